@@ -1,0 +1,55 @@
+package dev.loopguard.core.frontend;
+
+import dev.loopguard.core.ir.ModuleIr;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A language behind loopguard's core. Implementations are found with {@link
+ * java.util.ServiceLoader}; the core knows none of them by name.
+ *
+ * <p>Implementations must be thread-safe: {@link #lower} is called for many files at once.
+ */
+public interface LanguageFrontend {
+
+  /** Short stable id, e.g. {@code python}. */
+  String id();
+
+  /** File name endings this frontend reads, with the dot: {@code .py}. */
+  List<String> extensions();
+
+  /** The line comment marker: {@code #}, {@code //}. */
+  String lineCommentPrefix();
+
+  /** Class-path resources of the knowledge packs this frontend ships (YAML). */
+  List<String> knowledgePacks();
+
+  /** Test and script locations by the ecosystem's conventions. */
+  PathConventions conventions();
+
+  /**
+   * Folder names that hold tooling or third-party code and are skipped by the walker (e.g. a
+   * virtualenv), in addition to the core's own list.
+   */
+  default List<String> ignoredDirectories() {
+    return List.of();
+  }
+
+  /**
+   * The dotted module name of the file at {@code relativePath} ({@code /}-separated), as code in
+   * the same project would import it. {@code exists} answers whether another relative path exists
+   * in the scanned tree (to find package roots).
+   */
+  String moduleName(String relativePath, Predicate<String> exists);
+
+  /** Other names the module may be imported as, possibly empty. */
+  default List<String> moduleAliases(String relativePath, Predicate<String> exists) {
+    return List.of();
+  }
+
+  /**
+   * Reads one file into the IR. Never throws for bad input: syntax and decoding problems become
+   * diagnostics in the returned IR, with whatever could be recovered.
+   */
+  ModuleIr lower(SourceFile file);
+}

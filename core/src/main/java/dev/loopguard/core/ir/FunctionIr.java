@@ -1,0 +1,83 @@
+package dev.loopguard.core.ir;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A scope that runs code: the module body, a class body, a function, a method or a lambda.
+ *
+ * @param id unique within the project: the qualified name, with {@code #2}, {@code #3} appended
+ *     to later definitions of the same qualified name in the same module (the module scope's id
+ *     is the module name)
+ * @param qualifiedName dotted name as other code refers to it: {@code pkg.mod.func},
+ *     {@code pkg.mod.Class.method}, {@code pkg.mod.outer.<locals>.inner}; for lambdas
+ *     {@code pkg.mod.outer.<lambda@12:5>}
+ * @param name simple name ({@code <module>}, {@code <lambda>} for those kinds)
+ * @param kind what sort of scope this is
+ * @param async an {@code async def} (or the language's equivalent)
+ * @param span the whole definition, decorators excluded
+ * @param nameSpan the name in the definition (the {@code def} line), or the span for lambdas
+ * @param parent id of the enclosing scope (null for the module scope)
+ * @param classId for a method: id of the class it is defined in; otherwise null
+ * @param decorators decorator expressions, outermost first
+ * @param params parameters in order; for methods the receiver ({@code self}/{@code cls}) too
+ * @param returns declared return type, or null
+ * @param flags facts about the definition
+ */
+public record FunctionIr(
+    String id,
+    String qualifiedName,
+    String name,
+    Kind kind,
+    boolean async,
+    Span span,
+    Span nameSpan,
+    String parent,
+    String classId,
+    List<Ref> decorators,
+    List<Param> params,
+    Ref returns,
+    Set<Flag> flags) {
+
+  public enum Kind {
+    MODULE,
+    CLASS_BODY,
+    FUNCTION,
+    LAMBDA
+  }
+
+  public enum Flag {
+    /** Contains {@code yield}: a generator (async generator when also async). */
+    GENERATOR,
+    /** Defined inside an {@code if __name__ == "__main__":} block. */
+    MAIN_GUARD,
+    /** Defined inside another function (closures and lambdas). */
+    NESTED,
+    /** {@code @staticmethod} or equivalent: no receiver parameter. */
+    STATIC,
+    /** {@code @classmethod} or equivalent: the receiver is the class. */
+    CLASSMETHOD,
+    /** {@code @property} or equivalent: attribute reads call it. */
+    PROPERTY,
+    /** {@code @overload}/abstract stub: has no body worth analysing. */
+    STUB
+  }
+
+  public record Param(String name, ParamKind kind, Ref annotation, Ref defaultValue) {}
+
+  public enum ParamKind {
+    POSITIONAL_ONLY,
+    POSITIONAL,
+    VAR_POSITIONAL,
+    KEYWORD_ONLY,
+    VAR_KEYWORD
+  }
+
+  public boolean hasFlag(Flag flag) {
+    return flags.contains(flag);
+  }
+
+  public boolean isMethod() {
+    return classId != null;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.loopguard.core.knowledge;
+
+/** What a fact says about the APIs it matches. */
+public enum FactKind {
+  /** Calling it blocks the calling thread (I/O, sleep, waits, heavy CPU). */
+  BLOCKING("blocking"),
+  /** Calling it is known not to block (in-memory work); overrides broader blocking patterns. */
+  NON_BLOCKING("non-blocking"),
+  /** Runs a callable argument off the event loop (thread pool, executor, thread). */
+  OFFLOADS("offloads"),
+  /** Schedules a callable argument to run on the event loop later (callbacks). */
+  RUNS_ON_LOOP("runs-on-loop"),
+  /** An awaitable API: calling it returns a coroutine/awaitable (an async client's methods). */
+  ASYNC_API("async-api"),
+  /** Marks handlers: a decorator, a registration call, or a function name pattern. */
+  ENTRY_POINT("entry-point"),
+  /** Returns a callable that calls its callable argument later ({@code functools.partial}). */
+  PARTIAL("partial"),
+  /** Only carries type information ({@code returns}). */
+  TYPE("type");
+
+  private final String yamlName;
+
+  FactKind(String yamlName) {
+    this.yamlName = yamlName;
+  }
+
+  public String yamlName() {
+    return yamlName;
+  }
+
+  public static FactKind fromYaml(String s) {
+    for (FactKind k : values()) {
+      if (k.yamlName.equals(s)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}
