@@ -1,0 +1,388 @@
+package dev.loopguard.core.analysis;
+
+import dev.loopguard.core.ir.CallSite;
+import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.ir.Ref;
+import dev.loopguard.core.knowledge.Fact;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.knowledge.FactKind;
+import dev.loopguard.core.model.Confidence;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The whole-program analysis: blocking summaries of sync functions (to a fixpoint, with witness
+ * chains), entry points and how hot each event-loop function runs, and every blocking call made
+ * on the event loop. Language-neutral: it reads the IR and the knowledge facts only.
+ */
+public final class Analysis {
+
+  /** One call in a chain: {@code site} in {@code module}, standing in function {@code scope}. */
+  public record Step(ModuleIr module, CallSite site, String label) {}
+
+  /** Why a sync function may block: the chain from its own call to the blocking API. */
+  public record Witness(List<Step> steps, String api, Fact fact) {
+    int length() {
+      return steps.size();
+    }
+  }
+
+  /** How hot a function runs and why. */
+  public record HeatInfo(Heat heat, String origin, String originPath, int originLine, String entry) {}
+
+  /** A blocking call made on the event loop. {@code chain.get(0).site()} stands in {@code root}. */
+  public record LoopBlock(
+      Project.Fn root,
+      List<Step> chain,
+      String api,
+      Fact fact,
+      Confidence confidence,
+      HeatInfo heat,
+      boolean inLoop) {}
+
+  /** Evidence that event-loop code does the right thing (for reports and reviews). */
+  public record Evidence(String kind, Project.Fn function, ModuleIr module, CallSite site, String api) {}
+
+  private final Project project;
+  private final FactIndex facts;
+  private final Values values;
+  private final CallGraph graph;
+  private final Map<String, Witness> summaries = new HashMap<>();
+  private final Map<String, HeatInfo> heat = new HashMap<>();
+  private final Map<String, HeatInfo> syncLoopRoots = new LinkedHashMap<>();
+  private final List<LoopBlock> blocks = new ArrayList<>();
+  private final List<Evidence> evidence = new ArrayList<>();
+  private final Map<String, Integer> offloadedFunctions = new HashMap<>();
+
+  public Analysis(Project project, FactIndex facts) {
+    this.project = project;
+    this.facts = facts;
+    this.values = new Values(project, facts);
+    this.graph = new CallGraph(values);
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public CallGraph graph() {
+    return graph;
+  }
+
+  public List<LoopBlock> blocks() {
+    return blocks;
+  }
+
+  public List<Evidence> evidence() {
+    return evidence;
+  }
+
+  public Witness summary(String functionId) {
+    return summaries.get(functionId);
+  }
+
+  public HeatInfo heatOf(String functionId) {
+    HeatInfo h = heat.get(functionId);
+    return h != null ? h : new HeatInfo(Heat.NONE, null, null, 0, null);
+  }
+
+  /** Runs every stage. {@code skipCall} leaves out calls that never run on a hot path. */
+  public Analysis run(Predicate<CallSite> skipCall) {
+    computeSummaries(skipCall);
+    computeEntriesAndHeat(skipCall);
+    findLoopBlocks(skipCall);
+    return this;
+  }
+
+  // ------------------------------------------------------------------ summaries
+
+  private boolean isSync(Project.Fn fn) {
+    FunctionIr f = fn.ir();
+    return !f.async() && (f.kind() == FunctionIr.Kind.FUNCTION || f.kind() == FunctionIr.Kind.LAMBDA)
+        && !f.hasFlag(FunctionIr.Flag.STUB);
+  }
+
+  private void computeSummaries(Predicate<CallSite> skipCall) {
+    // Reverse edges among sync functions, and direct witnesses.
+    Map<String, List<Step>> callers = new HashMap<>();
+    ArrayDeque<String> queue = new ArrayDeque<>();
+    for (ModuleIr m : project.modules()) {
+      for (FunctionIr f : m.functions()) {
+        Project.Fn fn = project.function(f.id());
+        if (fn == null || fn.module() != m || !isSync(fn)) {
+          continue;
+        }
+        Witness direct = null;
+        for (CallSite cs : project.callsIn(f.id())) {
+          if (cs.awaited() || skipCall.test(cs)) {
+            continue;
+          }
+          for (Target t : graph.targets(m, cs)) {
+            if (t instanceof Target.Api api && api.fact() != null
+                && api.fact().kind() == FactKind.BLOCKING) {
+              if (direct == null) {
+                direct = new Witness(List.of(new Step(m, cs, api.name())), api.name(), api.fact());
+              }
+            } else if (t instanceof Target.ProjectFunction pf) {
+              Project.Fn callee = project.function(pf.id());
+              if (callee != null && isSync(callee) && !callee.id().equals(f.id())) {
+                callers.computeIfAbsent(pf.id(), k -> new ArrayList<>())
+                    .add(new Step(m, cs, f.id()));
+              }
+            }
+          }
+        }
+        if (direct != null) {
+          summaries.put(f.id(), direct);
+          queue.add(f.id());
+        }
+      }
+    }
+    // Breadth-first over reverse edges: each function gets its shortest witness.
+    while (!queue.isEmpty()) {
+      String calleeId = queue.poll();
+      Witness w = summaries.get(calleeId);
+      Project.Fn callee = project.function(calleeId);
+      for (Step edge : callers.getOrDefault(calleeId, List.of())) {
+        String callerId = edge.label();
+        if (summaries.containsKey(callerId)) {
+          continue;
+        }
+        List<Step> steps = new ArrayList<>(w.length() + 1);
+        steps.add(new Step(edge.module(), edge.site(), callee.ir().qualifiedName()));
+        steps.addAll(w.steps());
+        summaries.put(callerId, new Witness(List.copyOf(steps), w.api(), w.fact()));
+        queue.add(callerId);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ entries and heat
+
+  private void computeEntriesAndHeat(Predicate<CallSite> skipCall) {
+    ArrayDeque<String> work = new ArrayDeque<>();
+    for (ModuleIr m : project.modules()) {
+      for (FunctionIr f : m.functions()) {
+        Project.Fn fn = project.function(f.id());
+        if (fn == null || fn.module() != m) {
+          continue;
+        }
+        for (Fact fact : facts.functionEntries(f.qualifiedName())) {
+          mark(fn, fact, m.path(), f.nameSpan().line(), work);
+        }
+        for (Ref d : f.decorators()) {
+          for (String name : decoratorNames(m, d)) {
+            Fact fact = facts.lookup(name);
+            if (fact != null && fact.kind() == FactKind.ENTRY_POINT
+                && "decorator".equals(fact.appliesTo())) {
+              mark(fn, fact, m.path(), f.nameSpan().line(), work);
+            } else if (fact != null && fact.kind() == FactKind.RUNS_ON_LOOP && !f.async()) {
+              markSyncRoot(fn, new HeatInfo(Heat.HOT_LOOP, f.id(), m.path(), f.nameSpan().line(), "per-event"));
+            }
+          }
+        }
+      }
+      for (CallSite cs : m.calls()) {
+        if (skipCall.test(cs) && !cs.hasFlag(CallSite.CallFlag.MAIN_GUARD)) {
+          continue;
+        }
+        for (Target t : graph.targets(m, cs)) {
+          if (!(t instanceof Target.Api api) || api.fact() == null) {
+            continue;
+          }
+          Fact fact = api.fact();
+          if (fact.kind() == FactKind.ENTRY_POINT && "call".equals(fact.appliesTo())) {
+            for (Target c : graph.callableTargets(m, cs, fact)) {
+              if (c instanceof Target.ProjectFunction pf && project.function(pf.id()) != null) {
+                mark(project.function(pf.id()), fact, m.path(), cs.span().line(), work);
+              }
+            }
+          } else if (fact.kind() == FactKind.RUNS_ON_LOOP) {
+            for (Target c : graph.callableTargets(m, cs, fact)) {
+              if (c instanceof Target.ProjectFunction pf && project.function(pf.id()) != null) {
+                Project.Fn fn = project.function(pf.id());
+                HeatInfo h = new HeatInfo(Heat.HOT_LOOP, fn.id(), m.path(), cs.span().line(), "loop callback");
+                if (fn.ir().async()) {
+                  raise(fn.id(), h, work);
+                } else {
+                  markSyncRoot(fn, h);
+                }
+              }
+            }
+          } else if (fact.kind() == FactKind.OFFLOADS) {
+            for (Target c : graph.callableTargets(m, cs, fact)) {
+              if (c instanceof Target.ProjectFunction pf) {
+                offloadedFunctions.merge(pf.id(), 1, Integer::sum);
+              }
+            }
+          }
+        }
+      }
+    }
+    // Names like close/shutdown mark rarely run paths unless something hotter reaches them.
+    // Propagate along calls between event-loop functions.
+    for (ModuleIr m : project.modules()) {
+      for (FunctionIr f : m.functions()) {
+        if (f.async() && f.kind() == FunctionIr.Kind.FUNCTION && !heat.containsKey(f.id())) {
+          work.add(f.id());
+        }
+      }
+    }
+    int guard = 0;
+    while (!work.isEmpty() && guard++ < 5_000_000) {
+      String id = work.poll();
+      Project.Fn fn = project.function(id);
+      if (fn == null || !fn.ir().async()) {
+        continue;
+      }
+      HeatInfo h = heatOf(id);
+      for (CallSite cs : project.callsIn(id)) {
+        if (skipCall.test(cs)) {
+          continue;
+        }
+        for (Target t : graph.targets(fn.module(), cs)) {
+          if (t instanceof Target.ProjectFunction pf) {
+            Project.Fn callee = project.function(pf.id());
+            if (callee != null && callee.ir().async() && !callee.id().equals(id)) {
+              Heat passed = h.heat().passedOn(cs.loopDepth() > 0);
+              if (passed.compareTo(heatOf(callee.id()).heat()) > 0) {
+                raise(callee.id(), new HeatInfo(passed, h.origin(), h.originPath(), h.originLine(), h.entry()), work);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private List<String> decoratorNames(ModuleIr m, Ref d) {
+    Ref callee = d;
+    if (d instanceof Ref.Call c && c.site() >= 0 && c.site() < m.calls().size()) {
+      callee = m.calls().get(c.site()).callee();
+    }
+    List<String> names = new ArrayList<>();
+    for (Val v : values.eval(m, callee)) {
+      if (v instanceof Val.External e) {
+        names.add(e.name());
+      } else if (v instanceof Val.UnknownMember u) {
+        names.add("?." + u.name());
+      }
+    }
+    return names;
+  }
+
+  private void mark(Project.Fn fn, Fact fact, String path, int line, ArrayDeque<String> work) {
+    Heat h = Heat.fromEntry(fact.entry());
+    HeatInfo info = new HeatInfo(h, fn.id(), path, line, fact.entry());
+    if (fn.ir().async()) {
+      raise(fn.id(), info, work);
+    } else if ("loop".equals(fact.syncHandler())) {
+      markSyncRoot(fn, info);
+    }
+  }
+
+  private void raise(String id, HeatInfo info, ArrayDeque<String> work) {
+    HeatInfo cur = heat.get(id);
+    if (cur == null || info.heat().compareTo(cur.heat()) > 0) {
+      heat.put(id, info);
+      work.add(id);
+    }
+  }
+
+  private void markSyncRoot(Project.Fn fn, HeatInfo info) {
+    HeatInfo cur = syncLoopRoots.get(fn.id());
+    if (cur == null || info.heat().compareTo(cur.heat()) > 0) {
+      syncLoopRoots.put(fn.id(), info);
+    }
+  }
+
+  /** Number of places that hand this function to an offloader. */
+  public int offloadCount(String functionId) {
+    return offloadedFunctions.getOrDefault(functionId, 0);
+  }
+
+  // ------------------------------------------------------------------ blocking calls on the loop
+
+  private void findLoopBlocks(Predicate<CallSite> skipCall) {
+    for (ModuleIr m : project.modules()) {
+      for (FunctionIr f : m.functions()) {
+        Project.Fn fn = project.function(f.id());
+        if (fn == null || fn.module() != m || f.hasFlag(FunctionIr.Flag.STUB)) {
+          continue;
+        }
+        HeatInfo h;
+        if (f.async() && f.kind() == FunctionIr.Kind.FUNCTION) {
+          h = heatOf(f.id());
+        } else if (syncLoopRoots.containsKey(f.id())) {
+          h = syncLoopRoots.get(f.id());
+        } else {
+          continue;
+        }
+        for (CallSite cs : project.callsIn(f.id())) {
+          if (skipCall.test(cs)) {
+            continue;
+          }
+          LoopBlock best = null;
+          for (Target t : graph.targets(m, cs)) {
+            LoopBlock b = null;
+            if (t instanceof Target.Api api && api.fact() != null) {
+              FactKind k = api.fact().kind();
+              if (cs.awaited()) {
+                if (k == FactKind.ASYNC_API) {
+                  evidence.add(new Evidence("async-api", fn, m, cs, api.name()));
+                }
+                continue;
+              }
+              if (k == FactKind.BLOCKING) {
+                b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
+                    cap(Confidence.HIGH, api.fact()), h, cs.loopDepth() > 0);
+              } else if (k == FactKind.OFFLOADS) {
+                evidence.add(new Evidence("offload", fn, m, cs, api.name()));
+              }
+            } else if (t instanceof Target.ProjectFunction pf && !cs.awaited()) {
+              Witness w = summaries.get(pf.id());
+              Project.Fn callee = project.function(pf.id());
+              if (w != null && callee != null && isSync(callee)) {
+                List<Step> steps = new ArrayList<>(w.length() + 1);
+                steps.add(new Step(m, cs, callee.ir().qualifiedName()));
+                steps.addAll(w.steps());
+                b = new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
+                    cap(Confidence.MEDIUM, w.fact()), h, cs.loopDepth() > 0);
+              }
+            }
+            if (b != null && (best == null || better(b, best))) {
+              best = b;
+            }
+          }
+          if (best != null) {
+            blocks.add(best);
+          }
+        }
+      }
+    }
+    blocks.sort(Comparator.comparing((LoopBlock b) -> b.chain().get(0).module().path())
+        .thenComparingInt(b -> b.chain().get(0).site().span().line())
+        .thenComparingInt(b -> b.chain().get(0).site().span().column()));
+  }
+
+  private static boolean better(LoopBlock a, LoopBlock b) {
+    if (a.confidence() != b.confidence()) {
+      return a.confidence().ordinal() < b.confidence().ordinal();
+    }
+    return a.chain().size() < b.chain().size();
+  }
+
+  private static Confidence cap(Confidence c, Fact fact) {
+    if (fact.confidence() == null) {
+      return c;
+    }
+    return c.min(Confidence.parse(fact.confidence()));
+  }
+}

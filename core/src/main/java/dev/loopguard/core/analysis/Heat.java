@@ -1,0 +1,84 @@
+package dev.loopguard.core.analysis;
+
+import dev.loopguard.core.model.Priority;
+
+/**
+ * How hot an event-loop function runs, from the entry points that reach it. The order is the
+ * precedence: when several entries reach a function, the hottest wins; do-not-flag kinds
+ * (startup, script, cli, test) win only over {@link #NONE}.
+ */
+public enum Heat {
+  NONE(null, "async code"),
+  TEST("test", "test code"),
+  SCRIPT("script", "script"),
+  CLI("cli", "command-line entry point"),
+  SHUTDOWN("shutdown", "shutdown code"),
+  STARTUP("startup", "startup code"),
+  RARE("rare", "rarely run path"),
+  BACKGROUND("background", "background task"),
+  REQUEST("request", "request handler"),
+  STREAMING("websocket", "websocket/stream handler"),
+  HOT_LOOP("per-event", "per-event callback");
+
+  private final String entry;
+  private final String description;
+
+  Heat(String entry, String description) {
+    this.entry = entry;
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The do-not-flag context this heat stands for, or null. */
+  public String excludedAs() {
+    return switch (this) {
+      case TEST -> "test";
+      case SCRIPT -> "script";
+      case CLI -> "cli";
+      case STARTUP, SHUTDOWN -> "startup";
+      default -> null;
+    };
+  }
+
+  public static Heat fromEntry(String entry) {
+    return switch (entry) {
+      case "request" -> REQUEST;
+      case "websocket", "stream", "per-message" -> STREAMING;
+      case "per-event" -> HOT_LOOP;
+      case "background" -> BACKGROUND;
+      case "startup" -> STARTUP;
+      case "shutdown" -> SHUTDOWN;
+      case "script" -> SCRIPT;
+      case "cli" -> CLI;
+      case "test" -> TEST;
+      case "rare" -> RARE;
+      default -> NONE;
+    };
+  }
+
+  /** Heat passed on to an async function this one calls or awaits. */
+  public Heat passedOn(boolean inLoop) {
+    if (this == STREAMING) {
+      return inLoop ? HOT_LOOP : REQUEST;
+    }
+    return this;
+  }
+
+  /** Priority of blocking work done directly in a function of this heat. */
+  public Priority priority(boolean inLoop) {
+    return switch (this) {
+      case HOT_LOOP -> Priority.P0;
+      case STREAMING -> inLoop ? Priority.P0 : Priority.P1;
+      case REQUEST -> Priority.P1;
+      case BACKGROUND, NONE -> Priority.P2;
+      default -> Priority.P3;
+    };
+  }
+
+  String entryName() {
+    return entry;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.loopguard.core.analysis;
+
+import dev.loopguard.core.ir.Binding;
+import dev.loopguard.core.ir.CallSite;
+import dev.loopguard.core.ir.ClassIr;
+import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.ir.Ref;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Index over every module of the scanned tree: modules by name, functions and classes by id and
+ * qualified name, bindings by what they bind. Built once, read-only afterwards.
+ */
+public final class Project {
+  private final List<ModuleIr> modules;
+  private final Map<String, ModuleIr> byName = new HashMap<>();
+  private final Map<String, List<ModuleIr>> byAlias = new HashMap<>();
+  private final Map<String, Fn> functions = new HashMap<>();
+  private final Map<String, List<Fn>> functionsByQName = new HashMap<>();
+  private final Map<String, Cls> classesByQName = new HashMap<>();
+  private final Map<String, List<Binding>> varBindings = new HashMap<>();
+  private final Map<String, List<Binding>> attrBindings = new HashMap<>();
+  private final Map<String, List<Binding>> returns = new HashMap<>();
+  private final Map<String, List<Fn>> methodsByClass = new HashMap<>();
+  private final Map<String, List<CallSite>> callsByScope = new HashMap<>();
+  private final Map<String, List<String>> subclasses = new HashMap<>();
+
+  /** A function in its module. */
+  public record Fn(ModuleIr module, FunctionIr ir) {
+    public String id() {
+      return ir.id();
+    }
+  }
+
+  /** A class in its module. */
+  public record Cls(ModuleIr module, ClassIr ir) {}
+
+  public Project(Collection<ModuleIr> input) {
+    List<ModuleIr> sorted = new ArrayList<>(input);
+    sorted.sort(Comparator.comparing(ModuleIr::path));
+    this.modules = List.copyOf(sorted);
+    for (ModuleIr m : modules) {
+      byName.putIfAbsent(m.module(), m);
+      for (String a : m.aliases()) {
+        byAlias.computeIfAbsent(a, k -> new ArrayList<>()).add(m);
+      }
+      for (FunctionIr f : m.functions()) {
+        Fn fn = new Fn(m, f);
+        functions.putIfAbsent(f.id(), fn);
+        functionsByQName.computeIfAbsent(f.qualifiedName(), k -> new ArrayList<>()).add(fn);
+        if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
+          methodsByClass.computeIfAbsent(f.classId(), k -> new ArrayList<>()).add(fn);
+        }
+      }
+      for (ClassIr c : m.classes()) {
+        classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
+      }
+      for (CallSite cs : m.calls()) {
+        callsByScope.computeIfAbsent(cs.scope(), k -> new ArrayList<>()).add(cs);
+      }
+    }
+    for (ModuleIr m : modules) {
+      for (Binding b : m.bindings()) {
+        if (b.kind() == Binding.Kind.RETURN) {
+          returns.computeIfAbsent(b.scope(), k -> new ArrayList<>()).add(b);
+        } else if (b.target() instanceof Ref.Var v) {
+          varBindings.computeIfAbsent(varKey(v.scope(), v.name()), k -> new ArrayList<>()).add(b);
+        } else if (b.target() instanceof Ref.Attr a && a.base() instanceof Ref.Var base) {
+          String cls = receiverClass(base);
+          if (cls != null) {
+            attrBindings.computeIfAbsent(attrKey(cls, a.name()), k -> new ArrayList<>()).add(b);
+          }
+        }
+      }
+    }
+    for (Cls c : classesByQName.values()) {
+      for (Ref base : c.ir().bases()) {
+        if (base instanceof Ref.QName q) {
+          subclasses.computeIfAbsent(q.name(), k -> new ArrayList<>()).add(c.ir().qualifiedName());
+        }
+      }
+    }
+  }
+
+  /** The class whose instance {@code v} is, when v is a method's receiver parameter. */
+  String receiverClass(Ref.Var v) {
+    Fn fn = functions.get(v.scope());
+    if (fn == null || fn.ir().classId() == null || fn.ir().params().isEmpty()) {
+      return null;
+    }
+    FunctionIr f = fn.ir();
+    if (f.hasFlag(FunctionIr.Flag.STATIC) || f.hasFlag(FunctionIr.Flag.CLASSMETHOD)) {
+      return null;
+    }
+    if (!f.params().get(0).name().equals(v.name())) {
+      return null;
+    }
+    Fn cls = functions.get(f.classId());
+    return cls == null ? null : cls.ir().qualifiedName();
+  }
+
+  static String varKey(String scope, String name) {
+    return scope + "\u0000" + name;
+  }
+
+  static String attrKey(String classQName, String attr) {
+    return classQName + "\u0000" + attr;
+  }
+
+  public List<ModuleIr> modules() {
+    return modules;
+  }
+
+  public Fn function(String id) {
+    return functions.get(id);
+  }
+
+  public List<Fn> functionsNamed(String qualifiedName) {
+    return functionsByQName.getOrDefault(qualifiedName, List.of());
+  }
+
+  public Cls classNamed(String qualifiedName) {
+    return classesByQName.get(qualifiedName);
+  }
+
+  public List<Binding> bindingsOf(String scope, String name) {
+    return varBindings.getOrDefault(varKey(scope, name), List.of());
+  }
+
+  public List<Binding> attributeBindings(String classQName, String attr) {
+    return attrBindings.getOrDefault(attrKey(classQName, attr), List.of());
+  }
+
+  public List<Binding> returnsOf(String functionId) {
+    return returns.getOrDefault(functionId, List.of());
+  }
+
+  public List<Fn> methodsOf(String classId) {
+    return methodsByClass.getOrDefault(classId, List.of());
+  }
+
+  public List<CallSite> callsIn(String scope) {
+    return callsByScope.getOrDefault(scope, List.of());
+  }
+
+  public List<String> subclassesOf(String classQName) {
+    return subclasses.getOrDefault(classQName, List.of());
+  }
+
+  /**
+   * The project module called {@code name}: by its own name, else by an alias that names one
+   * module only (preferring one in the same folder as {@code from}).
+   */
+  public ModuleIr module(String name, ModuleIr from) {
+    ModuleIr m = byName.get(name);
+    if (m != null) {
+      return m;
+    }
+    List<ModuleIr> candidates = byAlias.get(name);
+    if (candidates == null || candidates.isEmpty()) {
+      return null;
+    }
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    if (from != null) {
+      String dir = folder(from.path());
+      ModuleIr pick = null;
+      for (ModuleIr c : candidates) {
+        if (folder(c.path()).equals(dir)) {
+          if (pick != null) {
+            return null;
+          }
+          pick = c;
+        }
+      }
+      return pick;
+    }
+    return null;
+  }
+
+  private static String folder(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+}

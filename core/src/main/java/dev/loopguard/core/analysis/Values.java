@@ -1,0 +1,443 @@
+package dev.loopguard.core.analysis;
+
+import dev.loopguard.core.ir.Arg;
+import dev.loopguard.core.ir.Binding;
+import dev.loopguard.core.ir.CallSite;
+import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.ir.Ref;
+import dev.loopguard.core.knowledge.Fact;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.knowledge.FactKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates IR references to sets of abstract values: a flow-insensitive, bounded points-to
+ * analysis over names, attributes and call results, across modules. Results are memoised;
+ * cycles yield what is known so far.
+ */
+public final class Values {
+  static final int MAX_VALUES = 8;
+  private static final int MAX_DEPTH = 24;
+  private static final List<Val> NONE = List.of();
+
+  private final Project project;
+  private final FactIndex facts;
+  private final Map<Object, List<Val>> memo = new HashMap<>();
+  private final Set<Object> inProgress = new HashSet<>();
+  private final Map<String, List<Val>> mroMemo = new HashMap<>();
+  private int depth;
+
+  public Values(Project project, FactIndex facts) {
+    this.project = project;
+    this.facts = facts;
+  }
+
+  public Project project() {
+    return project;
+  }
+
+  public FactIndex facts() {
+    return facts;
+  }
+
+  private record Key(String module, Ref ref) {}
+
+  /** What {@code ref}, read in module {@code m}, may denote. */
+  public List<Val> eval(ModuleIr m, Ref ref) {
+    if (ref == null) {
+      return NONE;
+    }
+    Object key = ref instanceof Ref.Call || ref instanceof Ref.Unknown ? new Key(m.module(), ref) : ref;
+    List<Val> cached = memo.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (depth > MAX_DEPTH || !inProgress.add(key)) {
+      return NONE;
+    }
+    depth++;
+    List<Val> result;
+    try {
+      result = compute(m, ref);
+    } finally {
+      depth--;
+      inProgress.remove(key);
+    }
+    memo.put(key, result);
+    return result;
+  }
+
+  private List<Val> compute(ModuleIr m, Ref ref) {
+    if (ref instanceof Ref.QName q) {
+      return resolveQName(q.name(), m);
+    } else if (ref instanceof Ref.Var v) {
+      return evalVar(m, v.scope(), v.name());
+    } else if (ref instanceof Ref.Attr a) {
+      Set<Val> out = new LinkedHashSet<>();
+      for (Val base : eval(m, a.base())) {
+        out.addAll(member(base, a.name()));
+      }
+      if (out.isEmpty()) {
+        out.add(new Val.UnknownMember(a.name()));
+      }
+      return cap(out);
+    } else if (ref instanceof Ref.Call c) {
+      if (c.site() < 0 || c.site() >= m.calls().size()) {
+        return NONE;
+      }
+      CallSite cs = m.calls().get(c.site());
+      Set<Val> out = new LinkedHashSet<>();
+      for (Val callee : eval(m, cs.callee())) {
+        out.addAll(callResult(m, cs, callee));
+      }
+      return cap(out);
+    } else if (ref instanceof Ref.Func f) {
+      return List.of(new Val.Func(f.functionId()));
+    } else if (ref instanceof Ref.Super s) {
+      Project.Fn body = project.function(s.classId());
+      if (body == null) {
+        return NONE;
+      }
+      List<Val> mro = mro(body.ir().qualifiedName());
+      return mro.size() > 1 ? List.of(new Val.Super(body.ir().qualifiedName())) : NONE;
+    } else if (ref instanceof Ref.Unknown u) {
+      for (String star : m.starImports()) {
+        ModuleIr sm = project.module(star, m);
+        if (sm != null) {
+          List<Val> vs = moduleMember(sm, u.text(), m);
+          if (!vs.isEmpty()) {
+            return vs;
+          }
+        }
+      }
+      return NONE;
+    }
+    return NONE;
+  }
+
+  private List<Val> evalVar(ModuleIr m, String scope, String name) {
+    List<Binding> bindings = project.bindingsOf(scope, name);
+    if (bindings.isEmpty()) {
+      return NONE;
+    }
+    Set<Val> out = new LinkedHashSet<>();
+    for (Binding b : bindings) {
+      Project.Fn owner = project.function(b.scope());
+      ModuleIr bm = owner != null ? owner.module() : m;
+      switch (b.kind()) {
+        case ASSIGN, IMPORT -> out.addAll(eval(bm, b.value()));
+        case WITH -> out.addAll(entered(eval(bm, b.value())));
+        case ANNOTATION -> out.addAll(instancesOf(eval(bm, b.value())));
+        case RETURN -> {}
+      }
+    }
+    return cap(out);
+  }
+
+  /** What entering a context manager yields: for known types, the manager itself. */
+  private List<Val> entered(List<Val> managers) {
+    return managers;
+  }
+
+  /** Instances of the classes in {@code types} (for annotations). */
+  public List<Val> instancesOf(List<Val> types) {
+    List<Val> out = new ArrayList<>();
+    for (Val t : types) {
+      if (t instanceof Val.Class c) {
+        out.add(new Val.Instance(c.qualifiedName(), true));
+      } else if (t instanceof Val.External e) {
+        out.add(new Val.Instance(e.name(), false));
+      }
+    }
+    return out;
+  }
+
+  /** Resolves a dotted name to project entities, or an external name. */
+  public List<Val> resolveQName(String name, ModuleIr from) {
+    // Longest prefix that is a project module.
+    int end = name.length();
+    while (end > 0) {
+      String prefix = name.substring(0, end);
+      ModuleIr mod = project.module(prefix, from);
+      if (mod != null) {
+        if (end == name.length()) {
+          return List.of(new Val.Module(mod.module()));
+        }
+        String rest = name.substring(end + 1);
+        return memberPath(new Val.Module(mod.module()), rest);
+      }
+      end = name.lastIndexOf('.', end - 1);
+    }
+    // Classes nested in functions have no module prefix of their own.
+    Project.Cls cls = project.classNamed(name);
+    if (cls != null) {
+      return List.of(new Val.Class(name));
+    }
+    return List.of(external(name));
+  }
+
+  private Val external(String name) {
+    return new Val.External(name);
+  }
+
+  private List<Val> memberPath(Val base, String dotted) {
+    List<Val> cur = List.of(base);
+    int start = 0;
+    while (start <= dotted.length()) {
+      int dot = dotted.indexOf('.', start);
+      String seg = dot < 0 ? dotted.substring(start) : dotted.substring(start, dot);
+      Set<Val> next = new LinkedHashSet<>();
+      for (Val v : cur) {
+        next.addAll(member(v, seg));
+      }
+      cur = cap(next);
+      if (dot < 0) {
+        break;
+      }
+      start = dot + 1;
+    }
+    return cur;
+  }
+
+  /** Reads attribute {@code name} of {@code base}. */
+  public List<Val> member(Val base, String name) {
+    if (base instanceof Val.Module mv) {
+      ModuleIr mod = project.module(mv.name(), null);
+      if (mod == null) {
+        return NONE;
+      }
+      ModuleIr sub = project.module(mv.name() + "." + name, mod);
+      if (sub != null) {
+        return List.of(new Val.Module(sub.module()));
+      }
+      return moduleMember(mod, name, mod);
+    } else if (base instanceof Val.Class c) {
+      return classMember(c.qualifiedName(), name, false, 0);
+    } else if (base instanceof Val.Instance inst) {
+      if (inst.project()) {
+        return classMember(inst.type(), name, true, 0);
+      }
+      return List.of(externalMember(inst.type(), name));
+    } else if (base instanceof Val.External e) {
+      return List.of(externalMember(e.name(), name));
+    } else if (base instanceof Val.Super s) {
+      return classMember(s.classQName(), name, true, 1);
+    } else if (base instanceof Val.Func) {
+      return NONE;
+    }
+    return NONE;
+  }
+
+  private Val externalMember(String owner, String name) {
+    String full = owner + "." + name;
+    Fact f = facts.lookup(full);
+    if (f != null && f.kind() == FactKind.TYPE && f.returns() != null) {
+      return new Val.Instance(f.returns(), false);
+    }
+    return new Val.External(full);
+  }
+
+  /** Names defined at the top level of a module. */
+  List<Val> moduleMember(ModuleIr mod, String name, ModuleIr from) {
+    String qn = mod.module() + "." + name;
+    Set<Val> out = new LinkedHashSet<>();
+    List<Project.Fn> fns = project.functionsNamed(qn);
+    for (Project.Fn fn : fns) {
+      if (fn.module() == mod && fn.ir().kind() == FunctionIr.Kind.FUNCTION) {
+        out.add(new Val.Func(fn.id()));
+      }
+    }
+    Project.Cls cls = project.classNamed(qn);
+    if (cls != null && cls.module() == mod) {
+      out.add(new Val.Class(qn));
+    }
+    if (out.isEmpty()) {
+      out.addAll(eval(mod, new Ref.Var(mod.moduleScope().id(), name)));
+    }
+    if (out.isEmpty()) {
+      for (String star : mod.starImports()) {
+        ModuleIr sm = project.module(star, mod);
+        if (sm != null && sm != mod) {
+          out.addAll(moduleMember(sm, name, from));
+        } else if (sm == null) {
+          // A star import from outside the project may supply the name.
+          return List.of(external(star + "." + name));
+        }
+      }
+    }
+    return cap(out);
+  }
+
+  /** The method resolution order of a project class: project classes and external bases. */
+  List<Val> mro(String classQName) {
+    List<Val> cached = mroMemo.get(classQName);
+    if (cached != null) {
+      return cached;
+    }
+    mroMemo.put(classQName, List.of(new Val.Class(classQName)));
+    List<Val> out = new ArrayList<>();
+    Set<Val> seen = new HashSet<>();
+    out.add(new Val.Class(classQName));
+    seen.add(out.get(0));
+    Project.Cls cls = project.classNamed(classQName);
+    if (cls != null) {
+      for (Ref base : cls.ir().bases()) {
+        for (Val b : eval(cls.module(), base)) {
+          if (b instanceof Val.Class bc) {
+            for (Val x : mro(bc.qualifiedName())) {
+              if (seen.add(x)) {
+                out.add(x);
+              }
+            }
+          } else if (b instanceof Val.External e && seen.add(b)) {
+            out.add(e);
+          }
+        }
+      }
+    }
+    List<Val> result = List.copyOf(out);
+    mroMemo.put(classQName, result);
+    return result;
+  }
+
+  private List<Val> classMember(String classQName, String name, boolean onInstance, int skip) {
+    List<Val> mro = mro(classQName);
+    Set<Val> out = new LinkedHashSet<>();
+    boolean foundClassLevel = false;
+    for (int i = skip; i < mro.size(); i++) {
+      Val k = mro.get(i);
+      if (k instanceof Val.Class kc) {
+        Project.Cls cls = project.classNamed(kc.qualifiedName());
+        if (cls == null) {
+          continue;
+        }
+        if (onInstance) {
+          for (Binding b : project.attributeBindings(kc.qualifiedName(), name)) {
+            Project.Fn owner = project.function(b.scope());
+            ModuleIr bm = owner != null ? owner.module() : cls.module();
+            if (b.kind() == Binding.Kind.ANNOTATION) {
+              out.addAll(instancesOf(eval(bm, b.value())));
+            } else {
+              out.addAll(eval(bm, b.value()));
+            }
+          }
+        }
+        if (!foundClassLevel) {
+          for (Project.Fn method : project.methodsOf(cls.ir().id())) {
+            if (method.ir().name().equals(name)) {
+              foundClassLevel = true;
+              if (onInstance && method.ir().hasFlag(FunctionIr.Flag.PROPERTY)) {
+                out.addAll(returnsOf(method));
+              } else {
+                out.add(new Val.Func(method.id()));
+              }
+            }
+          }
+          if (!foundClassLevel) {
+            List<Binding> classVars = project.bindingsOf(cls.ir().id(), name);
+            if (!classVars.isEmpty()) {
+              foundClassLevel = true;
+              for (Binding b : classVars) {
+                if (b.kind() == Binding.Kind.ANNOTATION) {
+                  out.addAll(instancesOf(eval(cls.module(), b.value())));
+                } else {
+                  out.addAll(eval(cls.module(), b.value()));
+                }
+              }
+            }
+          }
+        }
+      } else if (k instanceof Val.External e && !foundClassLevel && out.isEmpty()) {
+        out.add(externalMember(e.name(), name));
+        foundClassLevel = true;
+      }
+    }
+    return cap(out);
+  }
+
+  /** What calling {@code callee} at {@code cs} may return. */
+  public List<Val> callResult(ModuleIr m, CallSite cs, Val callee) {
+    if (callee instanceof Val.Func f) {
+      Project.Fn fn = project.function(f.id());
+      if (fn == null || fn.ir().async()) {
+        return NONE;
+      }
+      return returnsOf(fn);
+    } else if (callee instanceof Val.Class c) {
+      return List.of(new Val.Instance(c.qualifiedName(), true));
+    } else if (callee instanceof Val.Instance inst) {
+      if (inst.project()) {
+        List<Val> out = new ArrayList<>();
+        for (Val call : classMember(inst.type(), "__call__", true, 0)) {
+          out.addAll(callResult(m, cs, call));
+        }
+        return out;
+      }
+      return NONE;
+    } else if (callee instanceof Val.External e) {
+      Fact fact = facts.lookup(e.name());
+      if (fact != null) {
+        if (fact.kind() == FactKind.PARTIAL && cs != null) {
+          Arg a = callableArg(cs, fact);
+          List<Val> out = new ArrayList<>();
+          if (a != null) {
+            for (Val t : eval(m, a.value())) {
+              out.add(new Val.Partial(t));
+            }
+          }
+          return out;
+        }
+        if (fact.returns() != null) {
+          return List.of(new Val.Instance(fact.returns(), false));
+        }
+      }
+      return List.of(new Val.Instance(e.name(), false));
+    } else if (callee instanceof Val.Partial p) {
+      return callResult(m, null, p.target());
+    } else if (callee instanceof Val.UnknownMember u) {
+      Fact fact = facts.lookup("?." + u.name());
+      if (fact != null && fact.returns() != null) {
+        return List.of(new Val.Instance(fact.returns(), false));
+      }
+    }
+    return NONE;
+  }
+
+  private List<Val> returnsOf(Project.Fn fn) {
+    Set<Val> out = new LinkedHashSet<>();
+    for (Binding b : project.returnsOf(fn.id())) {
+      out.addAll(eval(fn.module(), b.value()));
+    }
+    if (fn.ir().returns() != null) {
+      out.addAll(instancesOf(eval(fn.module(), fn.ir().returns())));
+    }
+    return cap(out);
+  }
+
+  /** The argument that carries the callable for a fact with callable-arg / callable-keyword. */
+  public static Arg callableArg(CallSite cs, Fact fact) {
+    Arg a = null;
+    if (fact.callableKeyword() != null) {
+      a = cs.keyword(fact.callableKeyword());
+    }
+    if (a == null && fact.callableArg() != null) {
+      a = cs.arg(fact.callableArg());
+    }
+    return a;
+  }
+
+  private static List<Val> cap(Set<Val> values) {
+    if (values.isEmpty()) {
+      return NONE;
+    }
+    List<Val> out = new ArrayList<>(values);
+    return out.size() > MAX_VALUES ? List.copyOf(out.subList(0, MAX_VALUES)) : List.copyOf(out);
+  }
+}

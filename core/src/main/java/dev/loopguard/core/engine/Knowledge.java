@@ -1,0 +1,45 @@
+package dev.loopguard.core.engine;
+
+import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.knowledge.Fact;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.knowledge.KnowledgeException;
+import dev.loopguard.core.knowledge.PackLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Loads the built-in packs of every frontend plus user packs into one index. */
+public final class Knowledge {
+  private Knowledge() {}
+
+  public static FactIndex load(List<LanguageFrontend> frontends, List<Path> userPacks, Set<String> disabled) {
+    PackLoader loader = new PackLoader();
+    List<Fact> facts = new ArrayList<>();
+    Map<String, String> idSource = new HashMap<>();
+    for (LanguageFrontend fe : frontends) {
+      for (String res : fe.knowledgePacks()) {
+        for (Fact f : loader.loadResource(fe.getClass().getClassLoader(), res)) {
+          String prev = idSource.put(f.id(), f.source());
+          if (prev != null) {
+            throw new KnowledgeException("fact id " + f.id() + " is defined twice: in " + prev + " and in " + f.source());
+          }
+          facts.add(f);
+        }
+      }
+    }
+    for (Path p : userPacks) {
+      facts.addAll(loader.loadFile(p)); // user facts override built-in ones with the same id
+    }
+    for (String d : disabled) {
+      boolean known = facts.stream().anyMatch(f -> f.id().equals(d));
+      if (!known) {
+        throw new KnowledgeException("--disable-fact " + d + ": no fact has that id");
+      }
+    }
+    return new FactIndex(facts, disabled);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.loopguard.core.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to scan and how.
+ *
+ * @param root the folder paths are reported relative to
+ * @param paths files and folders to scan (absolute or relative to the working directory)
+ * @param exclude path globs (relative to root) to leave out
+ * @param includeContexts do-not-flag contexts to report anyway: test, script, cli, startup
+ * @param extraPacks user knowledge pack files
+ * @param disabledFacts fact ids to drop
+ * @param rules rule ids to run (empty: all)
+ * @param threads worker threads (0: one per core)
+ * @param maxFileBytes files larger than this are reported as too large and skipped
+ * @param respectGitignore honour .gitignore files
+ */
+public record ScanOptions(
+    Path root,
+    List<Path> paths,
+    List<String> exclude,
+    Set<String> includeContexts,
+    List<Path> extraPacks,
+    Set<String> disabledFacts,
+    Set<String> rules,
+    int threads,
+    long maxFileBytes,
+    boolean respectGitignore) {
+
+  public static final long DEFAULT_MAX_FILE_BYTES = 20L * 1024 * 1024;
+
+  public static ScanOptions of(Path root) {
+    return new ScanOptions(root, List.of(root), List.of(), Set.of(), List.of(), Set.of(), Set.of(),
+        0, DEFAULT_MAX_FILE_BYTES, true);
+  }
+
+  public ScanOptions withIncludeContexts(Set<String> contexts) {
+    return new ScanOptions(root, paths, exclude, contexts, extraPacks, disabledFacts, rules,
+        threads, maxFileBytes, respectGitignore);
+  }
+
+  public ScanOptions withThreads(int n) {
+    return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
+        n, maxFileBytes, respectGitignore);
+  }
+}

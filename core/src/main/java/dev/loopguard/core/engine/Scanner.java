@@ -1,0 +1,231 @@
+package dev.loopguard.core.engine;
+
+import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.PathKinds;
+import dev.loopguard.core.analysis.Project;
+import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.frontend.SourceFile;
+import dev.loopguard.core.ir.CallSite;
+import dev.loopguard.core.ir.Diagnostic;
+import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.Rule;
+import dev.loopguard.core.rules.RuleContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+
+/**
+ * One scan: walk the tree, lower files in parallel, analyse the project, run the rules, apply
+ * suppressions. Deterministic: the result does not depend on the number of threads.
+ */
+public final class Scanner {
+  private static final long WORKER_STACK = 256L * 1024 * 1024;
+
+  private final List<LanguageFrontend> frontends;
+  private final FactIndex facts;
+  private final List<Rule> rules;
+
+  public Scanner(List<LanguageFrontend> frontends, FactIndex facts, List<Rule> rules) {
+    this.frontends = frontends;
+    this.facts = facts;
+    this.rules = rules;
+  }
+
+  public FactIndex facts() {
+    return facts;
+  }
+
+  public ScanResult scan(ScanOptions options) {
+    return scan(options, n -> {}, total -> {});
+  }
+
+  /** Scans; {@code progress} receives the count of files done, {@code total} the count found. */
+  public ScanResult scan(ScanOptions options, IntConsumer progress, IntConsumer total) {
+    long start = System.nanoTime();
+    Path root = options.root().toAbsolutePath().normalize();
+    List<String> extensions = new ArrayList<>();
+    List<String> skip = new ArrayList<>();
+    Map<String, LanguageFrontend> byExt = new HashMap<>();
+    for (LanguageFrontend fe : frontends) {
+      for (String e : fe.extensions()) {
+        extensions.add(e);
+        byExt.putIfAbsent(e, fe);
+      }
+      skip.addAll(fe.ignoredDirectories());
+    }
+    FileWalker walker = new FileWalker(root, extensions, skip, options.exclude(), options.respectGitignore());
+    List<FileWalker.Found> files = walker.walk(options.paths());
+    total.accept(files.size());
+    List<Diagnostic> diagnostics = new ArrayList<>(walker.diagnostics());
+
+    Set<String> present = new HashSet<>();
+    files.forEach(f -> present.add(f.relative()));
+    Predicate<String> exists = rel -> present.contains(rel) || Files.isRegularFile(root.resolve(rel));
+
+    List<ModuleIr> modules = lowerAll(files, byExt, exists, options, progress, diagnostics);
+
+    Project project = new Project(modules);
+    Analysis analysis = new Analysis(project, facts).run(Scanner::neverHot);
+    List<String> tests = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
+    for (LanguageFrontend fe : frontends) {
+      tests.addAll(fe.conventions().tests());
+      scripts.addAll(fe.conventions().scripts());
+    }
+    RuleContext ctx = new RuleContext(analysis, new PathKinds(tests, scripts), options.includeContexts());
+    Map<String, ModuleIr> byPath = new HashMap<>();
+    modules.forEach(m -> byPath.put(m.path(), m));
+    List<Finding> findings = new ArrayList<>();
+    List<Finding> suppressed = new ArrayList<>();
+    for (Rule r : rules) {
+      if (!options.rules().isEmpty() && !options.rules().contains(r.id())) {
+        continue;
+      }
+      for (Finding f : r.check(ctx)) {
+        ModuleIr m = byPath.get(f.path());
+        if (m != null && Suppressions.find(m, f) != null) {
+          suppressed.add(f);
+        } else {
+          findings.add(f);
+        }
+      }
+    }
+    Comparator<Finding> order = Comparator.comparing(Finding::path)
+        .thenComparingInt(f -> f.span().line())
+        .thenComparingInt(f -> f.span().column())
+        .thenComparing(Finding::rule);
+    findings.sort(order);
+    suppressed.sort(order);
+    for (ModuleIr m : modules) {
+      diagnostics.addAll(m.diagnostics());
+    }
+    diagnostics.sort(Comparator.comparing(Diagnostic::path).thenComparingInt(Diagnostic::line)
+        .thenComparingInt(Diagnostic::column));
+    long lines = 0;
+    int functions = 0;
+    int async = 0;
+    for (ModuleIr m : modules) {
+      lines += m.lines();
+      for (FunctionIr f : m.functions()) {
+        if (f.kind() == FunctionIr.Kind.FUNCTION) {
+          functions++;
+          if (f.async()) {
+            async++;
+          }
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new ScanResult(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(diagnostics),
+        new ScanResult.Stats(modules.size(), lines, functions, async, seconds), analysis);
+  }
+
+  /** Calls that never run on a hot path whatever calls their function. */
+  static boolean neverHot(CallSite cs) {
+    return cs.hasFlag(CallSite.CallFlag.MAIN_GUARD) || cs.hasFlag(CallSite.CallFlag.TYPE_CHECKING_ONLY);
+  }
+
+  private List<ModuleIr> lowerAll(List<FileWalker.Found> files, Map<String, LanguageFrontend> byExt,
+      Predicate<String> exists, ScanOptions options, IntConsumer progress, List<Diagnostic> diagnostics) {
+    int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger threadNo = new AtomicInteger();
+    ThreadFactory tf = r -> {
+      Thread t = new Thread(null, r, "loopguard-worker-" + threadNo.incrementAndGet(), WORKER_STACK);
+      t.setDaemon(true);
+      return t;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), tf);
+    try {
+      List<Future<Object>> futures = new ArrayList<>(files.size());
+      for (FileWalker.Found f : files) {
+        futures.add(pool.submit(() -> {
+          try {
+            return lowerOne(f, byExt, exists, options);
+          } finally {
+            progress.accept(done.incrementAndGet());
+          }
+        }));
+      }
+      List<ModuleIr> modules = new ArrayList<>(files.size());
+      for (int i = 0; i < futures.size(); i++) {
+        Object r;
+        try {
+          r = futures.get(i).get();
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          r = new Diagnostic(files.get(i).relative(), 0, 0, "internal-error",
+              "Could not analyse the file: " + c);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("scan interrupted", e);
+        }
+        if (r instanceof ModuleIr m) {
+          modules.add(m);
+        } else if (r instanceof Diagnostic d) {
+          diagnostics.add(d);
+        }
+      }
+      return modules;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Object lowerOne(FileWalker.Found f, Map<String, LanguageFrontend> byExt,
+      Predicate<String> exists, ScanOptions options) {
+    LanguageFrontend fe = null;
+    for (Map.Entry<String, LanguageFrontend> e : byExt.entrySet()) {
+      if (f.relative().endsWith(e.getKey())) {
+        fe = e.getValue();
+        break;
+      }
+    }
+    if (fe == null) {
+      return null;
+    }
+    byte[] content;
+    try {
+      long size = Files.size(f.file());
+      if (size > options.maxFileBytes()) {
+        return new Diagnostic(f.relative(), 0, 0, "too-large",
+            "File is " + size + " bytes, over the limit of " + options.maxFileBytes() + "; skipped.");
+      }
+      content = Files.readAllBytes(f.file());
+    } catch (NoSuchFileException e) {
+      return new Diagnostic(f.relative(), 0, 0, "unreadable", "File vanished during the scan.");
+    } catch (IOException | SecurityException e) {
+      return new Diagnostic(f.relative(), 0, 0, "unreadable", "Cannot read file: " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      return new Diagnostic(f.relative(), 0, 0, "too-large", "File too large to read into memory.");
+    }
+    String module = fe.moduleName(f.relative(), exists);
+    List<String> aliases = fe.moduleAliases(f.relative(), exists);
+    try {
+      return fe.lower(new SourceFile(f.relative(), module, aliases, content));
+    } catch (StackOverflowError e) {
+      return new Diagnostic(f.relative(), 0, 0, "too-deep", "File nests too deeply to analyse.");
+    } catch (RuntimeException e) {
+      return new Diagnostic(f.relative(), 0, 0, "internal-error", "Could not analyse the file: " + e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.loopguard.core.knowledge;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers "what is known about {@code requests.Session.get}?". The most specific fact wins: an
+ * exact match beats a pattern; between patterns, more literal characters win; on a tie
+ * {@code non-blocking} wins. Immutable after construction, safe for concurrent use.
+ */
+public final class FactIndex {
+  private static final Fact NONE = new Fact("", List.of(), FactKind.TYPE, null, null, null, null,
+      null, null, null, null, null, null, null, null, null, "", "");
+
+  private final Map<String, Fact> byId;
+  private final Map<String, List<Fact>> exact = new HashMap<>();
+  private final Map<String, List<Entry>> patternsByFirstSegment = new HashMap<>();
+  private final List<Entry> patternsAnyFirst = new ArrayList<>();
+  private final List<Entry> functionEntries = new ArrayList<>();
+  private final Map<String, Fact> cache = new ConcurrentHashMap<>();
+
+  private record Entry(NamePattern pattern, Fact fact) {}
+
+  /**
+   * Builds the index. Later facts with the same id replace earlier ones (user packs override
+   * built-in facts); ids in {@code disabled} are dropped.
+   */
+  public FactIndex(Collection<Fact> facts, Set<String> disabled) {
+    Map<String, Fact> ids = new LinkedHashMap<>();
+    for (Fact f : facts) {
+      ids.put(f.id(), f);
+    }
+    for (String d : disabled) {
+      ids.remove(d);
+    }
+    this.byId = ids;
+    for (Fact f : ids.values()) {
+      for (String m : f.match()) {
+        NamePattern p = NamePattern.compile(m);
+        if (f.kind() == FactKind.ENTRY_POINT && "function".equals(f.appliesTo())) {
+          functionEntries.add(new Entry(p, f));
+        } else if (p.isExact()) {
+          exact.computeIfAbsent(p.exact(), k -> new ArrayList<>()).add(f);
+        } else if (p.firstSegment() != null) {
+          patternsByFirstSegment.computeIfAbsent(p.firstSegment(), k -> new ArrayList<>())
+              .add(new Entry(p, f));
+        } else {
+          patternsAnyFirst.add(new Entry(p, f));
+        }
+      }
+    }
+  }
+
+  public static FactIndex of(Collection<Fact> facts) {
+    return new FactIndex(facts, Set.of());
+  }
+
+  /** The fact that governs {@code name}, or null. */
+  public Fact lookup(String name) {
+    Fact f = cache.get(name);
+    if (f == null) {
+      f = compute(name);
+      cache.put(name, f == null ? NONE : f);
+      return f;
+    }
+    return f == NONE ? null : f;
+  }
+
+  private Fact compute(String name) {
+    List<Fact> ex = exact.get(name);
+    if (ex != null) {
+      return best(ex.stream().map(x -> new Entry(null, x)).toList(), true);
+    }
+    List<Entry> candidates = new ArrayList<>();
+    int dot = name.indexOf('.');
+    String first = dot < 0 ? name : name.substring(0, dot);
+    List<Entry> bucket = patternsByFirstSegment.get(first);
+    if (bucket != null) {
+      for (Entry e : bucket) {
+        if (e.pattern.matches(name)) {
+          candidates.add(e);
+        }
+      }
+    }
+    for (Entry e : patternsAnyFirst) {
+      if (e.pattern.matches(name)) {
+        candidates.add(e);
+      }
+    }
+    return candidates.isEmpty() ? null : best(candidates, false);
+  }
+
+  private static Fact best(List<Entry> entries, boolean exactMatches) {
+    Entry best = null;
+    for (Entry e : entries) {
+      if (best == null) {
+        best = e;
+        continue;
+      }
+      int a = exactMatches ? 0 : e.pattern.literalLength();
+      int b = exactMatches ? 0 : best.pattern.literalLength();
+      if (a > b || (a == b && e.fact.kind() == FactKind.NON_BLOCKING
+          && best.fact.kind() != FactKind.NON_BLOCKING)) {
+        best = e;
+      }
+    }
+    return best.fact;
+  }
+
+  /** Entry-point facts that apply to functions by their own qualified name. */
+  public List<Fact> functionEntries(String qualifiedName) {
+    List<Fact> out = new ArrayList<>();
+    for (Entry e : functionEntries) {
+      if (e.pattern.matches(qualifiedName)) {
+        out.add(e.fact);
+      }
+    }
+    return out;
+  }
+
+  public Fact byId(String id) {
+    return byId.get(id);
+  }
+
+  public Collection<Fact> all() {
+    return byId.values();
+  }
+
+  public int size() {
+    return byId.size();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.loopguard.core.knowledge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and validates knowledge packs (YAML). Every problem names the pack and the fact. */
+public final class PackLoader {
+  static final Set<String> CATEGORIES =
+      Set.of("http", "sleep", "file", "subprocess", "process-wait", "input", "network", "db", "sdk",
+          "thread-wait", "cpu", "other");
+  static final Set<String> ENTRIES =
+      Set.of("request", "websocket", "stream", "per-message", "per-event", "background", "startup",
+          "shutdown", "script", "cli", "test", "rare");
+  private static final Set<String> FACT_KEYS =
+      Set.of("id", "match", "kind", "category", "replacement", "reference", "returns",
+          "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
+          "default-timeout", "timeout-keyword", "confidence", "note");
+  private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  /** Loads a pack from the class path of {@code loader}. */
+  public List<Fact> loadResource(ClassLoader loader, String resource) {
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new KnowledgeException("knowledge pack " + resource + " not found on the class path");
+      }
+      return parse(in.readAllBytes(), resource);
+    } catch (IOException e) {
+      throw new KnowledgeException("cannot read knowledge pack " + resource + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads a user pack from a file. */
+  public List<Fact> loadFile(Path file) {
+    try {
+      return parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new KnowledgeException("cannot read knowledge pack " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  List<Fact> parse(byte[] content, String source) {
+    JsonNode root;
+    try {
+      root = yaml.readTree(content);
+    } catch (IOException e) {
+      throw new KnowledgeException(source + ": not valid YAML: " + firstLine(e.getMessage()), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new KnowledgeException(source + ": a knowledge pack is a mapping with 'pack' and 'facts'");
+    }
+    checkKeys(root, PACK_KEYS, source, "pack");
+    String pack = text(root, "pack");
+    if (pack == null || pack.isBlank()) {
+      throw new KnowledgeException(source + ": missing 'pack' (the pack's name)");
+    }
+    String packReference = text(root, "reference");
+    JsonNode facts = root.get("facts");
+    if (facts == null || !facts.isArray()) {
+      throw new KnowledgeException(source + ": 'facts' must be a list");
+    }
+    List<Fact> out = new ArrayList<>();
+    int index = 0;
+    for (JsonNode f : facts) {
+      index++;
+      String where = source + ": fact #" + index;
+      if (!f.isObject()) {
+        throw new KnowledgeException(where + ": a fact is a mapping");
+      }
+      String id = text(f, "id");
+      if (id != null) {
+        where = source + ": fact " + id;
+      }
+      checkKeys(f, FACT_KEYS, source, where);
+      if (id == null || id.isBlank()) {
+        throw new KnowledgeException(where + ": missing 'id'");
+      }
+      List<String> match = new ArrayList<>();
+      JsonNode m = f.get("match");
+      if (m == null) {
+        throw new KnowledgeException(where + ": missing 'match'");
+      } else if (m.isArray()) {
+        for (JsonNode x : m) {
+          match.add(x.asText());
+        }
+      } else {
+        match.add(m.asText());
+      }
+      for (String pattern : match) {
+        try {
+          NamePattern.compile(pattern);
+        } catch (IllegalArgumentException e) {
+          throw new KnowledgeException(where + ": bad match pattern '" + pattern + "': " + e.getMessage());
+        }
+      }
+      String kindText = text(f, "kind");
+      FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
+      if (kind == null) {
+        throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
+            + " runs-on-loop, async-api, entry-point, partial, type (got " + kindText + ")");
+      }
+      String category = text(f, "category");
+      if (kind == FactKind.BLOCKING && category == null) {
+        throw new KnowledgeException(where + ": a blocking fact needs a 'category'");
+      }
+      if (category != null && !CATEGORIES.contains(category)) {
+        throw new KnowledgeException(where + ": unknown category '" + category + "' (one of "
+            + String.join(", ", CATEGORIES.stream().sorted().toList()) + ")");
+      }
+      Integer callableArg = null;
+      if (f.has("callable-arg")) {
+        if (!f.get("callable-arg").canConvertToInt()) {
+          throw new KnowledgeException(where + ": 'callable-arg' must be a whole number");
+        }
+        callableArg = f.get("callable-arg").asInt();
+      }
+      String callableKeyword = text(f, "callable-keyword");
+      if ((kind == FactKind.OFFLOADS || kind == FactKind.RUNS_ON_LOOP || kind == FactKind.PARTIAL)
+          && callableArg == null && callableKeyword == null) {
+        throw new KnowledgeException(where + ": a " + kind.yamlName()
+            + " fact needs 'callable-arg' or 'callable-keyword'");
+      }
+      String entry = text(f, "entry");
+      String appliesTo = text(f, "applies-to");
+      if (kind == FactKind.ENTRY_POINT) {
+        if (entry == null || !ENTRIES.contains(entry)) {
+          throw new KnowledgeException(where + ": an entry-point fact needs 'entry' (one of "
+              + String.join(", ", ENTRIES.stream().sorted().toList()) + ")");
+        }
+        if (appliesTo == null) {
+          appliesTo = "decorator";
+        }
+        if (!Set.of("decorator", "call", "function").contains(appliesTo)) {
+          throw new KnowledgeException(where + ": 'applies-to' must be decorator, call or function");
+        }
+        if (appliesTo.equals("call") && callableArg == null && callableKeyword == null) {
+          throw new KnowledgeException(where + ": a registration entry point needs 'callable-arg' or 'callable-keyword'");
+        }
+      }
+      String syncHandler = text(f, "sync-handler");
+      if (syncHandler != null && !Set.of("threadpool", "loop").contains(syncHandler)) {
+        throw new KnowledgeException(where + ": 'sync-handler' must be threadpool or loop");
+      }
+      String confidence = text(f, "confidence");
+      if (confidence != null && !Set.of("high", "medium", "low").contains(confidence)) {
+        throw new KnowledgeException(where + ": 'confidence' must be high, medium or low");
+      }
+      String reference = text(f, "reference");
+      out.add(new Fact(id, List.copyOf(match), kind, category, text(f, "replacement"),
+          reference != null ? reference : packReference, text(f, "returns"), callableArg,
+          callableKeyword, entry, appliesTo, syncHandler, text(f, "default-timeout"),
+          text(f, "timeout-keyword"), confidence, text(f, "note"), pack, source));
+    }
+    return out;
+  }
+
+  private static void checkKeys(JsonNode node, Set<String> allowed, String source, String where) {
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      String key = it.next().getKey();
+      if (!allowed.contains(key)) {
+        throw new KnowledgeException((where.startsWith(source) ? where : source + ": " + where)
+            + ": unknown key '" + key + "'");
+      }
+    }
+  }
+
+  private static String text(JsonNode node, String key) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    return v.asText();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.loopguard.core.report.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.loopguard.core.Version;
+import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.ir.Diagnostic;
+import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.report.Report;
+import dev.loopguard.core.report.Reporter;
+import java.io.IOException;
+import java.io.Writer;
+
+/** The JSON contract (version 1; later versions only add fields). */
+public final class JsonReporter implements Reporter {
+  @Override
+  public String format() {
+    return "json";
+  }
+
+  @Override
+  public void write(Report report, Writer out) throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out);
+    DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+        .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    g.setPrettyPrinter(pp);
+    ScanResult r = report.result();
+    g.writeStartObject();
+    g.writeObjectFieldStart("tool");
+    g.writeStringField("name", Version.NAME);
+    g.writeStringField("version", Version.get());
+    g.writeEndObject();
+    g.writeArrayFieldStart("findings");
+    for (Finding f : r.findings()) {
+      writeFinding(g, f);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("diagnostics");
+    for (Diagnostic d : r.diagnostics()) {
+      g.writeStartObject();
+      g.writeStringField("path", d.path());
+      g.writeNumberField("line", d.line());
+      if (d.column() > 0) {
+        g.writeNumberField("column", d.column());
+      }
+      g.writeStringField("kind", d.kind());
+      g.writeStringField("message", d.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    ScanResult.Stats s = r.stats();
+    g.writeObjectFieldStart("stats");
+    g.writeNumberField("files", s.files());
+    g.writeNumberField("lines", s.lines());
+    g.writeNumberField("functions", s.functions());
+    g.writeNumberField("asyncFunctions", s.asyncFunctions());
+    g.writeNumberField("findings", r.findings().size());
+    g.writeNumberField("suppressed", r.suppressed().size());
+    g.writeNumberField("seconds", report.timing() ? Math.round(s.seconds() * 1000) / 1000.0 : 0.0);
+    g.writeEndObject();
+    g.writeEndObject();
+    g.flush();
+    out.write('\n');
+    out.flush();
+  }
+
+  /** Writes one finding object (shared by formats that embed findings). */
+  public static void writeFinding(JsonGenerator g, Finding f) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("rule", f.rule());
+    g.writeStringField("path", f.path());
+    g.writeNumberField("line", f.span().line());
+    g.writeNumberField("column", f.span().column());
+    g.writeNumberField("endLine", f.span().endLine());
+    g.writeNumberField("endColumn", f.span().endColumn());
+    g.writeStringField("function", f.function());
+    g.writeStringField("category", f.category());
+    g.writeStringField("api", f.api());
+    g.writeStringField("confidence", f.confidence().label());
+    g.writeStringField("priority", f.priority().label());
+    g.writeStringField("context", f.context());
+    if (f.excludedAs() != null) {
+      g.writeStringField("excludedAs", f.excludedAs());
+    }
+    if (f.timeout() != null) {
+      g.writeStringField("timeout", f.timeout());
+    }
+    g.writeStringField("message", f.message());
+    g.writeArrayFieldStart("chain");
+    for (ChainHop h : f.chain()) {
+      g.writeStartObject();
+      g.writeStringField("path", h.path());
+      g.writeNumberField("line", h.line());
+      g.writeNumberField("column", h.column());
+      g.writeStringField("function", h.function());
+      g.writeStringField("call", h.call());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeStringField("remediation", f.remediation());
+    if (f.replacement() != null) {
+      g.writeStringField("replacement", f.replacement());
+    }
+    if (f.reference() != null) {
+      g.writeStringField("reference", f.reference());
+    }
+    g.writeStringField("fact", f.factId());
+    if (f.inferred()) {
+      g.writeBooleanField("inferred", true);
+    }
+    g.writeStringField("fingerprint", f.fingerprint());
+    g.writeEndObject();
+  }
+}

@@ -1,0 +1,148 @@
+package dev.loopguard.core.rules.perf004;
+
+import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.Heat;
+import dev.loopguard.core.ir.Arg;
+import dev.loopguard.core.ir.CallSite;
+import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.Ref;
+import dev.loopguard.core.knowledge.Fact;
+import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.rules.Fingerprints;
+import dev.loopguard.core.rules.Rule;
+import dev.loopguard.core.rules.RuleCard;
+import dev.loopguard.core.rules.RuleContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** perf-004: blocking operations reachable from an event loop. */
+public final class BlockingOnEventLoopRule implements Rule {
+  private final RuleCard card = RuleCard.load(BlockingOnEventLoopRule.class);
+
+  @Override
+  public RuleCard card() {
+    return card;
+  }
+
+  @Override
+  public List<Finding> check(RuleContext ctx) {
+    List<Finding> out = new ArrayList<>();
+    for (Analysis.LoopBlock b : ctx.analysis().blocks()) {
+      Analysis.Step first = b.chain().get(0);
+      String path = first.module().path();
+      FunctionIr root = b.root().ir();
+      String excluded = ctx.paths().kindOf(path);
+      if (excluded == null && root.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
+        excluded = "script";
+      }
+      if (excluded == null) {
+        excluded = b.heat().heat().excludedAs();
+      }
+      if (excluded != null && !ctx.includeContexts().contains(excluded)) {
+        continue;
+      }
+      Priority priority = b.heat().heat().priority(b.inLoop());
+      if (excluded != null) {
+        priority = Priority.P3;
+      }
+      out.add(toFinding(b, path, excluded, priority));
+    }
+    return Fingerprints.assign(out);
+  }
+
+  private Finding toFinding(Analysis.LoopBlock b, String path, String excluded, Priority priority) {
+    Analysis.Step first = b.chain().get(0);
+    Analysis.Step last = b.chain().get(b.chain().size() - 1);
+    FunctionIr root = b.root().ir();
+    List<ChainHop> hops = new ArrayList<>();
+    for (Analysis.Step s : b.chain()) {
+      var scope = s.module().functions().stream()
+          .filter(f -> f.id().equals(s.site().scope())).findFirst();
+      String fn = scope.map(FunctionIr::qualifiedName).orElse(s.site().scope());
+      hops.add(new ChainHop(s.module().path(), s.site().span().line(), s.site().span().column(), fn,
+          s.label()));
+    }
+    Fact fact = b.fact();
+    String kindOfFunction = root.async() ? "async function" : "event-loop callback";
+    String message;
+    String remediation;
+    String replacement = fact.replacementFor(b.api());
+    if (b.chain().size() == 1) {
+      message = b.api() + " blocks the event loop in " + kindOfFunction + " " + root.qualifiedName() + ".";
+      remediation = replacement != null
+          ? "Use " + replacement + " instead, or run the call in a worker thread through an executor."
+          : "Use an async equivalent, or run the call in a worker thread through an executor.";
+    } else {
+      String helper = first.label();
+      int helpers = b.chain().size() - 1;
+      message = first.site().calleeText() + "() blocks the event loop in " + kindOfFunction + " "
+          + root.qualifiedName() + ": it reaches " + b.api() + " through " + helpers
+          + (helpers == 1 ? " helper." : " helpers.");
+      remediation = "Make " + helper + " async"
+          + (replacement != null ? " (use " + replacement + ")" : "")
+          + ", or run it in a worker thread through an executor instead of calling it on the loop.";
+    }
+    String timeout = "http".equals(fact.category()) ? timeoutOf(last.site(), fact) : null;
+    return new Finding(id(), path, first.site().span(), root.qualifiedName(), fact.category(),
+        b.api(), b.confidence(), priority, contextOf(b), excluded, timeout, message,
+        List.copyOf(hops), remediation, replacement, fact.reference(), fact.id(),
+        b.confidence() == Confidence.LOW, null);
+  }
+
+  private static String contextOf(Analysis.LoopBlock b) {
+    Analysis.HeatInfo h = b.heat();
+    Heat heat = h.heat();
+    String where = h.originPath() == null ? "" : " in " + h.originPath() + ":" + h.originLine();
+    if (heat == Heat.STREAMING && b.inLoop()) {
+      return (h.entry() == null ? "stream" : h.entry()) + " loop" + where;
+    }
+    if (heat == Heat.NONE) {
+      return "async code with no known entry point";
+    }
+    String label = h.entry() != null && !h.entry().equals(heat.description()) ? h.entry() : heat.description();
+    return label + " " + shortName(h.origin()) + where;
+  }
+
+  private static String shortName(String id) {
+    if (id == null) {
+      return "";
+    }
+    int hash = id.indexOf('#');
+    return hash < 0 ? id : id.substring(0, hash);
+  }
+
+  /** The timeout of an HTTP call: {@code 15s}, {@code none}, {@code default} or the expression. */
+  static String timeoutOf(CallSite site, Fact fact) {
+    Arg a = site.keyword(fact.timeoutKeywordOrDefault());
+    if (a == null) {
+      for (Arg x : site.args()) {
+        if ("**".equals(x.keyword())) {
+          return "unknown";
+        }
+      }
+      return "none".equals(fact.defaultTimeout()) ? "none" : "default";
+    }
+    if (a.value() instanceof Ref.Literal lit) {
+      switch (lit.kind()) {
+        case NONE:
+          return "none";
+        case NUMBER:
+          return trimNumber(lit.text()) + "s";
+        default:
+          break;
+      }
+    }
+    return a.text();
+  }
+
+  private static String trimNumber(String n) {
+    String s = n.replace("_", "");
+    if (s.endsWith(".0")) {
+      s = s.substring(0, s.length() - 2);
+    }
+    return s;
+  }
+}
