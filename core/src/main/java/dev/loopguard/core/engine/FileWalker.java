@@ -34,14 +34,16 @@ public final class FileWalker {
   private final List<String> extensions;
   private final Set<String> skipDirs = new HashSet<>(SKIP_DIRS);
   private final List<PathGlob> skipDirGlobs = new ArrayList<>();
+  private final List<String> skipMarkers;
   private final List<PathGlob> exclude = new ArrayList<>();
   private final boolean gitignore;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
   private final Set<Object> visitedDirs = new HashSet<>();
 
   public FileWalker(Path root, List<String> extensions, List<String> extraSkipDirs,
-      List<String> excludeGlobs, boolean gitignore) {
+      List<String> skipMarkers, List<String> excludeGlobs, boolean gitignore) {
     this.root = root.toAbsolutePath().normalize();
+    this.skipMarkers = skipMarkers;
     this.extensions = extensions;
     for (String d : extraSkipDirs) {
       if (d.contains("*")) {
@@ -136,7 +138,7 @@ public final class FileWalker {
       boolean isDir = Files.isDirectory(c);
       if (isDir) {
         if (skipDirs.contains(name) || name.endsWith(".egg-info") || matchesAny(skipDirGlobs, name)
-            || isVirtualenv(c)) {
+            || hasSkipMarker(c)) {
           continue;
         }
         if (excluded(rel + "/") || ignored(here, c, true)) {
@@ -160,8 +162,13 @@ public final class FileWalker {
     }
   }
 
-  private static boolean isVirtualenv(Path dir) {
-    return Files.isRegularFile(dir.resolve("pyvenv.cfg"));
+  private boolean hasSkipMarker(Path dir) {
+    for (String marker : skipMarkers) {
+      if (Files.isRegularFile(dir.resolve(marker))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean excluded(String rel) {

@@ -64,6 +64,7 @@ public final class Scanner {
     Path root = options.root().toAbsolutePath().normalize();
     List<String> extensions = new ArrayList<>();
     List<String> skip = new ArrayList<>();
+    List<String> markers = new ArrayList<>();
     Map<String, LanguageFrontend> byExt = new HashMap<>();
     for (LanguageFrontend fe : frontends) {
       for (String e : fe.extensions()) {
@@ -71,8 +72,9 @@ public final class Scanner {
         byExt.putIfAbsent(e, fe);
       }
       skip.addAll(fe.ignoredDirectories());
+      markers.addAll(fe.ignoredDirectoryMarkers());
     }
-    FileWalker walker = new FileWalker(root, extensions, skip, options.exclude(), options.respectGitignore());
+    FileWalker walker = new FileWalker(root, extensions, skip, markers, options.exclude(), options.respectGitignore());
     List<FileWalker.Found> files = walker.walk(options.paths());
     total.accept(files.size());
     List<Diagnostic> diagnostics = new ArrayList<>(walker.diagnostics());
@@ -102,7 +104,7 @@ public final class Scanner {
       }
       for (Finding f : r.check(ctx)) {
         ModuleIr m = byPath.get(f.path());
-        if (m != null && Suppressions.find(m, f) != null) {
+        if (m != null && Suppressions.find(m, f, frontendOf(m)) != null) {
           suppressed.add(f);
         } else {
           findings.add(f);
@@ -137,6 +139,15 @@ public final class Scanner {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new ScanResult(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(diagnostics),
         new ScanResult.Stats(modules.size(), lines, functions, async, seconds), analysis);
+  }
+
+  private LanguageFrontend frontendOf(ModuleIr m) {
+    for (LanguageFrontend fe : frontends) {
+      if (fe.id().equals(m.language())) {
+        return fe;
+      }
+    }
+    return null;
   }
 
   /** Calls that never run on a hot path whatever calls their function. */

@@ -36,6 +36,24 @@ public interface LanguageFrontend {
   }
 
   /**
+   * File names whose presence marks a folder as tooling to skip (e.g. a virtualenv's
+   * {@code pyvenv.cfg}).
+   */
+  default List<String> ignoredDirectoryMarkers() {
+    return List.of();
+  }
+
+  /**
+   * Whether a comment in the ecosystem's own suppression syntax (e.g. a linter's "no quality
+   * assurance" comment with codes) silences rule {@code ruleId} on its line. {@code text} is the
+   * comment without its marker. loopguard's own {@code loopguard: ignore[...]} is handled by the
+   * core.
+   */
+  default boolean suppressesForeign(String text, String ruleId) {
+    return false;
+  }
+
+  /**
    * The dotted module name of the file at {@code relativePath} ({@code /}-separated), as code in
    * the same project would import it. {@code exists} answers whether another relative path exists
    * in the scanned tree (to find package roots).

@@ -1,0 +1,111 @@
+package dev.loopguard.core.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FactIndexTest {
+  private final PackLoader loader = new PackLoader();
+
+  private List<Fact> parse(String yaml) {
+    return loader.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yaml");
+  }
+
+  @Test
+  void patternsMatchSegmentsAlternativesAndDeepWildcards() {
+    assertThat(NamePattern.compile("os.spawn*").matches("os.spawnlp")).isTrue();
+    assertThat(NamePattern.compile("os.spawn*").matches("os.spawn.x")).isFalse();
+    assertThat(NamePattern.compile("requests.{get,post}").matches("requests.post")).isTrue();
+    assertThat(NamePattern.compile("requests.{get,post}").matches("requests.put")).isFalse();
+    assertThat(NamePattern.compile("google.cloud.**.Client").matches("google.cloud.Client")).isTrue();
+    assertThat(NamePattern.compile("google.cloud.**.Client").matches("google.cloud.a.b.Client")).isTrue();
+    assertThat(NamePattern.compile("{httpx.Client,requests.Session}.get").matches("requests.Session.get")).isTrue();
+    assertThatThrownBy(() -> NamePattern.compile("a.{b,c")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NamePattern.compile("a.b}")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void mostSpecificFactWinsAndNonBlockingBreaksTies() {
+    List<Fact> facts = parse("""
+        pack: t/boto
+        facts:
+          - id: t:all
+            match: botocore.client.BaseClient.*
+            kind: blocking
+            category: sdk
+          - id: t:paginator
+            match: botocore.client.BaseClient.get_paginator
+            kind: non-blocking
+          - id: t:tie-block
+            match: x.{a,b}
+            kind: blocking
+            category: other
+          - id: t:tie-ok
+            match: x.{a,c}
+            kind: non-blocking
+        """);
+    FactIndex idx = FactIndex.of(facts);
+    assertThat(idx.lookup("botocore.client.BaseClient.put_object").id()).isEqualTo("t:all");
+    assertThat(idx.lookup("botocore.client.BaseClient.get_paginator").id()).isEqualTo("t:paginator");
+    assertThat(idx.lookup("x.a").id()).isEqualTo("t:tie-ok");
+    assertThat(idx.lookup("x.b").id()).isEqualTo("t:tie-block");
+    assertThat(idx.lookup("nothing.here")).isNull();
+  }
+
+  @Test
+  void disabledFactsAreDroppedAndLaterIdsOverride() {
+    List<Fact> facts = parse("""
+        pack: t/a
+        facts:
+          - id: t:sleep
+            match: time.sleep
+            kind: blocking
+            category: sleep
+        """);
+    assertThat(new FactIndex(facts, Set.of("t:sleep")).lookup("time.sleep")).isNull();
+    List<Fact> override = parse("""
+        pack: user/x
+        facts:
+          - id: t:sleep
+            match: time.sleep
+            kind: non-blocking
+        """);
+    List<Fact> both = new java.util.ArrayList<>(facts);
+    both.addAll(override);
+    assertThat(FactIndex.of(both).lookup("time.sleep").kind()).isEqualTo(FactKind.NON_BLOCKING);
+  }
+
+  @Test
+  void replacementFillsInTheMatchedName() {
+    Fact f = parse("""
+        pack: t/r
+        facts:
+          - id: t:r
+            match: requests.{get,post}
+            kind: blocking
+            category: http
+            replacement: httpx.AsyncClient.{name}
+        """).get(0);
+    assertThat(f.replacementFor("requests.post")).isEqualTo("httpx.AsyncClient.post");
+  }
+
+  @Test
+  void validationNamesThePackAndTheFact() {
+    assertThatThrownBy(() -> parse("pack: p\nfacts:\n  - id: a\n    match: x\n    kind: blocking\n"))
+        .hasMessageContaining("test.yaml").hasMessageContaining("fact a").hasMessageContaining("category");
+    assertThatThrownBy(() -> parse("pack: p\nfacts:\n  - id: a\n    match: x\n    kind: sometimes\n"))
+        .hasMessageContaining("'kind'");
+    assertThatThrownBy(() -> parse("pack: p\nfacts:\n  - id: a\n    match: x\n    kind: offloads\n"))
+        .hasMessageContaining("callable-arg");
+    assertThatThrownBy(() -> parse("pack: p\nfacts:\n  - id: a\n    match: x\n    kind: non-blocking\n    colour: red\n"))
+        .hasMessageContaining("unknown key 'colour'");
+    assertThatThrownBy(() -> parse("pack: p\nfacts:\n  - id: a\n    match: x\n    kind: blocking\n    category: weird\n"))
+        .hasMessageContaining("unknown category");
+    assertThatThrownBy(() -> parse("facts: []\n")).hasMessageContaining("missing 'pack'");
+    assertThatThrownBy(() -> parse("pack: [unclosed\n")).hasMessageContaining("not valid YAML");
+  }
+}
