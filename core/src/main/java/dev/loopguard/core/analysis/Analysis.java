@@ -334,17 +334,15 @@ public final class Analysis {
             LoopBlock b = null;
             if (t instanceof Target.Api api && api.fact() != null) {
               FactKind k = api.fact().kind();
-              if (cs.awaited()) {
+              if (k == FactKind.OFFLOADS) {
+                evidence.add(new Evidence("offload", fn, m, cs, api.name()));
+              } else if (cs.awaited()) {
                 if (k == FactKind.ASYNC_API) {
                   evidence.add(new Evidence("async-api", fn, m, cs, api.name()));
                 }
-                continue;
-              }
-              if (k == FactKind.BLOCKING) {
+              } else if (k == FactKind.BLOCKING) {
                 b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
                     cap(Confidence.HIGH, api.fact()), h, cs.loopDepth() > 0);
-              } else if (k == FactKind.OFFLOADS) {
-                evidence.add(new Evidence("offload", fn, m, cs, api.name()));
               }
             } else if (t instanceof Target.ProjectFunction pf && !cs.awaited()) {
               Witness w = summaries.get(pf.id());

@@ -50,7 +50,8 @@ public final class PackLoader {
     }
   }
 
-  List<Fact> parse(byte[] content, String source) {
+  /** Parses pack content; {@code source} names it in messages. */
+  public List<Fact> parse(byte[] content, String source) {
     JsonNode root;
     try {
       root = yaml.readTree(content);
