@@ -60,6 +60,8 @@ public final class Analysis {
   private final List<LoopBlock> blocks = new ArrayList<>();
   private final List<Evidence> evidence = new ArrayList<>();
   private final Map<String, Integer> offloadedFunctions = new HashMap<>();
+  private final java.util.Set<String> awaitedApis = new java.util.HashSet<>();
+  private final Map<String, Fact> twins = new HashMap<>();
 
   public Analysis(Project project, FactIndex facts) {
     this.project = project;
@@ -95,10 +97,76 @@ public final class Analysis {
 
   /** Runs every stage. {@code skipCall} leaves out calls that never run on a hot path. */
   public Analysis run(Predicate<CallSite> skipCall) {
+    collectAwaitedApis();
     computeSummaries(skipCall);
     computeEntriesAndHeat(skipCall);
     findLoopBlocks(skipCall);
     return this;
+  }
+
+  // ------------------------------------------------------------------ async twins
+
+  private void collectAwaitedApis() {
+    for (ModuleIr m : project.modules()) {
+      for (CallSite cs : m.calls()) {
+        if (cs.awaited()) {
+          for (Target t : graph.targets(m, cs)) {
+            if (t instanceof Target.Api api) {
+              awaitedApis.add(api.name());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * For a method of an external class with no fact: a low-confidence blocking fact when the class
+   * offers an async twin ({@code m} beside {@code am}, class {@code X} beside {@code AsyncX}), known
+   * from the knowledge packs or from awaited calls elsewhere in the project. Null otherwise.
+   */
+  Fact asyncTwin(String apiName) {
+    if (twins.containsKey(apiName)) {
+      return twins.get(apiName);
+    }
+    Fact result = null;
+    int dot = apiName.lastIndexOf('.');
+    if (dot > 0 && !apiName.startsWith("?.")) {
+      String owner = apiName.substring(0, dot);
+      String method = apiName.substring(dot + 1);
+      int ownerDot = owner.lastIndexOf('.');
+      String cls = owner.substring(ownerDot + 1);
+      if (!method.isEmpty() && !method.startsWith("_") && !cls.isEmpty()
+          && Character.isUpperCase(cls.charAt(0))) {
+        String prefix = ownerDot < 0 ? "" : owner.substring(0, ownerDot + 1);
+        String[] candidates = {
+          owner + ".a" + method,
+          owner + ".async_" + method,
+          prefix + "Async" + cls + "." + method,
+        };
+        for (String twin : candidates) {
+          Fact tf = facts.lookup(twin);
+          if ((tf != null && tf.kind() == FactKind.ASYNC_API) || awaitedApis.contains(twin)) {
+            result = new Fact("inferred:async-twin", List.of(apiName), FactKind.BLOCKING, "sdk",
+                twin + " (await it)", tf != null ? tf.reference() : null, null, null, null, null,
+                null, null, null, null, "low",
+                "Inferred: the class offers an async twin, " + twin + ", so this sync method probably blocks.",
+                "inferred", "async-twin heuristic");
+            break;
+          }
+        }
+      }
+    }
+    twins.put(apiName, result);
+    return result;
+  }
+
+  /** The fact that makes {@code api} blocking: a blocking fact, an inferred async twin, or null. */
+  private Fact blockingFact(Target.Api api) {
+    if (api.fact() != null) {
+      return api.fact().kind() == FactKind.BLOCKING ? api.fact() : null;
+    }
+    return asyncTwin(api.name());
   }
 
   // ------------------------------------------------------------------ summaries
@@ -125,10 +193,9 @@ public final class Analysis {
             continue;
           }
           for (Target t : graph.targets(m, cs)) {
-            if (t instanceof Target.Api api && api.fact() != null
-                && api.fact().kind() == FactKind.BLOCKING) {
+            if (t instanceof Target.Api api && blockingFact(api) != null) {
               if (direct == null) {
-                direct = new Witness(List.of(new Step(m, cs, api.name())), api.name(), api.fact());
+                direct = new Witness(List.of(new Step(m, cs, api.name())), api.name(), blockingFact(api));
               }
             } else if (t instanceof Target.ProjectFunction pf) {
               Project.Fn callee = project.function(pf.id());
@@ -332,7 +399,13 @@ public final class Analysis {
           LoopBlock best = null;
           for (Target t : graph.targets(m, cs)) {
             LoopBlock b = null;
-            if (t instanceof Target.Api api && api.fact() != null) {
+            if (t instanceof Target.Api api && api.fact() == null && !cs.awaited()) {
+              Fact twin = asyncTwin(api.name());
+              if (twin != null) {
+                b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), twin,
+                    Confidence.LOW, h, cs.loopDepth() > 0);
+              }
+            } else if (t instanceof Target.Api api && api.fact() != null) {
               FactKind k = api.fact().kind();
               if (k == FactKind.OFFLOADS) {
                 evidence.add(new Evidence("offload", fn, m, cs, api.name()));

@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
@@ -160,6 +161,39 @@ public final class FileWalker {
         }
       }
     }
+  }
+
+  /**
+   * Whether a walk would select the file at {@code relative} ({@code /}-separated, relative to
+   * the root) in a tree that is not on disk: it has a source extension, no folder on its way is
+   * skipped (by name, glob or a skip marker that {@code exists} reports in it) and no exclude
+   * glob matches. .gitignore files are not consulted: such trees (a revision of a repository)
+   * hold tracked files only.
+   */
+  public boolean selects(String relative, Predicate<String> exists) {
+    int slash = relative.lastIndexOf('/');
+    if (!matchesExtension(relative.substring(slash + 1))) {
+      return false;
+    }
+    String[] parts = relative.split("/");
+    StringBuilder dir = new StringBuilder();
+    for (int i = 0; i < parts.length - 1; i++) {
+      String name = parts[i];
+      if (dir.length() > 0) {
+        dir.append('/');
+      }
+      dir.append(name);
+      if (skipDirs.contains(name) || name.endsWith(".egg-info") || matchesAny(skipDirGlobs, name)
+          || excluded(dir + "/")) {
+        return false;
+      }
+      for (String marker : skipMarkers) {
+        if (exists.test(dir + "/" + marker)) {
+          return false;
+        }
+      }
+    }
+    return !excluded(relative);
   }
 
   private boolean hasSkipMarker(Path dir) {

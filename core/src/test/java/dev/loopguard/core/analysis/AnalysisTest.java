@@ -185,4 +185,21 @@ class AnalysisTest {
     assertThat(a.graph().targets(a.project().modules().get(0), a.project().modules().get(0).calls().get(0))).isEmpty();
     assertThat(List.of()).isEmpty();
   }
+
+  @Test
+  void asyncTwinsMakeUnknownSyncMethodsLowConfidence() {
+    IrBuilder m = new IrBuilder("app/x.py", "app.x");
+    String h = m.fn("h", true);
+    Ref.Call model = m.call(h, q("llm.Chat"));
+    m.assign(h, new Ref.Var(h, "model"), model);
+    m.call(h, new Ref.Attr(new Ref.Var(h, "model"), "invoke"));
+    m.call(h, new Ref.Attr(new Ref.Var(h, "model"), "ainvoke"), true, 0);
+    m.call(h, new Ref.Attr(new Ref.Var(h, "model"), "describe"));
+    Analysis a = analyse(m);
+    assertThat(a.blocks()).hasSize(1);
+    Analysis.LoopBlock b = a.blocks().get(0);
+    assertThat(b.api()).isEqualTo("llm.Chat.invoke");
+    assertThat(b.confidence()).isEqualTo(Confidence.LOW);
+    assertThat(b.fact().replacement()).contains("llm.Chat.ainvoke");
+  }
 }
