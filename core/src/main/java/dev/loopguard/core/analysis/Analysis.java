@@ -45,7 +45,7 @@ public final class Analysis {
       Fact fact,
       Confidence confidence,
       HeatInfo heat,
-      boolean inLoop) {}
+      CallSite.LoopKind loop) {}
 
   /** Evidence that event-loop code does the right thing (for reports and reviews). */
   public record Evidence(String kind, Project.Fn function, ModuleIr module, CallSite site, String api) {}
@@ -93,6 +93,14 @@ public final class Analysis {
   public HeatInfo heatOf(String functionId) {
     HeatInfo h = heat.get(functionId);
     return h != null ? h : new HeatInfo(Heat.NONE, null, null, 0, null);
+  }
+
+  /**
+   * Sync functions that run on the event loop (loop callbacks, sync handlers a framework runs on
+   * the loop), with their heat. Read-only; filled by {@link #run}.
+   */
+  public Map<String, HeatInfo> syncLoopRoots() {
+    return java.util.Collections.unmodifiableMap(syncLoopRoots);
   }
 
   /** Runs every stage. {@code skipCall} leaves out calls that never run on a hot path. */
@@ -318,7 +326,7 @@ public final class Analysis {
           if (t instanceof Target.ProjectFunction pf) {
             Project.Fn callee = project.function(pf.id());
             if (callee != null && callee.ir().async() && !callee.id().equals(id)) {
-              Heat passed = h.heat().passedOn(cs.loopDepth() > 0);
+              Heat passed = h.heat().passedOn(cs.loopKind());
               if (passed.compareTo(heatOf(callee.id()).heat()) > 0) {
                 raise(callee.id(), new HeatInfo(passed, h.origin(), h.originPath(), h.originLine(), h.entry()), work);
               }
@@ -403,7 +411,7 @@ public final class Analysis {
               Fact twin = asyncTwin(api.name());
               if (twin != null) {
                 b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), twin,
-                    Confidence.LOW, h, cs.loopDepth() > 0);
+                    Confidence.LOW, h, cs.loopKind());
               }
             } else if (t instanceof Target.Api api && api.fact() != null) {
               FactKind k = api.fact().kind();
@@ -415,7 +423,7 @@ public final class Analysis {
                 }
               } else if (k == FactKind.BLOCKING) {
                 b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
-                    cap(Confidence.HIGH, api.fact()), h, cs.loopDepth() > 0);
+                    cap(Confidence.HIGH, api.fact()), h, cs.loopKind());
               }
             } else if (t instanceof Target.ProjectFunction pf && !cs.awaited()) {
               Witness w = summaries.get(pf.id());
@@ -425,7 +433,7 @@ public final class Analysis {
                 steps.add(new Step(m, cs, callee.ir().qualifiedName()));
                 steps.addAll(w.steps());
                 b = new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
-                    cap(Confidence.MEDIUM, w.fact()), h, cs.loopDepth() > 0);
+                    cap(Confidence.MEDIUM, w.fact()), h, cs.loopKind());
               }
             }
             if (b != null && (best == null || better(b, best))) {

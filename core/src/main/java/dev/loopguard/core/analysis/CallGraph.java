@@ -90,11 +90,9 @@ public final class CallGraph {
           continue;
         }
         boolean found = false;
-        for (Project.Fn method : values.project().methodsOf(cls.ir().id())) {
-          if (method.ir().name().equals("__init__")) {
-            out.add(new Target.ProjectFunction(method.id()));
-            found = true;
-          }
+        for (Project.Fn method : values.project().methodsNamed(cls.ir().id(), "__init__")) {
+          out.add(new Target.ProjectFunction(method.id()));
+          found = true;
         }
         if (found) {
           return;

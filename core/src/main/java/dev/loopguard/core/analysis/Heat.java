@@ -1,5 +1,6 @@
 package dev.loopguard.core.analysis;
 
+import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.model.Priority;
 
 /**
@@ -59,23 +60,50 @@ public enum Heat {
     };
   }
 
-  /** Heat passed on to an async function this one calls or awaits. */
-  public Heat passedOn(boolean inLoop) {
+  /**
+   * Heat passed on to an async function this one calls or awaits from a call site inside
+   * {@code loop} (null when not in a loop). Work done per item of an async stream is per-message.
+   */
+  public Heat passedOn(CallSite.LoopKind loop) {
+    if ((loop == CallSite.LoopKind.ASYNC_FOR && isFlagged()) || servesForever(loop)) {
+      return HOT_LOOP;
+    }
     if (this == STREAMING) {
-      return inLoop ? HOT_LOOP : REQUEST;
+      return loop != null ? HOT_LOOP : REQUEST;
     }
     return this;
   }
 
-  /** Priority of blocking work done directly in a function of this heat. */
-  public Priority priority(boolean inLoop) {
+  /**
+   * A program's main coroutine (script or CLI entry) that loops forever or over a stream is a
+   * long-running service loop, not one-off work.
+   */
+  public boolean servesForever(CallSite.LoopKind loop) {
+    return (this == SCRIPT || this == CLI)
+        && (loop == CallSite.LoopKind.ASYNC_FOR || loop == CallSite.LoopKind.WHILE_TRUE);
+  }
+
+  /** The do-not-flag context of a call inside {@code loop} in a function of this heat, or null. */
+  public String excludedAs(CallSite.LoopKind loop) {
+    return servesForever(loop) ? null : excludedAs();
+  }
+
+  /** Priority of blocking work done directly in a function of this heat, inside {@code loop}. */
+  public Priority priority(CallSite.LoopKind loop) {
+    if (this == HOT_LOOP || (loop == CallSite.LoopKind.ASYNC_FOR && isFlagged()) || servesForever(loop)) {
+      return Priority.P0;
+    }
     return switch (this) {
-      case HOT_LOOP -> Priority.P0;
-      case STREAMING -> inLoop ? Priority.P0 : Priority.P1;
+      case STREAMING -> loop != null ? Priority.P0 : Priority.P1;
       case REQUEST -> Priority.P1;
       case BACKGROUND, NONE -> Priority.P2;
       default -> Priority.P3;
     };
+  }
+
+  /** Whether code of this heat is reported by default. */
+  public boolean isFlagged() {
+    return excludedAs() == null;
   }
 
   String entryName() {

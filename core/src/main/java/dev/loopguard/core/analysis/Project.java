@@ -24,10 +24,11 @@ public final class Project {
   private final Map<String, Fn> functions = new HashMap<>();
   private final Map<String, List<Fn>> functionsByQName = new HashMap<>();
   private final Map<String, Cls> classesByQName = new HashMap<>();
-  private final Map<String, List<Binding>> varBindings = new HashMap<>();
-  private final Map<String, List<Binding>> attrBindings = new HashMap<>();
+  private final Map<Object, List<Binding>> varBindings = new HashMap<>();
+  private final Map<Object, List<Binding>> attrBindings = new HashMap<>();
   private final Map<String, List<Binding>> returns = new HashMap<>();
   private final Map<String, List<Fn>> methodsByClass = new HashMap<>();
+  private final Map<String, Map<String, List<Fn>>> methodsByClassAndName = new HashMap<>();
   private final Map<String, List<CallSite>> callsByScope = new HashMap<>();
   private final Map<String, List<String>> subclasses = new HashMap<>();
 
@@ -56,6 +57,8 @@ public final class Project {
         functionsByQName.computeIfAbsent(f.qualifiedName(), k -> new ArrayList<>()).add(fn);
         if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
           methodsByClass.computeIfAbsent(f.classId(), k -> new ArrayList<>()).add(fn);
+          methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>())
+              .computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(fn);
         }
       }
       for (ClassIr c : m.classes()) {
@@ -105,12 +108,14 @@ public final class Project {
     return cls == null ? null : cls.ir().qualifiedName();
   }
 
-  static String varKey(String scope, String name) {
-    return scope + "\u0000" + name;
+  private record Key(String owner, String name) {}
+
+  static Object varKey(String scope, String name) {
+    return new Key(scope, name);
   }
 
-  static String attrKey(String classQName, String attr) {
-    return classQName + "\u0000" + attr;
+  static Object attrKey(String classQName, String attr) {
+    return new Key(classQName, attr);
   }
 
   public List<ModuleIr> modules() {
@@ -143,6 +148,15 @@ public final class Project {
 
   public List<Fn> methodsOf(String classId) {
     return methodsByClass.getOrDefault(classId, List.of());
+  }
+
+  /** Methods named {@code name} defined directly in class {@code classId}. */
+  public List<Fn> methodsNamed(String classId, String name) {
+    Map<String, List<Fn>> byName = methodsByClassAndName.get(classId);
+    if (byName == null) {
+      return List.of();
+    }
+    return byName.getOrDefault(name, List.of());
   }
 
   public List<CallSite> callsIn(String scope) {

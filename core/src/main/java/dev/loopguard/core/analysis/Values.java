@@ -330,8 +330,8 @@ public final class Values {
           }
         }
         if (!foundClassLevel) {
-          for (Project.Fn method : project.methodsOf(cls.ir().id())) {
-            if (method.ir().name().equals(name)) {
+          for (Project.Fn method : project.methodsNamed(cls.ir().id(), name)) {
+            {
               foundClassLevel = true;
               if (onInstance && method.ir().hasFlag(FunctionIr.Flag.PROPERTY)) {
                 out.addAll(returnsOf(method));

@@ -20,7 +20,7 @@ public final class FactIndex {
 
   private final Map<String, Fact> byId;
   private final Map<String, List<Fact>> exact = new HashMap<>();
-  private final Map<String, List<Entry>> patternsByFirstSegment = new HashMap<>();
+  private final Map<String, List<Entry>> patternsByPrefix = new HashMap<>();
   private final List<Entry> patternsAnyFirst = new ArrayList<>();
   private final List<Entry> functionEntries = new ArrayList<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
@@ -41,19 +41,24 @@ public final class FactIndex {
     }
     this.byId = ids;
     for (Fact f : ids.values()) {
-      for (String m : f.match()) {
-        NamePattern p = NamePattern.compile(m);
-        if (f.kind() == FactKind.ENTRY_POINT && "function".equals(f.appliesTo())) {
-          functionEntries.add(new Entry(p, f));
-        } else if (p.isExact()) {
-          exact.computeIfAbsent(p.exact(), k -> new ArrayList<>()).add(f);
-        } else if (p.firstSegment() != null) {
-          patternsByFirstSegment.computeIfAbsent(p.firstSegment(), k -> new ArrayList<>())
-              .add(new Entry(p, f));
-        } else {
-          patternsAnyFirst.add(new Entry(p, f));
+      for (String glob : f.match()) {
+        for (String m : NamePattern.expandBraces(glob, 256)) {
+          index(NamePattern.compile(m), f);
         }
       }
+    }
+  }
+
+  private void index(NamePattern p, Fact f) {
+    if (f.kind() == FactKind.ENTRY_POINT && "function".equals(f.appliesTo())) {
+      functionEntries.add(new Entry(p, f));
+    } else if (p.isExact()) {
+      exact.computeIfAbsent(p.exact(), k -> new ArrayList<>()).add(f);
+    } else if (p.literalPrefix() != null) {
+      patternsByPrefix.computeIfAbsent(p.literalPrefix(), k -> new ArrayList<>())
+          .add(new Entry(p, f));
+    } else {
+      patternsAnyFirst.add(new Entry(p, f));
     }
   }
 
@@ -78,15 +83,18 @@ public final class FactIndex {
       return best(ex.stream().map(x -> new Entry(null, x)).toList(), true);
     }
     List<Entry> candidates = new ArrayList<>();
+    // Patterns are bucketed by their literal leading segments: look up every dotted prefix.
     int dot = name.indexOf('.');
-    String first = dot < 0 ? name : name.substring(0, dot);
-    List<Entry> bucket = patternsByFirstSegment.get(first);
-    if (bucket != null) {
-      for (Entry e : bucket) {
-        if (e.pattern.matches(name)) {
-          candidates.add(e);
+    while (dot > 0) {
+      List<Entry> bucket = patternsByPrefix.get(name.substring(0, dot));
+      if (bucket != null) {
+        for (Entry e : bucket) {
+          if (e.pattern.matches(name)) {
+            candidates.add(e);
+          }
         }
       }
+      dot = name.indexOf('.', dot + 1);
     }
     for (Entry e : patternsAnyFirst) {
       if (e.pattern.matches(name)) {

@@ -15,6 +15,7 @@ public final class NamePattern {
   private final Pattern regex;
   private final int literalLength;
   private final String firstSegment;
+  private final String literalPrefix;
 
   private NamePattern(String source, String exact, Pattern regex, int literalLength, String firstSegment) {
     this.source = source;
@@ -22,6 +23,21 @@ public final class NamePattern {
     this.regex = regex;
     this.literalLength = literalLength;
     this.firstSegment = firstSegment;
+    this.literalPrefix = exact != null ? null : literalPrefixOf(source);
+  }
+
+  /** The leading whole segments without wildcards ({@code os.path} for {@code os.path.is*}), or null. */
+  private static String literalPrefixOf(String glob) {
+    int meta = glob.length();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '*' || c == '{') {
+        meta = i;
+        break;
+      }
+    }
+    int dot = glob.lastIndexOf('.', meta);
+    return dot <= 0 ? null : glob.substring(0, dot);
   }
 
   public static NamePattern compile(String glob) {
@@ -122,6 +138,14 @@ public final class NamePattern {
     return firstSegment;
   }
 
+  /**
+   * The dotted prefix of whole literal segments every match starts with (followed by a dot), or
+   * null when the first segment already has a wildcard.
+   */
+  public String literalPrefix() {
+    return literalPrefix;
+  }
+
   /** Number of literal characters: the more, the more specific. */
   public int literalLength() {
     return literalLength;
@@ -132,8 +156,54 @@ public final class NamePattern {
     return source;
   }
 
-  /** Expands alternatives into plain globs, for listing. */
-  static List<String> describe(List<String> patterns) {
-    return new ArrayList<>(patterns);
+  /**
+   * Expands {@code {a,b}} alternatives into separate globs ({@code x.{a,b}} → {@code x.a},
+   * {@code x.b}), so that most patterns become exact names. Returns the glob itself when the
+   * expansion would exceed {@code limit} entries.
+   */
+  public static List<String> expandBraces(String glob, int limit) {
+    List<String> out = new ArrayList<>();
+    expand(glob, out, limit);
+    return out.size() > limit ? List.of(glob) : out;
+  }
+
+  private static void expand(String g, List<String> out, int limit) {
+    if (out.size() > limit) {
+      return;
+    }
+    int open = g.indexOf('{');
+    if (open < 0) {
+      out.add(g);
+      return;
+    }
+    int depth = 0;
+    int close = -1;
+    List<Integer> commas = new ArrayList<>();
+    for (int i = open; i < g.length(); i++) {
+      char c = g.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}') {
+        depth--;
+        if (depth == 0) {
+          close = i;
+          break;
+        }
+      } else if (c == ',' && depth == 1) {
+        commas.add(i);
+      }
+    }
+    if (close < 0) {
+      out.add(g); // unbalanced: compile() reports it
+      return;
+    }
+    String head = g.substring(0, open);
+    String tail = g.substring(close + 1);
+    int start = open + 1;
+    commas.add(close);
+    for (int c : commas) {
+      expand(head + g.substring(start, c) + tail, out, limit);
+      start = c + 1;
+    }
   }
 }

@@ -39,12 +39,12 @@ public final class BlockingOnEventLoopRule implements Rule {
         excluded = "script";
       }
       if (excluded == null) {
-        excluded = b.heat().heat().excludedAs();
+        excluded = b.heat().heat().excludedAs(b.loop());
       }
       if (excluded != null && !ctx.includeContexts().contains(excluded)) {
         continue;
       }
-      Priority priority = b.heat().heat().priority(b.inLoop());
+      Priority priority = b.heat().heat().priority(b.loop());
       if (excluded != null) {
         priority = Priority.P3;
       }
@@ -92,18 +92,33 @@ public final class BlockingOnEventLoopRule implements Rule {
         b.confidence() == Confidence.LOW, null);
   }
 
+  /** Why the finding has its priority, e.g. {@code websocket loop in app/ws.py:40}. */
   private static String contextOf(Analysis.LoopBlock b) {
     Analysis.HeatInfo h = b.heat();
     Heat heat = h.heat();
-    String where = h.originPath() == null ? "" : " in " + h.originPath() + ":" + h.originLine();
-    if (heat == Heat.STREAMING && b.inLoop()) {
-      return (h.entry() == null ? "stream" : h.entry()) + " loop" + where;
+    String rootPath = b.chain().get(0).module().path();
+    String at = h.originPath() == null ? "" : h.originPath() + ":" + h.originLine();
+    boolean streamEntry = h.entry() != null
+        && (h.entry().equals("websocket") || h.entry().equals("stream") || h.entry().equals("per-message"));
+    if (heat == Heat.HOT_LOOP && streamEntry) {
+      return h.entry() + " loop in " + at;
+    }
+    if (heat.servesForever(b.loop())) {
+      return "service loop in " + rootPath + ":" + b.root().ir().nameSpan().line();
+    }
+    if (heat == Heat.STREAMING && b.loop() != null) {
+      return h.entry() + " loop in " + at;
+    }
+    if (b.loop() == CallSite.LoopKind.ASYNC_FOR && heat.isFlagged() && heat != Heat.HOT_LOOP) {
+      return "async stream loop in " + rootPath + ":" + b.root().ir().nameSpan().line();
     }
     if (heat == Heat.NONE) {
       return "async code with no known entry point";
     }
-    String label = h.entry() != null && !h.entry().equals(heat.description()) ? h.entry() : heat.description();
-    return label + " " + shortName(h.origin()) + where;
+    String desc = heat == Heat.STREAMING && h.entry() != null ? h.entry() + " handler" : heat.description();
+    String origin = shortName(h.origin());
+    String reached = origin.equals(b.root().ir().qualifiedName()) ? "" : "reached from ";
+    return reached + desc + " " + origin + (at.isEmpty() ? "" : " (" + at + ")");
   }
 
   private static String shortName(String id) {
