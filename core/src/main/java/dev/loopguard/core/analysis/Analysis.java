@@ -169,10 +169,14 @@ public final class Analysis {
     return result;
   }
 
-  /** The fact that makes {@code api} blocking: a blocking fact, an inferred async twin, or null. */
-  private Fact blockingFact(Target.Api api) {
+  /**
+   * The fact that makes the call of {@code api} at {@code cs} blocking: a blocking fact (unless
+   * its arguments say otherwise), an inferred async twin, or null.
+   */
+  private Fact blockingFact(Target.Api api, CallSite cs) {
     if (api.fact() != null) {
-      return api.fact().kind() == FactKind.BLOCKING ? api.fact() : null;
+      return api.fact().kind() == FactKind.BLOCKING && !ArgConditions.nonBlocking(api.fact(), cs)
+          ? api.fact() : null;
     }
     return asyncTwin(api.name());
   }
@@ -201,9 +205,11 @@ public final class Analysis {
             continue;
           }
           for (Target t : graph.targets(m, cs)) {
-            if (t instanceof Target.Api api && blockingFact(api) != null) {
+            Fact blocking = t instanceof Target.Api api ? blockingFact(api, cs) : null;
+            if (blocking != null) {
               if (direct == null) {
-                direct = new Witness(List.of(new Step(m, cs, api.name())), api.name(), blockingFact(api));
+                direct = new Witness(List.of(new Step(m, cs, ((Target.Api) t).name())),
+                    ((Target.Api) t).name(), blocking);
               }
             } else if (t instanceof Target.ProjectFunction pf) {
               Project.Fn callee = project.function(pf.id());
@@ -421,7 +427,7 @@ public final class Analysis {
                 if (k == FactKind.ASYNC_API) {
                   evidence.add(new Evidence("async-api", fn, m, cs, api.name()));
                 }
-              } else if (k == FactKind.BLOCKING) {
+              } else if (k == FactKind.BLOCKING && !ArgConditions.nonBlocking(api.fact(), cs)) {
                 b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
                     cap(Confidence.HIGH, api.fact()), h, cs.loopKind());
               }

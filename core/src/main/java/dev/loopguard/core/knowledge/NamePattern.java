@@ -16,6 +16,8 @@ public final class NamePattern {
   private final int literalLength;
   private final String firstSegment;
   private final String literalPrefix;
+  /** The last segments every match ends with, when they are literal (a cheap pre-check), or null. */
+  private final java.util.Set<String> lastSegments;
 
   private NamePattern(String source, String exact, Pattern regex, int literalLength, String firstSegment) {
     this.source = source;
@@ -24,6 +26,28 @@ public final class NamePattern {
     this.literalLength = literalLength;
     this.firstSegment = firstSegment;
     this.literalPrefix = exact != null ? null : literalPrefixOf(source);
+    this.lastSegments = exact != null ? null : lastSegmentsOf(source);
+  }
+
+  /**
+   * The possible last segments of a match when none has a wildcard ({@code close} and
+   * {@code stop} for {@code **.{close,stop}}): a name whose last segment is not one of them
+   * cannot match, whatever the regex says, because wildcards never match a dot across the last
+   * one. Null when some last segment has a wildcard.
+   */
+  private static java.util.Set<String> lastSegmentsOf(String glob) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String e : expandBraces(glob, 256)) {
+      if (e.indexOf('{') >= 0 || e.indexOf('}') >= 0 || e.indexOf(',') >= 0) {
+        return null;
+      }
+      String last = e.substring(e.lastIndexOf('.') + 1);
+      if (last.isEmpty() || last.indexOf('*') >= 0) {
+        return null;
+      }
+      out.add(last);
+    }
+    return out.isEmpty() ? null : java.util.Set.copyOf(out);
   }
 
   /** The leading whole segments without wildcards ({@code os.path} for {@code os.path.is*}), or null. */
@@ -121,7 +145,16 @@ public final class NamePattern {
   }
 
   public boolean matches(String name) {
-    return exact != null ? exact.equals(name) : regex.matcher(name).matches();
+    if (exact != null) {
+      return exact.equals(name);
+    }
+    if (lastSegments != null) {
+      int dot = name.lastIndexOf('.');
+      if (!lastSegments.contains(dot < 0 ? name : name.substring(dot + 1))) {
+        return false;
+      }
+    }
+    return regex.matcher(name).matches();
   }
 
   public boolean isExact() {

@@ -24,7 +24,7 @@ public final class PackLoader {
   private static final Set<String> FACT_KEYS =
       Set.of("id", "match", "kind", "category", "replacement", "reference", "returns",
           "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
-          "default-timeout", "timeout-keyword", "confidence", "note");
+          "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if");
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -157,13 +157,59 @@ public final class PackLoader {
       if (confidence != null && !Set.of("high", "medium", "low").contains(confidence)) {
         throw new KnowledgeException(where + ": 'confidence' must be high, medium or low");
       }
+      List<Fact.ArgCondition> conditions = conditions(f.get("non-blocking-if"), where);
       String reference = text(f, "reference");
       out.add(new Fact(id, List.copyOf(match), kind, category, text(f, "replacement"),
           reference != null ? reference : packReference, text(f, "returns"), callableArg,
           callableKeyword, entry, appliesTo, syncHandler, text(f, "default-timeout"),
-          text(f, "timeout-keyword"), confidence, text(f, "note"), pack, source));
+          text(f, "timeout-keyword"), confidence, text(f, "note"), conditions, pack, source));
     }
     return out;
+  }
+
+  private static List<Fact.ArgCondition> conditions(JsonNode node, String where) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new KnowledgeException(where + ": 'non-blocking-if' must be a list of {arg, keyword, equals}");
+    }
+    List<Fact.ArgCondition> out = new ArrayList<>();
+    for (JsonNode c : node) {
+      if (!c.isObject()) {
+        throw new KnowledgeException(where + ": 'non-blocking-if' entries are mappings with arg, keyword and equals");
+      }
+      Iterator<String> keys = c.fieldNames();
+      while (keys.hasNext()) {
+        String k = keys.next();
+        if (!Set.of("arg", "keyword", "equals").contains(k)) {
+          throw new KnowledgeException(where + ": 'non-blocking-if' has unknown key '" + k + "'");
+        }
+      }
+      Integer arg = null;
+      if (c.has("arg")) {
+        if (!c.get("arg").canConvertToInt()) {
+          throw new KnowledgeException(where + ": 'non-blocking-if' arg must be a whole number");
+        }
+        arg = c.get("arg").asInt();
+      }
+      String keyword = c.has("keyword") ? c.get("keyword").asText() : null;
+      if (arg == null && keyword == null) {
+        throw new KnowledgeException(where + ": 'non-blocking-if' needs arg or keyword");
+      }
+      JsonNode eq = c.get("equals");
+      if (eq == null) {
+        throw new KnowledgeException(where + ": 'non-blocking-if' needs equals");
+      }
+      List<String> values = new ArrayList<>();
+      if (eq.isArray()) {
+        eq.forEach(v -> values.add(v.asText()));
+      } else {
+        values.add(eq.asText());
+      }
+      out.add(new Fact.ArgCondition(arg, keyword, List.copyOf(values)));
+    }
+    return List.copyOf(out);
   }
 
   private static void checkKeys(JsonNode node, Set<String> allowed, String source, String where) {

@@ -108,4 +108,30 @@ class FactIndexTest {
     assertThatThrownBy(() -> parse("facts: []\n")).hasMessageContaining("missing 'pack'");
     assertThatThrownBy(() -> parse("pack: [unclosed\n")).hasMessageContaining("not valid YAML");
   }
+
+  @Test
+  void argumentConditionsAreReadAndValidated() {
+    Fact f = parse("""
+        pack: t/q
+        facts:
+          - id: t:get
+            match: queue.Queue.get
+            kind: blocking
+            category: thread-wait
+            non-blocking-if:
+              - {arg: 0, keyword: block, equals: ["False"]}
+              - {keyword: timeout, equals: 0}
+        """).get(0);
+    assertThat(f.nonBlockingIf()).hasSize(2);
+    assertThat(f.nonBlockingIf().get(0).position()).isZero();
+    assertThat(f.nonBlockingIf().get(1).values()).containsExactly("0");
+    assertThatThrownBy(() -> parse("pack: p\nfacts:\n  - id: a\n    match: x\n    kind: blocking\n    category: other\n    non-blocking-if:\n      - {equals: [0]}\n"))
+        .hasMessageContaining("needs arg or keyword");
+  }
+
+  @Test
+  void bracesExpandIntoExactNames() {
+    assertThat(NamePattern.expandBraces("a.{b,c.{d,e}}.f", 10)).containsExactly("a.b.f", "a.c.d.f", "a.c.e.f");
+    assertThat(NamePattern.expandBraces("x.{a,b,c}", 2)).containsExactly("x.{a,b,c}");
+  }
 }

@@ -1,0 +1,96 @@
+package dev.loopguard.core.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loopguard.core.ir.Span;
+import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.report.SourceLines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaselineTest {
+  @TempDir Path dir;
+
+  static Finding at(int line, String api) {
+    return new Finding("perf-004", "app/a.py", Span.of(line, 5, line, 20), "app.a.handler", "sleep", api,
+        Confidence.HIGH, Priority.P1, "request app.a.handler", null, null, api + " blocks.",
+        List.of(new ChainHop("app/a.py", line, 5, "app.a.handler", api)), "Fix it.", null, null,
+        "py:" + api, false, "fp" + line);
+  }
+
+  private SourceLines source(String text) throws IOException {
+    Files.createDirectories(dir.resolve("app"));
+    Files.writeString(dir.resolve("app/a.py"), text);
+    return new SourceLines(dir);
+  }
+
+  @Test
+  void roundTripsAndSurvivesLineShifts() throws IOException {
+    SourceLines before = source("a\nb\n    time.sleep(1)\n");
+    Baseline b = Baseline.of(List.of(at(3, "time.sleep")), before);
+    Path file = dir.resolve("out/baseline.json");
+    b.write(file);
+    Baseline read = Baseline.read(file);
+    assertThat(read.entries()).isEqualTo(b.entries());
+    assertThat(Files.readString(file)).contains("\"loopguard-baseline\" : 1").doesNotContain("fp3");
+
+    SourceLines after = source("x\ny\nz\na\nb\n    time.sleep(1)\n");
+    Baseline.Match m = read.match(List.of(at(6, "time.sleep")), after);
+    assertThat(m.fresh()).isEmpty();
+    assertThat(m.known()).hasSize(1);
+    assertThat(m.gone()).isZero();
+  }
+
+  @Test
+  void aSecondCallWithTheSameKeyIsToldApartByItsText() throws IOException {
+    SourceLines before = source("a\nb\n    time.sleep(1)\n");
+    Baseline b = Baseline.of(List.of(at(3, "time.sleep")), before);
+    // A new sleep inserted above the old one: same rule, path, function and API.
+    SourceLines after = source("a\n    time.sleep(30)\nb\n    time.sleep(1)\n");
+    Baseline.Match m = b.match(List.of(at(2, "time.sleep"), at(4, "time.sleep")), after);
+    assertThat(m.fresh()).extracting(Finding::line).containsExactly(2);
+    assertThat(m.known()).extracting(Finding::line).containsExactly(4);
+  }
+
+  @Test
+  void newApisAreFreshAndFixedOnesAreGone() throws IOException {
+    SourceLines src = source("a\nb\n    time.sleep(1)\n    open(p)\n");
+    Baseline b = Baseline.of(List.of(at(3, "time.sleep")), src);
+    Baseline.Match m = b.match(List.of(at(4, "builtins.open")), src);
+    assertThat(m.fresh()).extracting(Finding::api).containsExactly("builtins.open");
+    assertThat(m.gone()).isEqualTo(1);
+  }
+
+  @Test
+  void aBadBaselineIsAnErrorNeverAPass() throws IOException {
+    assertThatThrownBy(() -> Baseline.read(dir.resolve("missing.json")))
+        .isInstanceOf(BaselineException.class).hasMessageContaining("missing.json: cannot read the baseline: no such file");
+    Path corrupt = dir.resolve("corrupt.json");
+    Files.writeString(corrupt, "{\"loopguard-baseline\": 1, \"findings\": [");
+    assertThatThrownBy(() -> Baseline.read(corrupt))
+        .isInstanceOf(BaselineException.class).hasMessageContaining("corrupt.json").hasMessageContaining("not valid JSON");
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "");
+    assertThatThrownBy(() -> Baseline.read(empty)).isInstanceOf(BaselineException.class);
+    Path other = dir.resolve("other.json");
+    Files.writeString(other, "{\"findings\": []}");
+    assertThatThrownBy(() -> Baseline.read(other)).hasMessageContaining("not a loopguard baseline");
+    Path newer = dir.resolve("newer.json");
+    Files.writeString(newer, "{\"loopguard-baseline\": 7, \"findings\": []}");
+    assertThatThrownBy(() -> Baseline.read(newer)).hasMessageContaining("format version 7, newer than");
+    Path noKey = dir.resolve("nokey.json");
+    Files.writeString(noKey, "{\"loopguard-baseline\": 1, \"findings\": [{\"rule\": \"perf-004\"}]}");
+    assertThatThrownBy(() -> Baseline.read(noKey)).hasMessageContaining("findings[0]: missing \"key\"");
+    Path dirAsFile = dir.resolve("folder");
+    Files.createDirectories(dirAsFile);
+    assertThatThrownBy(() -> Baseline.read(dirAsFile)).isInstanceOf(BaselineException.class);
+  }
+}
