@@ -67,6 +67,12 @@ public final class CallGraph {
             addTargets(call, out, depth + 1);
           }
         }
+      } else {
+        String name = inst.type() + ".__call__";
+        Fact f = facts.lookup(name);
+        if (f != null) {
+          out.add(new Target.Api(name, f));
+        }
       }
     } else if (v instanceof Val.External e) {
       out.add(new Target.Api(e.name(), facts.lookup(e.name())));

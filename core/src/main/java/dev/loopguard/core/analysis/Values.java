@@ -380,7 +380,10 @@ public final class Values {
         }
         return out;
       }
-      return NONE;
+      // Calling an instance of an external class: what its __call__ returns, if known.
+      Fact call = facts.lookup(inst.type() + ".__call__");
+      return call != null && call.returns() != null
+          ? List.of(new Val.Instance(call.returns(), false)) : NONE;
     } else if (callee instanceof Val.External e) {
       Fact fact = facts.lookup(e.name());
       if (fact != null) {
