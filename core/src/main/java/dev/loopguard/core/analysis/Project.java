@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class Project {
   private final List<ModuleIr> modules;
-  private final Map<String, ModuleIr> byName = new HashMap<>();
+  private final Map<String, List<ModuleIr>> byName = new HashMap<>();
+  private final Map<String, ModuleIr> byPath = new HashMap<>();
   private final Map<String, List<ModuleIr>> byAlias = new HashMap<>();
   private final Map<String, Fn> functions = new HashMap<>();
   private final Map<String, List<Fn>> functionsByQName = new HashMap<>();
@@ -47,7 +48,8 @@ public final class Project {
     sorted.sort(Comparator.comparing(ModuleIr::path));
     this.modules = List.copyOf(sorted);
     for (ModuleIr m : modules) {
-      byName.putIfAbsent(m.module(), m);
+      byName.computeIfAbsent(m.module(), k -> new ArrayList<>(1)).add(m);
+      byPath.put(m.path(), m);
       for (String a : m.aliases()) {
         byAlias.computeIfAbsent(a, k -> new ArrayList<>()).add(m);
       }
@@ -168,35 +170,60 @@ public final class Project {
   }
 
   /**
-   * The project module called {@code name}: by its own name, else by an alias that names one
-   * module only (preferring one in the same folder as {@code from}).
+   * The project module called {@code name}: by its own name, else by an alias. Aliases (names a
+   * file may be imported by when it is not in a package, relative to where a program runs) are
+   * only trusted inside the importer's own top-level folder, and only when they name one module
+   * there (preferring one in the importer's folder): an alias never captures an import of a
+   * same-named module that lives elsewhere, such as a library.
    */
   public ModuleIr module(String name, ModuleIr from) {
-    ModuleIr m = byName.get(name);
-    if (m != null) {
-      return m;
-    }
-    List<ModuleIr> candidates = byAlias.get(name);
-    if (candidates == null || candidates.isEmpty()) {
-      return null;
-    }
-    if (candidates.size() == 1) {
-      return candidates.get(0);
-    }
-    if (from != null) {
-      String dir = folder(from.path());
-      ModuleIr pick = null;
-      for (ModuleIr c : candidates) {
-        if (folder(c.path()).equals(dir)) {
-          if (pick != null) {
-            return null;
-          }
-          pick = c;
+    List<ModuleIr> named = byName.get(name);
+    if (named != null) {
+      if (named.size() == 1 || from == null) {
+        return named.get(0);
+      }
+      String top = topFolder(from.path());
+      for (ModuleIr m : named) {
+        if (topFolder(m.path()).equals(top)) {
+          return m;
         }
       }
-      return pick;
+      return named.get(0);
     }
-    return null;
+    List<ModuleIr> candidates = byAlias.get(name);
+    if (candidates == null || candidates.isEmpty() || from == null) {
+      return null;
+    }
+    String top = topFolder(from.path());
+    String dir = folder(from.path());
+    ModuleIr sameTop = null;
+    int sameTopCount = 0;
+    ModuleIr sameDir = null;
+    int sameDirCount = 0;
+    for (ModuleIr c : candidates) {
+      if (topFolder(c.path()).equals(top)) {
+        sameTop = c;
+        sameTopCount++;
+        if (folder(c.path()).equals(dir)) {
+          sameDir = c;
+          sameDirCount++;
+        }
+      }
+    }
+    if (sameDirCount == 1) {
+      return sameDir;
+    }
+    return sameTopCount == 1 ? sameTop : null;
+  }
+
+  /** The module read from {@code path}. */
+  public ModuleIr moduleAt(String path) {
+    return byPath.get(path);
+  }
+
+  private static String topFolder(String path) {
+    int slash = path.indexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
   }
 
   private static String folder(String path) {

@@ -8,8 +8,8 @@ public sealed interface Val {
   /** A project class object. */
   record Class(String qualifiedName) implements Val {}
 
-  /** A project module. */
-  record Module(String name) implements Val {}
+  /** A project module: its dotted name and, to tell apart same-named modules, its path. */
+  record Module(String name, String path) implements Val {}
 
   /** An instance of a class; {@code project} when the class is defined in the scanned tree. */
   record Instance(String type, boolean project) implements Val {}

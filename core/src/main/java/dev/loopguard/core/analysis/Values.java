@@ -168,10 +168,10 @@ public final class Values {
       ModuleIr mod = project.module(prefix, from);
       if (mod != null) {
         if (end == name.length()) {
-          return List.of(new Val.Module(mod.module()));
+          return List.of(new Val.Module(mod.module(), mod.path()));
         }
         String rest = name.substring(end + 1);
-        return memberPath(new Val.Module(mod.module()), rest);
+        return memberPath(new Val.Module(mod.module(), mod.path()), rest);
       }
       end = name.lastIndexOf('.', end - 1);
     }
@@ -209,13 +209,13 @@ public final class Values {
   /** Reads attribute {@code name} of {@code base}. */
   public List<Val> member(Val base, String name) {
     if (base instanceof Val.Module mv) {
-      ModuleIr mod = project.module(mv.name(), null);
+      ModuleIr mod = project.moduleAt(mv.path());
       if (mod == null) {
         return NONE;
       }
       ModuleIr sub = project.module(mv.name() + "." + name, mod);
       if (sub != null) {
-        return List.of(new Val.Module(sub.module()));
+        return List.of(new Val.Module(sub.module(), sub.path()));
       }
       return moduleMember(mod, name, mod);
     } else if (base instanceof Val.Class c) {

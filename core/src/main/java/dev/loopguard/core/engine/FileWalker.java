@@ -151,7 +151,10 @@ public final class FileWalker {
           continue;
         }
         if (!Files.isRegularFile(c)) {
-          if (Files.exists(c, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(c)) {
+          if (Files.isSymbolicLink(c) && !Files.exists(c)) {
+            diagnostics.add(new Diagnostic(rel, 0, 0, "unreadable",
+                "Broken or looping symbolic link; skipped."));
+          } else if (Files.exists(c, LinkOption.NOFOLLOW_LINKS)) {
             diagnostics.add(new Diagnostic(rel, 0, 0, "unreadable", "Not a regular file; skipped."));
           }
           continue;

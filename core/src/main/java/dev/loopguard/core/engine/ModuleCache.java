@@ -6,6 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -14,28 +17,43 @@ import java.util.function.Supplier;
  * Lowered modules kept between scans of similar trees (the two sides of a change), so that a
  * file whose path, module name and content are the same on both sides is lowered once. Lowering
  * is the expensive part of a scan; the IR is immutable and can be shared by several analyses.
- * Thread-safe.
+ * Thread-safe; scans sharing a cache may run at the same time.
  */
 public final class ModuleCache {
   private record Key(String language, String path, String module, List<String> aliases, String content) {}
 
-  private final ConcurrentHashMap<Key, ModuleIr> modules = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, CompletableFuture<ModuleIr>> modules = new ConcurrentHashMap<>();
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
 
-  /** The cached module for this file, or the one {@code lower} makes (then kept). */
+  /**
+   * The cached module for this file, or the one {@code lower} makes (then kept). Two scans may
+   * run at once: a file being lowered for one is waited for by the other, not lowered twice.
+   */
   ModuleIr get(String language, String path, String module, List<String> aliases, byte[] content,
       Supplier<ModuleIr> lower) {
     Key key = new Key(language, path, module, List.copyOf(aliases), hash(content));
-    ModuleIr m = modules.get(key);
-    if (m != null) {
-      hits.incrementAndGet();
-      return m;
+    CompletableFuture<ModuleIr> mine = new CompletableFuture<>();
+    CompletableFuture<ModuleIr> theirs = modules.putIfAbsent(key, mine);
+    if (theirs != null) {
+      try {
+        ModuleIr m = theirs.join();
+        hits.incrementAndGet();
+        return m;
+      } catch (CompletionException | CancellationException e) {
+        return lower.get(); // the other lowering failed: fail the same way here
+      }
     }
     misses.incrementAndGet();
-    m = lower.get();
-    ModuleIr prev = modules.putIfAbsent(key, m);
-    return prev != null ? prev : m;
+    try {
+      ModuleIr m = lower.get();
+      mine.complete(m);
+      return m;
+    } catch (RuntimeException | Error e) {
+      modules.remove(key, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
   }
 
   /** Files served from the cache. */

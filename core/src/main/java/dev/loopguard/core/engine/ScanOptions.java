@@ -17,6 +17,7 @@ import java.util.Set;
  * @param threads worker threads (0: one per core)
  * @param maxFileBytes files larger than this are reported as too large and skipped
  * @param respectGitignore honour .gitignore files
+ * @param include path globs (relative to root): when not empty, only files matching one are read
  */
 public record ScanOptions(
     Path root,
@@ -28,9 +29,18 @@ public record ScanOptions(
     Set<String> rules,
     int threads,
     long maxFileBytes,
-    boolean respectGitignore) {
+    boolean respectGitignore,
+    List<String> include) {
 
   public static final long DEFAULT_MAX_FILE_BYTES = 20L * 1024 * 1024;
+
+  /** Options without include globs (every file found is read). */
+  public ScanOptions(Path root, List<Path> paths, List<String> exclude, Set<String> includeContexts,
+      List<Path> extraPacks, Set<String> disabledFacts, Set<String> rules, int threads,
+      long maxFileBytes, boolean respectGitignore) {
+    this(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules, threads,
+        maxFileBytes, respectGitignore, List.of());
+  }
 
   public static ScanOptions of(Path root) {
     return new ScanOptions(root, List.of(root), List.of(), Set.of(), List.of(), Set.of(), Set.of(),
@@ -39,11 +49,11 @@ public record ScanOptions(
 
   public ScanOptions withIncludeContexts(Set<String> contexts) {
     return new ScanOptions(root, paths, exclude, contexts, extraPacks, disabledFacts, rules,
-        threads, maxFileBytes, respectGitignore);
+        threads, maxFileBytes, respectGitignore, include);
   }
 
   public ScanOptions withThreads(int n) {
     return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
-        n, maxFileBytes, respectGitignore);
+        n, maxFileBytes, respectGitignore, include);
   }
 }

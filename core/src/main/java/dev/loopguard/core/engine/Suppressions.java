@@ -5,6 +5,13 @@ import dev.loopguard.core.ir.Directive;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.model.Finding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +25,15 @@ public final class Suppressions {
       Pattern.compile("loopguard:\\s*ignore(?:\\[([^\\]]*)\\])?", Pattern.CASE_INSENSITIVE);
 
   private Suppressions() {}
+
+  /**
+   * A {@code loopguard: ignore} comment that silenced nothing in the scan.
+   *
+   * @param path file, relative to the scan root
+   * @param line 1-based line of the comment
+   * @param text the comment text
+   */
+  public record Unused(String path, int line, String text) {}
 
   /** The directive that suppresses {@code f}, or null. */
   public static Directive find(ModuleIr m, Finding f, LanguageFrontend frontend) {
@@ -35,6 +51,56 @@ public final class Suppressions {
             return d;
           }
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * loopguard's own suppression comments that silenced no finding of {@code result}. Comments that
+   * name none of the rules that ran ({@code rulesRun}) but some other known rule ({@code
+   * knownRules}) are left out, and so are other tools' comments (they may serve those tools).
+   */
+  public static List<Unused> unused(ScanResult result, List<LanguageFrontend> frontends,
+      Set<String> rulesRun, Set<String> knownRules) {
+    if (result.analysis() == null) {
+      return List.of();
+    }
+    Map<String, ModuleIr> byPath = new HashMap<>();
+    result.analysis().project().modules().forEach(m -> byPath.put(m.path(), m));
+    Set<String> used = new HashSet<>();
+    for (Finding f : result.suppressed()) {
+      ModuleIr m = byPath.get(f.path());
+      if (m != null) {
+        Directive d = find(m, f, frontendOf(frontends, m));
+        if (d != null) {
+          used.add(m.path() + ":" + d.line() + ":" + d.text());
+        }
+      }
+    }
+    List<Unused> out = new ArrayList<>();
+    for (ModuleIr m : result.analysis().project().modules()) {
+      for (Directive d : m.directives()) {
+        Matcher x = IGNORE.matcher(d.text());
+        if (!x.find() || used.contains(m.path() + ":" + d.line() + ":" + d.text())) {
+          continue;
+        }
+        String ids = x.group(1);
+        if (ids != null && rulesRun.stream().noneMatch(r -> listed(ids, r))
+            && knownRules.stream().anyMatch(r -> listed(ids, r))) {
+          continue;
+        }
+        out.add(new Unused(m.path(), d.line(), d.text()));
+      }
+    }
+    out.sort(Comparator.comparing(Unused::path).thenComparingInt(Unused::line));
+    return List.copyOf(out);
+  }
+
+  private static LanguageFrontend frontendOf(List<LanguageFrontend> frontends, ModuleIr m) {
+    for (LanguageFrontend fe : frontends) {
+      if (fe.id().equals(m.language())) {
+        return fe;
       }
     }
     return null;

@@ -2,6 +2,7 @@ package dev.loopguard.core.frontend;
 
 import dev.loopguard.core.ir.ModuleIr;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -51,6 +52,15 @@ public interface LanguageFrontend {
    */
   default boolean suppressesForeign(String text, String ruleId) {
     return false;
+  }
+
+  /**
+   * The ecosystem's project files that may hold loopguard's configuration as a TOML table: file
+   * name to dotted table path (e.g. a build file with a {@code tool.loopguard} table). The core
+   * reads {@code loopguard.toml} (keys at the top level) for every language; these come second.
+   */
+  default Map<String, String> configFiles() {
+    return Map.of();
   }
 
   /**

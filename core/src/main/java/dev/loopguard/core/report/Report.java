@@ -1,6 +1,8 @@
 package dev.loopguard.core.report;
 
+import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Suppressions;
 import dev.loopguard.core.rules.Rule;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,5 +10,31 @@ import java.util.List;
 /**
  * What a reporter renders: a scan's result, the root its paths are relative to (to show source
  * lines), the rules that ran (for their cards), and whether timing may appear in the output.
+ *
+ * @param evidence what event-loop code already does right (offloads, awaited async APIs), in the
+ *     files whose findings are reported
+ * @param baselined number of findings left out because the baseline holds them, or null when no
+ *     baseline was used
+ * @param unusedSuppressions suppression comments that silenced nothing, or null when not asked for
  */
-public record Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {}
+public record Report(
+    ScanResult result,
+    Path root,
+    List<Rule> rules,
+    boolean timing,
+    List<Analysis.Evidence> evidence,
+    Integer baselined,
+    List<Suppressions.Unused> unusedSuppressions) {
+
+  /** A report of every finding and all evidence, with no baseline. */
+  public Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {
+    this(result, root, rules, timing,
+        result.analysis() == null ? List.of() : result.analysis().evidence(), null, null);
+  }
+
+  /** The project's name for titles: the root folder's name. */
+  public String projectName() {
+    Path name = root == null ? null : root.toAbsolutePath().normalize().getFileName();
+    return name == null ? "project" : name.toString();
+  }
+}

@@ -202,4 +202,23 @@ class AnalysisTest {
     assertThat(b.confidence()).isEqualTo(Confidence.LOW);
     assertThat(b.fact().replacement()).contains("llm.Chat.ainvoke");
   }
+
+  @Test
+  void aliasesResolveInsideTheImportersTreeOnly() {
+    IrBuilder lib = new IrBuilder("libsql/sqlalchemy/util/queue.py", "sqlalchemy.util.queue")
+        .aliases("libsql.sqlalchemy.util.queue", "util.queue", "queue");
+    String put = lib.fn("put", false);
+    lib.call(put, q("lib.sleep"));
+    IrBuilder other = new IrBuilder("libanyio/anyio/x.py", "anyio.x");
+    String h = other.fn("h", true);
+    other.call(h, q("queue.put"));
+    IrBuilder routes = new IrBuilder("app/routers/users.py", "app.routers.users").aliases("routers.users", "users");
+    String get = routes.fn("get_user", false);
+    routes.call(get, q("lib.sleep"));
+    IrBuilder main = new IrBuilder("app/main.py", "app.main");
+    String m = main.fn("handler", true);
+    main.call(m, q("routers.users.get_user"));
+    Analysis a = analyse(lib, other, routes, main);
+    assertThat(a.blocks()).extracting(b -> b.root().ir().qualifiedName()).containsExactly("app.main.handler");
+  }
 }

@@ -22,6 +22,12 @@ final class IrBuilder {
   private final List<CallSite> calls = new ArrayList<>();
   private final List<Binding> bindings = new ArrayList<>();
   private int line = 1;
+  private List<String> aliases = List.of();
+
+  IrBuilder aliases(String... names) {
+    this.aliases = List.of(names);
+    return this;
+  }
 
   IrBuilder(String path, String module) {
     this.path = path;
@@ -92,7 +98,7 @@ final class IrBuilder {
   }
 
   ModuleIr build() {
-    return new ModuleIr(path, module, List.of(), "test", false, line, List.copyOf(functions),
+    return new ModuleIr(path, module, aliases, "test", false, line, List.copyOf(functions),
         List.copyOf(classes), List.copyOf(calls), List.copyOf(bindings), List.of(), List.of(), List.of());
   }
 }

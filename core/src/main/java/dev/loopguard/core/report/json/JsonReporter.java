@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.loopguard.core.Version;
 import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Suppressions;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Finding;
@@ -51,6 +52,17 @@ public final class JsonReporter implements Reporter {
       g.writeEndObject();
     }
     g.writeEndArray();
+    if (report.unusedSuppressions() != null) {
+      g.writeArrayFieldStart("unusedSuppressions");
+      for (Suppressions.Unused u : report.unusedSuppressions()) {
+        g.writeStartObject();
+        g.writeStringField("path", u.path());
+        g.writeNumberField("line", u.line());
+        g.writeStringField("text", u.text());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     ScanResult.Stats s = r.stats();
     g.writeObjectFieldStart("stats");
     g.writeNumberField("files", s.files());
@@ -59,6 +71,9 @@ public final class JsonReporter implements Reporter {
     g.writeNumberField("asyncFunctions", s.asyncFunctions());
     g.writeNumberField("findings", r.findings().size());
     g.writeNumberField("suppressed", r.suppressed().size());
+    if (report.baselined() != null) {
+      g.writeNumberField("baselined", report.baselined());
+    }
     g.writeNumberField("seconds", report.timing() ? Math.round(s.seconds() * 1000) / 1000.0 : 0.0);
     g.writeEndObject();
     g.writeEndObject();

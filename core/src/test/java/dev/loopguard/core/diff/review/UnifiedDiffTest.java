@@ -15,7 +15,7 @@ class UnifiedDiffTest {
       @@ -1,4 +1,5 @@
        import requests
       +import time
-       
+      \s
        async def notify(url):
       -    pass
       +    requests.post(url)

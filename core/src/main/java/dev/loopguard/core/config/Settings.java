@@ -1,0 +1,342 @@
+package dev.loopguard.core.config;
+
+import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.PathGlob;
+import dev.loopguard.core.analysis.PathKinds;
+import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.engine.ScanOptions;
+import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Scanner;
+import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.knowledge.Fact;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.rules.Rule;
+import dev.loopguard.core.rules.Rules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One scan's settings: the configuration file merged with command-line overrides (the command
+ * line adds to lists and replaces single values). Builds the scan options and the knowledge, and
+ * applies the reporting policy (contexts, per-path policies, minimum confidence and priority) to
+ * a scan's result.
+ */
+public final class Settings {
+  /** Do-not-flag contexts that can be reported on request. */
+  public static final List<String> CONTEXTS = List.of("test", "script", "cli", "startup");
+
+  /**
+   * What the command line says; nulls and empty lists leave the configuration's value.
+   *
+   * @param root report paths relative to this folder, or null
+   * @param config the configuration file to read, or null to look for one
+   * @param noConfig read no configuration file
+   * @param contexts do-not-flag contexts to report (test, script, cli, startup)
+   * @param minConfidence {@code high}, {@code medium}, {@code low}, or null
+   * @param minPriority {@code P0}..{@code P3}, or null
+   * @param failOn a {@link FailOn} word, or null
+   */
+  public record Overrides(
+      Path root,
+      Path config,
+      boolean noConfig,
+      List<String> contexts,
+      List<String> include,
+      List<String> exclude,
+      List<String> rules,
+      List<String> disabledFacts,
+      List<Path> knowledge,
+      int threads,
+      boolean gitignore,
+      String minConfidence,
+      String minPriority,
+      String failOn) {
+
+    public static Overrides none() {
+      return new Overrides(null, null, false, List.of(), List.of(), List.of(), List.of(), List.of(),
+          List.of(), 0, true, null, null, null);
+    }
+
+    public Overrides withNoConfig() {
+      return new Overrides(root, config, true, contexts, include, exclude, rules, disabledFacts,
+          knowledge, threads, gitignore, minConfidence, minPriority, failOn);
+    }
+
+    public Overrides withThreads(int n) {
+      return new Overrides(root, config, noConfig, contexts, include, exclude, rules, disabledFacts,
+          knowledge, n, gitignore, minConfidence, minPriority, failOn);
+    }
+  }
+
+  private final List<LanguageFrontend> frontends;
+  private final Config config;
+  private final Path root;
+  private final ScanOptions options;
+  private final FactIndex facts;
+  private final Set<String> contexts;
+  private final Confidence minConfidence;
+  private final Priority minPriority;
+  private final FailOn failOn;
+  private final PathKinds pathKinds;
+  private final List<PathGlob> policyGlobs = new ArrayList<>();
+
+  private Settings(List<LanguageFrontend> frontends, Config config, Path root, ScanOptions options,
+      FactIndex facts, Set<String> contexts, Confidence minConfidence, Priority minPriority,
+      FailOn failOn) {
+    this.frontends = frontends;
+    this.config = config;
+    this.root = root;
+    this.options = options;
+    this.facts = facts;
+    this.contexts = contexts;
+    this.minConfidence = minConfidence;
+    this.minPriority = minPriority;
+    this.failOn = failOn;
+    List<String> tests = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
+    for (LanguageFrontend fe : frontends) {
+      tests.addAll(fe.conventions().tests());
+      scripts.addAll(fe.conventions().scripts());
+    }
+    this.pathKinds = new PathKinds(tests, scripts);
+    config.paths().forEach(p -> policyGlobs.add(PathGlob.compile(p.glob())));
+  }
+
+  /**
+   * Resolves the settings for scanning {@code paths} (relative to {@code cwd}; none: the current
+   * folder). The project root is {@code --root}, else the folder of the configuration file when
+   * the scanned paths are inside it, else the scanned folder (or the current folder).
+   */
+  public static Settings resolve(List<LanguageFrontend> frontends, Path cwd, List<Path> paths,
+      Overrides o) {
+    List<Path> targets = new ArrayList<>();
+    for (Path p : paths.isEmpty() ? List.of(Path.of(".")) : paths) {
+      targets.add(cwd.resolve(p).toAbsolutePath().normalize());
+    }
+    Path fallbackRoot = defaultRoot(cwd.toAbsolutePath().normalize(), targets);
+    ConfigLoader loader = new ConfigLoader(frontends);
+    Config config;
+    if (o.noConfig()) {
+      config = Config.DEFAULT;
+    } else if (o.config() != null) {
+      config = loader.load(cwd.resolve(o.config()));
+    } else {
+      Config found = loader.discover(fallbackRoot);
+      config = found != null ? found : Config.DEFAULT;
+    }
+    Path root;
+    if (o.root() != null) {
+      root = cwd.resolve(o.root()).toAbsolutePath().normalize();
+    } else if (config.file() != null && fallbackRoot.startsWith(config.file().getParent())) {
+      root = config.file().getParent();
+    } else {
+      root = fallbackRoot;
+    }
+
+    Set<String> contexts = new LinkedHashSet<>(config.includeContexts());
+    for (String c : o.contexts()) {
+      String k = context(c);
+      if (k == null) {
+        throw new ConfigException("--include takes " + String.join(", ", CONTEXTS) + " (got " + c + ")");
+      }
+      contexts.add(k);
+    }
+    Set<String> rules = new LinkedHashSet<>();
+    for (String r : o.rules()) {
+      Rule rule = Rules.byId(r);
+      if (rule == null) {
+        throw new ConfigException("--rule " + r + ": no such rule; 'loopguard rules' lists them");
+      }
+      rules.add(rule.id());
+    }
+    List<String> include = concat(config.include(), o.include());
+    List<String> exclude = concat(config.exclude(), o.exclude());
+    List<Path> packs = new ArrayList<>(config.knowledge());
+    o.knowledge().forEach(p -> packs.add(cwd.resolve(p).toAbsolutePath().normalize()));
+    Set<String> disabled = new LinkedHashSet<>(config.disabledFacts());
+    disabled.addAll(o.disabledFacts());
+
+    FactIndex base = Knowledge.load(frontends, packs, Set.copyOf(disabled));
+    FactIndex facts = base;
+    if (!config.facts().isEmpty()) {
+      List<Fact> all = new ArrayList<>(base.all());
+      all.addAll(config.facts());
+      facts = new FactIndex(all, Set.copyOf(disabled));
+    }
+    Confidence minConfidence = o.minConfidence() != null
+        ? parseConfidence(o.minConfidence(), "--min-confidence") : config.minConfidence();
+    Priority minPriority = o.minPriority() != null
+        ? parsePriority(o.minPriority(), "--min-priority") : config.minPriority();
+    FailOn failOn = config.failOn();
+    if (o.failOn() != null) {
+      failOn = FailOn.parseWord(o.failOn());
+      if (failOn == null) {
+        throw new ConfigException("--fail-on takes any, never, a priority (P0..P3) or a confidence"
+            + " (high, medium, low) (got " + o.failOn() + ")");
+      }
+    }
+    // Every context is scanned; the policy below decides what is reported, so that suppressions
+    // in unreported contexts still count as used.
+    ScanOptions options = new ScanOptions(root, targets, exclude, Set.copyOf(CONTEXTS), List.copyOf(packs),
+        Set.copyOf(disabled), Set.copyOf(rules), o.threads(), ScanOptions.DEFAULT_MAX_FILE_BYTES,
+        o.gitignore(), include);
+    return new Settings(frontends, config, root, options, facts, Set.copyOf(contexts), minConfidence,
+        minPriority, failOn);
+  }
+
+  /** The canonical context name for {@code name} ({@code tests} is {@code test}), or null. */
+  public static String context(String name) {
+    String k = name.trim().toLowerCase(Locale.ROOT);
+    if (k.equals("tests")) {
+      k = "test";
+    } else if (k.equals("scripts")) {
+      k = "script";
+    }
+    return CONTEXTS.contains(k) ? k : null;
+  }
+
+  private static Confidence parseConfidence(String s, String option) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    if (!Set.of("high", "medium", "low").contains(t)) {
+      throw new ConfigException(option + " takes high, medium or low (got " + s + ")");
+    }
+    return Confidence.parse(t);
+  }
+
+  private static Priority parsePriority(String s, String option) {
+    String t = s.trim().toUpperCase(Locale.ROOT);
+    if (!Set.of("P0", "P1", "P2", "P3").contains(t)) {
+      throw new ConfigException(option + " takes P0, P1, P2 or P3 (got " + s + ")");
+    }
+    return Priority.parse(t);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
+
+  static Path defaultRoot(Path cwd, List<Path> targets) {
+    if (targets.size() == 1 && Files.isDirectory(targets.get(0))) {
+      return targets.get(0);
+    }
+    if (targets.stream().allMatch(t -> t.startsWith(cwd))) {
+      return cwd;
+    }
+    Path first = targets.get(0);
+    return Files.isDirectory(first) || first.getParent() == null ? first : first.getParent();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public ScanOptions options() {
+    return options;
+  }
+
+  public FactIndex facts() {
+    return facts;
+  }
+
+  public FailOn failOn() {
+    return failOn;
+  }
+
+  public List<LanguageFrontend> frontends() {
+    return frontends;
+  }
+
+  /** A scanner with these settings' knowledge. */
+  public Scanner scanner(List<Rule> rules) {
+    return new Scanner(frontends, facts, rules);
+  }
+
+  /** {@code raw} with the reporting policy applied to its findings and suppressed findings. */
+  public ScanResult apply(ScanResult raw) {
+    return new ScanResult(apply(raw.findings()), apply(raw.suppressed()), raw.diagnostics(),
+        raw.stats(), raw.analysis());
+  }
+
+  /** The findings to report, in order, with per-path priorities applied. */
+  public List<Finding> apply(List<Finding> findings) {
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : findings) {
+      Finding g = apply(f);
+      if (g != null) {
+        out.add(g);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The finding as reported, or null when the policy leaves it out. */
+  public Finding apply(Finding f) {
+    PathPolicy p = policy(f.path());
+    if (p != null && Boolean.FALSE.equals(p.report())) {
+      return null;
+    }
+    if (f.excludedAs() != null && !contexts.contains(f.excludedAs())
+        && (p == null || !Boolean.TRUE.equals(p.report()))) {
+      return null;
+    }
+    Finding g = f;
+    if (p != null && p.priority() != null && p.priority() != f.priority()) {
+      g = withPriority(f, p.priority());
+    }
+    Confidence min = p != null && p.minConfidence() != null ? p.minConfidence() : minConfidence;
+    if (!g.confidence().atLeast(min) || !g.priority().atLeast(minPriority)) {
+      return null;
+    }
+    return g;
+  }
+
+  /** Evidence of correct async code in the files whose findings are reported. */
+  public List<Analysis.Evidence> evidence(ScanResult result) {
+    if (result.analysis() == null) {
+      return List.of();
+    }
+    List<Analysis.Evidence> out = new ArrayList<>();
+    for (Analysis.Evidence e : result.analysis().evidence()) {
+      String path = e.module().path();
+      PathPolicy p = policy(path);
+      if (p != null && Boolean.FALSE.equals(p.report())) {
+        continue;
+      }
+      String kind = pathKinds.kindOf(path);
+      if (kind != null && !contexts.contains(kind) && (p == null || !Boolean.TRUE.equals(p.report()))) {
+        continue;
+      }
+      out.add(e);
+    }
+    return List.copyOf(out);
+  }
+
+  private PathPolicy policy(String path) {
+    for (int i = 0; i < policyGlobs.size(); i++) {
+      if (policyGlobs.get(i).matches(path)) {
+        return config.paths().get(i);
+      }
+    }
+    return null;
+  }
+
+  static Finding withPriority(Finding f, Priority p) {
+    return new Finding(f.rule(), f.path(), f.span(), f.function(), f.category(), f.api(),
+        f.confidence(), p, f.context(), f.excludedAs(), f.timeout(), f.message(), f.chain(),
+        f.remediation(), f.replacement(), f.reference(), f.factId(), f.inferred(), f.fingerprint());
+  }
+}

@@ -1,0 +1,584 @@
+package dev.loopguard.core.diff.review;
+
+import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.CallGraph;
+import dev.loopguard.core.analysis.Heat;
+import dev.loopguard.core.analysis.PathKinds;
+import dev.loopguard.core.analysis.Project;
+import dev.loopguard.core.analysis.Target;
+import dev.loopguard.core.diff.review.ReviewResult.EvidenceItem;
+import dev.loopguard.core.diff.review.ReviewResult.PathVerdict;
+import dev.loopguard.core.diff.review.ReviewResult.SideDiagnostic;
+import dev.loopguard.core.diff.review.ReviewResult.Verdict;
+import dev.loopguard.core.engine.FileWalker;
+import dev.loopguard.core.engine.ModuleCache;
+import dev.loopguard.core.engine.ScanOptions;
+import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Scanner;
+import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.ir.CallSite;
+import dev.loopguard.core.ir.Diagnostic;
+import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.knowledge.FactKind;
+import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.Rule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Reviews a change: scans both sides (sharing the lowering of files that did not change), maps
+ * the changed lines to functions, finds every event-loop path the change touches — directly, or
+ * through a changed sync helper it calls — and gives each a verdict as the rule card asks: fail
+ * with the findings, pass with the positive evidence, or unknown with the reason. Findings are
+ * matched between the sides by fingerprint, never by line, into new and fixed.
+ */
+public final class Review {
+  /** Diagnostic kinds after which a file's IR may miss functions. */
+  private static final Set<String> INCOMPLETE =
+      Set.of("syntax-error", "too-deep", "internal-error", "unreadable", "too-large");
+
+  /** Stack of the thread that scans the base side (the analysis recurses; scans use the same). */
+  private static final long WORKER_STACK = 256L * 1024 * 1024;
+
+  private final Scanner scanner;
+  private final List<Rule> rules;
+  private final PathKinds kinds;
+
+  public Review(List<LanguageFrontend> frontends, FactIndex facts, List<Rule> rules) {
+    this.scanner = new Scanner(frontends, facts, rules);
+    this.rules = rules;
+    List<String> tests = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
+    for (LanguageFrontend fe : frontends) {
+      tests.addAll(fe.conventions().tests());
+      scripts.addAll(fe.conventions().scripts());
+    }
+    this.kinds = new PathKinds(tests, scripts);
+  }
+
+  /** The walker a scan with these options uses (to read a working tree as a scan would). */
+  public FileWalker walker(ScanOptions options) {
+    return scanner.walker(options.root().toAbsolutePath().normalize(), options);
+  }
+
+  /** Reviews the change between two sides; {@code options} as for a scan. */
+  public ReviewResult run(ReviewSources.Sides sides, ScanOptions options) {
+    return run(sides.base(), sides.head(), options, sides.notes());
+  }
+
+  /** Reviews the change from {@code base} to {@code head}; {@code options} as for a scan. */
+  public ReviewResult run(Snapshot base, Snapshot head, ScanOptions options, List<String> notes) {
+    long start = System.nanoTime();
+    ModuleCache cache = new ModuleCache();
+    // Both sides at once: files they share are lowered once (the other side waits for it), and
+    // the two whole-program analyses, single-threaded each, run side by side.
+    CompletableFuture<ScanResult> base0 = new CompletableFuture<>();
+    Thread other = new Thread(null, () -> {
+      try {
+        base0.complete(scanner.scan(base.files(), options, cache));
+      } catch (RuntimeException | Error e) {
+        base0.completeExceptionally(e);
+      }
+    }, "loopguard-review-base", WORKER_STACK);
+    other.setDaemon(true);
+    other.start();
+    ScanResult after = scanner.scan(head.files(), options, cache);
+    ScanResult before;
+    try {
+      before = base0.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error er) {
+        throw er;
+      }
+      throw e;
+    }
+    return compare(base, head, before, after, options, cache, start, notes);
+  }
+
+  private ReviewResult compare(Snapshot base, Snapshot head, ScanResult before, ScanResult after,
+      ScanOptions options, ModuleCache cache, long start, List<String> notes) {
+    Analysis ba = before.analysis();
+    Analysis ha = after.analysis();
+    Map<String, ModuleIr> bm = byPath(ba.project());
+    Map<String, ModuleIr> hm = byPath(ha.project());
+
+    // What changed: files, then functions.
+    TreeSet<String> analysed = new TreeSet<>(bm.keySet());
+    analysed.addAll(hm.keySet());
+    for (Diagnostic d : before.diagnostics()) {
+      analysed.add(d.path());
+    }
+    for (Diagnostic d : after.diagnostics()) {
+      analysed.add(d.path());
+    }
+    List<String> changedFiles = new ArrayList<>();
+    List<FunctionChange> changes = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    for (String path : analysed) {
+      if ((!base.contains(path) && !head.contains(path)) || base.sameContent(head, path)) {
+        continue;
+      }
+      changedFiles.add(path);
+      ModuleIr mb = bm.get(path);
+      ModuleIr mh = hm.get(path);
+      String problem = head.contains(path) ? incompleteReason(path, mh, after.diagnostics()) : null;
+      if (problem != null) {
+        incomplete.add(problem);
+      }
+      LineChanges lines = LineChanges.between(mb == null ? null : base.read(path),
+          mh == null ? null : head.read(path));
+      changes.addAll(FunctionChange.of(mb, mh, lines, problem != null));
+    }
+    changes.sort(Comparator.comparing(FunctionChange::path).thenComparingInt(FunctionChange::line)
+        .thenComparing(FunctionChange::id));
+
+    Set<String> headChanged = new HashSet<>();
+    Set<String> baseChanged = new HashSet<>();
+    Set<String> changedNames = new HashSet<>();
+    for (FunctionChange c : changes) {
+      if (c.kind() != FunctionChange.Kind.REMOVED) {
+        headChanged.add(c.id());
+      }
+      if (c.kind() != FunctionChange.Kind.ADDED) {
+        baseChanged.add(c.id());
+      }
+      changedNames.add(c.function());
+    }
+
+    // New and fixed findings, by fingerprint.
+    Set<String> baseFps = new HashSet<>();
+    before.findings().forEach(f -> baseFps.add(f.fingerprint()));
+    Set<String> headFps = new HashSet<>();
+    after.findings().forEach(f -> headFps.add(f.fingerprint()));
+    List<Finding> added = after.findings().stream().filter(f -> !baseFps.contains(f.fingerprint())).toList();
+    List<Finding> fixed = before.findings().stream().filter(f -> !headFps.contains(f.fingerprint())).toList();
+
+    // The event-loop paths the change touches.
+    Map<String, Touched> touched = new LinkedHashMap<>();
+    Project hp = ha.project();
+    for (FunctionChange c : changes) {
+      Project.Fn fn = hp.function(c.id());
+      if (c.kind() != FunctionChange.Kind.REMOVED && fn != null && isLoop(ha, fn)) {
+        touched.computeIfAbsent(c.id(), k -> new Touched(fn, c.kind().label()));
+      }
+    }
+    reach(ha, headChanged).forEach((id, via) -> touched
+        .computeIfAbsent(id, k -> new Touched(hp.function(id), "calls-changed-helper")).via.addAll(via));
+    reach(ba, baseChanged).forEach((id, via) -> {
+      Project.Fn fn = hp.function(id);
+      if (fn != null && isLoop(ha, fn)) {
+        touched.computeIfAbsent(id, k -> new Touched(fn, "calls-changed-helper")).via.addAll(via);
+      }
+    });
+    for (Finding f : concat(added, fixed)) {
+      for (Project.Fn fn : hp.functionsNamed(f.function())) {
+        if (fn.module().path().equals(f.path()) && isLoop(ha, fn)) {
+          touched.computeIfAbsent(fn.id(), k -> new Touched(fn, "findings-changed"));
+        }
+      }
+    }
+
+    // A verdict per path.
+    List<PathVerdict> paths = new ArrayList<>();
+    for (Touched t : touched.values()) {
+      paths.add(judge(t, after, ha, added, fixed, changedNames, options));
+    }
+    paths.sort(Comparator.comparing(PathVerdict::path).thenComparingInt(PathVerdict::line)
+        .thenComparing(PathVerdict::id));
+
+    // Overall.
+    List<String> reasons = new ArrayList<>();
+    List<EvidenceItem> evidence = new ArrayList<>();
+    List<String> remediation = new ArrayList<>();
+    Verdict verdict;
+    Confidence confidence = null;
+    List<PathVerdict> failing = paths.stream().filter(p -> p.verdict() == Verdict.FAIL).toList();
+    List<PathVerdict> passing = paths.stream().filter(p -> p.verdict() == Verdict.PASS).toList();
+    if (!failing.isEmpty()) {
+      verdict = Verdict.FAIL;
+      Set<String> ruleIds = new LinkedHashSet<>();
+      for (PathVerdict p : failing) {
+        confidence = confidence == null ? p.confidence() : best(confidence, p.confidence());
+        reasons.add(p.function() + " (" + p.path() + ":" + p.line() + "): " + p.reasons().get(0));
+        p.findings().forEach(f -> ruleIds.add(f.rule()));
+      }
+      for (Rule r : rules) {
+        if (ruleIds.contains(r.id()) && r.card().remediation() != null) {
+          remediation.addAll(r.card().remediation());
+        }
+      }
+    } else if (!incomplete.isEmpty()) {
+      verdict = Verdict.UNKNOWN;
+      reasons.addAll(incomplete);
+    } else if (!passing.isEmpty()) {
+      verdict = Verdict.PASS;
+      confidence = Confidence.HIGH;
+      for (PathVerdict p : passing) {
+        confidence = p.confidence() == Confidence.HIGH ? confidence : Confidence.MEDIUM;
+        reasons.add(p.function() + " (" + p.path() + ":" + p.line() + "): " + p.reasons().get(0));
+        evidence.addAll(p.evidence());
+      }
+    } else {
+      verdict = Verdict.UNKNOWN;
+      reasons.addAll(unknownReasons(changedFiles, changes, paths, before, after, ba, ha));
+      if (!fixed.isEmpty()) {
+        reasons.add("It removes " + fixed.size() + (fixed.size() == 1 ? " blocking call" : " blocking calls")
+            + " from the event loop (listed as fixed).");
+      }
+    }
+    for (PathVerdict p : paths) {
+      if (verdict != Verdict.UNKNOWN && p.verdict() == Verdict.UNKNOWN) {
+        reasons.add(p.function() + " (" + p.path() + ":" + p.line() + ") is not judged: " + p.reasons().get(0));
+      }
+    }
+    if (verdict == Verdict.FAIL) {
+      reasons.addAll(incomplete);
+    }
+
+    List<SideDiagnostic> diagnostics = new ArrayList<>();
+    Set<String> changedSet = new HashSet<>(changedFiles);
+    before.diagnostics().stream().filter(d -> changedSet.contains(d.path()))
+        .forEach(d -> diagnostics.add(new SideDiagnostic("base", d)));
+    after.diagnostics().stream().filter(d -> changedSet.contains(d.path()))
+        .forEach(d -> diagnostics.add(new SideDiagnostic("head", d)));
+
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new ReviewResult(base.label(), head.label(), verdict, confidence, List.copyOf(reasons),
+        List.copyOf(evidence), List.copyOf(paths), List.copyOf(changes), List.copyOf(changedFiles),
+        added, fixed, List.copyOf(remediation), List.copyOf(diagnostics), List.copyOf(notes),
+        new ReviewResult.Stats(before.stats().files(), after.stats().files(), cache.misses(),
+            cache.hits(), seconds));
+  }
+
+  /** A touched path being collected. */
+  private static final class Touched {
+    final Project.Fn fn;
+    final String change;
+    final TreeSet<String> via = new TreeSet<>();
+
+    Touched(Project.Fn fn, String change) {
+      this.fn = fn;
+      this.change = change;
+    }
+  }
+
+  private PathVerdict judge(Touched t, ScanResult after, Analysis ha, List<Finding> added,
+      List<Finding> fixed, Set<String> changedNames, ScanOptions options) {
+    FunctionIr f = t.fn.ir();
+    String path = t.fn.module().path();
+    boolean direct = t.change.equals("added") || t.change.equals("modified");
+    Analysis.HeatInfo heat = f.async() ? ha.heatOf(f.id()) : ha.syncLoopRoots().get(f.id());
+    Heat h = heat == null ? Heat.NONE : heat.heat();
+    String excluded = kinds.kindOf(path);
+    if (excluded == null && f.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
+      excluded = "script";
+    }
+    if (excluded == null) {
+      excluded = h.excludedAs();
+    }
+    String context = contextOf(excluded, h, heat, f);
+    List<String> via = List.copyOf(t.via);
+    if (excluded != null && !options.includeContexts().contains(excluded)) {
+      return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change, via, context,
+          Verdict.UNKNOWN, null, List.of(excludedReason(excluded, path)), List.of(), List.of());
+    }
+    Set<String> newFps = new HashSet<>();
+    added.forEach(x -> newFps.add(x.fingerprint()));
+    List<Finding> mine = new ArrayList<>();
+    for (Finding x : after.findings()) {
+      if (x.path().equals(path) && x.function().equals(f.qualifiedName())
+          && (direct || newFps.contains(x.fingerprint()) || throughChanged(x, changedNames))) {
+        mine.add(x);
+      }
+    }
+    if (!mine.isEmpty()) {
+      Confidence c = null;
+      List<String> reasons = new ArrayList<>();
+      for (Finding x : mine) {
+        c = c == null ? x.confidence() : best(c, x.confidence());
+        reasons.add(x.message() + (newFps.contains(x.fingerprint()) ? "" : " (already at base)"));
+      }
+      return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change, via, context,
+          Verdict.FAIL, c, List.copyOf(reasons), List.of(), List.copyOf(mine));
+    }
+    List<EvidenceItem> evidence = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    boolean positive = false;
+    for (Analysis.Evidence e : ha.evidence()) {
+      if (!e.function().id().equals(f.id())) {
+        continue;
+      }
+      int line = e.site().span().line();
+      if (!seen.add(e.kind() + "|" + e.api() + "|" + line)) {
+        continue;
+      }
+      String text = e.kind().equals("offload")
+          ? "hands work to a worker thread through " + e.api()
+          : e.kind().equals("async-api") ? "awaits " + e.api() : e.kind() + " " + e.api();
+      evidence.add(new EvidenceItem(e.kind(), f.qualifiedName(), e.module().path(), line, e.api(), text));
+      positive |= e.kind().equals("offload") || e.kind().equals("async-api");
+    }
+    for (Finding x : after.suppressed()) {
+      if (x.path().equals(path) && x.function().equals(f.qualifiedName())) {
+        evidence.add(new EvidenceItem("suppressed", f.qualifiedName(), path, x.line(), x.api(),
+            x.api() + " is suppressed by a comment"));
+      }
+    }
+    for (Finding x : fixed) {
+      if (x.path().equals(path) && x.function().equals(f.qualifiedName())) {
+        evidence.add(new EvidenceItem("fixed", f.qualifiedName(), path, x.line(), x.api(),
+            "no longer blocks on " + x.api() + " (line " + x.line() + " at base)"));
+      }
+    }
+    if (evidence.isEmpty()) {
+      evidence.add(new EvidenceItem("no-blocking-call", f.qualifiedName(), path, f.nameSpan().line(), null,
+          "no blocking call is reachable from it"));
+    }
+    List<String> said = new ArrayList<>();
+    for (EvidenceItem e : evidence) {
+      if (!said.contains(e.text())) {
+        said.add(e.text());
+      }
+    }
+    String reason = "no blocking call on the event loop; " + String.join("; ", said) + ".";
+    return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change, via, context,
+        Verdict.PASS, positive ? Confidence.HIGH : Confidence.MEDIUM, List.of(reason), List.copyOf(evidence),
+        List.of());
+  }
+
+  private List<String> unknownReasons(List<String> changedFiles, List<FunctionChange> changes,
+      List<PathVerdict> paths, ScanResult before, ScanResult after, Analysis ba, Analysis ha) {
+    List<String> out = new ArrayList<>();
+    if (changedFiles.isEmpty()) {
+      out.add("No analysed source file changed.");
+      return out;
+    }
+    boolean async = before.stats().asyncFunctions() > 0 || after.stats().asyncFunctions() > 0
+        || !ba.syncLoopRoots().isEmpty() || !ha.syncLoopRoots().isEmpty();
+    if (!async) {
+      out.add("The repository does not use async concurrency: it has no async function and no "
+          + "event-loop callback, so nothing it runs can block an event loop.");
+      return out;
+    }
+    if (!paths.isEmpty()) {
+      out.add("The change touches only test, script, command-line or startup code on the event loop, "
+          + "which the rule does not judge.");
+      for (PathVerdict p : paths) {
+        out.add(p.function() + " (" + p.path() + ":" + p.line() + "): " + p.reasons().get(0));
+      }
+      Set<String> judged = new HashSet<>();
+      for (PathVerdict p : paths) {
+        judged.add(p.function());
+        judged.addAll(p.via());
+      }
+      List<String> others = changes.stream().filter(c -> c.kind() != FunctionChange.Kind.REMOVED)
+          .map(FunctionChange::function).filter(n -> !judged.contains(n)).distinct().toList();
+      if (!others.isEmpty()) {
+        out.add("The other changed code (" + list(others) + ") is not reached from any async function "
+            + "or loop callback.");
+      }
+      return out;
+    }
+    List<String> excludedFiles = changedFiles.stream().filter(p -> kinds.kindOf(p) != null).toList();
+    if (excludedFiles.size() == changedFiles.size()) {
+      out.add("The change touches only tests and scripts (" + list(changedFiles) + ").");
+      return out;
+    }
+    List<String> names = changes.stream().filter(c -> c.kind() != FunctionChange.Kind.REMOVED)
+        .map(FunctionChange::function).distinct().toList();
+    if (names.isEmpty()) {
+      out.add("The change touches no code that runs on an event loop: only module-level code "
+          + "(imports, definitions, start-up) or removed functions in " + list(changedFiles) + ".");
+    } else {
+      out.add("The change touches no code that runs on an event loop: the repository does not use "
+          + "async concurrency on the changed path (no async function or loop callback reaches "
+          + list(names) + ").");
+    }
+    return out;
+  }
+
+  private static String list(List<String> items) {
+    if (items.size() <= 5) {
+      return String.join(", ", items);
+    }
+    return String.join(", ", items.subList(0, 5)) + " and " + (items.size() - 5) + " more";
+  }
+
+  private static String excludedReason(String excluded, String path) {
+    return switch (excluded) {
+      case "test" -> "test code (" + path + "): the rule does not judge tests";
+      case "script" -> "a one-off script (" + path + "): the rule does not judge scripts";
+      case "cli" -> "a command-line entry point: the rule does not judge command-line code";
+      case "startup" -> "start-up or shutdown code: it runs once, not on a hot path";
+      default -> excluded + " code";
+    };
+  }
+
+  private static String contextOf(String excluded, Heat h, Analysis.HeatInfo heat, FunctionIr f) {
+    if (excluded != null) {
+      return switch (excluded) {
+        case "test" -> "test code";
+        case "script" -> "script";
+        case "cli" -> "command-line entry point";
+        default -> "startup code";
+      };
+    }
+    if (h == Heat.NONE) {
+      return f.async() ? "async code with no known entry point" : "event-loop callback";
+    }
+    String origin = heat.origin();
+    if (origin != null && !origin.equals(f.id())) {
+      int hash = origin.indexOf('#');
+      return h.description() + " (reached from " + (hash < 0 ? origin : origin.substring(0, hash)) + ")";
+    }
+    return h.description();
+  }
+
+  private static boolean throughChanged(Finding f, Set<String> changedNames) {
+    for (ChainHop h : f.chain()) {
+      if (changedNames.contains(h.function()) || changedNames.contains(h.call())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String incompleteReason(String path, ModuleIr m, List<Diagnostic> diagnostics) {
+    for (Diagnostic d : diagnostics) {
+      if (d.path().equals(path) && INCOMPLETE.contains(d.kind())) {
+        return path + " cannot be fully read at head (" + d.kind()
+            + (d.line() > 0 ? " at line " + d.line() : "") + ": " + d.message()
+            + "), so the change to it cannot be judged.";
+      }
+    }
+    if (m == null) {
+      return path + " could not be analysed at head, so the change to it cannot be judged.";
+    }
+    return null;
+  }
+
+  /** An async function, or a sync function the loop runs. */
+  static boolean isLoop(Analysis a, Project.Fn fn) {
+    FunctionIr f = fn.ir();
+    if (f.hasFlag(FunctionIr.Flag.STUB)) {
+      return false;
+    }
+    return (f.async() && f.kind() == FunctionIr.Kind.FUNCTION) || a.syncLoopRoots().containsKey(f.id());
+  }
+
+  private static boolean isSync(Project.Fn fn) {
+    FunctionIr f = fn.ir();
+    return !f.async() && (f.kind() == FunctionIr.Kind.FUNCTION || f.kind() == FunctionIr.Kind.LAMBDA)
+        && !f.hasFlag(FunctionIr.Flag.STUB);
+  }
+
+  /**
+   * The event-loop functions that reach one of {@code changed} (sync functions) through calls of
+   * sync functions, or that hand such a function to an offloader; for each, the qualified names
+   * of the changed functions it reaches.
+   */
+  static Map<String, TreeSet<String>> reach(Analysis a, Set<String> changed) {
+    Map<String, TreeSet<String>> out = new LinkedHashMap<>();
+    Project p = a.project();
+    List<Project.Fn> starts = new ArrayList<>();
+    for (String id : changed) {
+      Project.Fn fn = p.function(id);
+      if (fn != null && isSync(fn)) {
+        starts.add(fn);
+      }
+    }
+    if (starts.isEmpty()) {
+      return out;
+    }
+    CallGraph g = a.graph();
+    Map<String, List<String>> callers = new HashMap<>();
+    Map<String, List<String>> offloaders = new HashMap<>();
+    for (ModuleIr m : p.modules()) {
+      for (CallSite cs : m.calls()) {
+        if (Scanner.neverHot(cs)) {
+          continue;
+        }
+        for (Target t : g.targets(m, cs)) {
+          if (t instanceof Target.ProjectFunction pf) {
+            if (!cs.awaited()) {
+              callers.computeIfAbsent(pf.id(), k -> new ArrayList<>()).add(cs.scope());
+            }
+          } else if (t instanceof Target.Api api && api.fact() != null
+              && api.fact().kind() == FactKind.OFFLOADS) {
+            for (Target c : g.callableTargets(m, cs, api.fact())) {
+              if (c instanceof Target.ProjectFunction pf) {
+                offloaders.computeIfAbsent(pf.id(), k -> new ArrayList<>()).add(cs.scope());
+              }
+            }
+          }
+        }
+      }
+    }
+    starts.sort(Comparator.comparing(Project.Fn::id));
+    for (Project.Fn startFn : starts) {
+      String label = startFn.ir().qualifiedName();
+      ArrayDeque<String> queue = new ArrayDeque<>();
+      Set<String> seen = new HashSet<>();
+      queue.add(startFn.id());
+      seen.add(startFn.id());
+      while (!queue.isEmpty()) {
+        String id = queue.poll();
+        for (String o : offloaders.getOrDefault(id, List.of())) {
+          Project.Fn fn = p.function(o);
+          if (fn != null && isLoop(a, fn)) {
+            out.computeIfAbsent(o, k -> new TreeSet<>()).add(label);
+          }
+        }
+        for (String c : callers.getOrDefault(id, List.of())) {
+          Project.Fn fn = p.function(c);
+          if (fn == null || !seen.add(c)) {
+            continue;
+          }
+          if (isLoop(a, fn)) {
+            out.computeIfAbsent(c, k -> new TreeSet<>()).add(label);
+          }
+          if (isSync(fn)) {
+            queue.add(c);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, ModuleIr> byPath(Project p) {
+    Map<String, ModuleIr> out = new HashMap<>();
+    for (ModuleIr m : p.modules()) {
+      out.put(m.path(), m);
+    }
+    return out;
+  }
+
+  private static Confidence best(Confidence a, Confidence b) {
+    return a.ordinal() <= b.ordinal() ? a : b;
+  }
+
+  private static List<Finding> concat(List<Finding> a, List<Finding> b) {
+    List<Finding> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

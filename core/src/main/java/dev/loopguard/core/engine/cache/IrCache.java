@@ -1,0 +1,238 @@
+package dev.loopguard.core.engine.cache;
+
+import dev.loopguard.core.Version;
+import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.ir.ModuleIr;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk cache of lowered modules: {@code .loopguard_cache/} under the scan root. One pack
+ * file ({@code ir-<FORMAT>.bin}) holds an entry per file, keyed by a 256-bit hash (two MurmurHash3-128) of (cache format,
+ * loopguard version, the frontend's id and build, the file's path, module name, aliases and
+ * content); its value is the module's IR in {@link IrCodec}'s form. A scan {@link #open opens}
+ * the cache (one sequential read), {@link #get gets} each file's IR from it or lowers the file,
+ * and {@link #save saves} the entries it used, so that entries of deleted or changed files drop
+ * out. Any problem (no permission, a corrupt or foreign file) makes the cache a no-op: it never
+ * fails a scan. Thread-safe between {@code open} and {@code save}.
+ */
+public final class IrCache {
+  /** The cache folder's name under the scan root (the walker skips it). */
+  public static final String FOLDER = ".loopguard_cache";
+  private static final int MAGIC = 0x4C474954; // "LGIT"
+  private static final long MAX_PACK_BYTES = 2L << 30;
+
+  private final Path dir;
+  private final Path pack;
+  private final Map<String, String> builds = new ConcurrentHashMap<>();
+  private final Map<Key, Region> stored = new ConcurrentHashMap<>();
+  private final Map<Key, Slice> used = new ConcurrentHashMap<>();
+  private final AtomicInteger hits = new AtomicInteger();
+  private final AtomicInteger misses = new AtomicInteger();
+  private byte[] data = new byte[0];
+
+  private record Key(long a, long b, long c, long d) {}
+
+  private record Region(int offset, int length, int crc) {}
+
+  private record Slice(byte[] array, int offset, int length) {}
+
+  private IrCache(Path dir) {
+    this.dir = dir;
+    this.pack = dir.resolve("ir-" + IrCodec.FORMAT + ".bin");
+  }
+
+  /** Opens the cache of the tree at {@code root}, reading what an earlier scan saved. */
+  public static IrCache open(Path root) {
+    IrCache c = new IrCache(root.toAbsolutePath().normalize().resolve(FOLDER));
+    c.load();
+    return c;
+  }
+
+  private void load() {
+    try {
+      if (!Files.isRegularFile(pack) || Files.size(pack) > MAX_PACK_BYTES) {
+        return;
+      }
+      byte[] all = Files.readAllBytes(pack);
+      ByteBuffer in = ByteBuffer.wrap(all);
+      if (in.remaining() < 8 || in.getInt() != MAGIC) {
+        return;
+      }
+      int n = in.getInt();
+      for (int i = 0; i < n; i++) {
+        Key k = new Key(in.getLong(), in.getLong(), in.getLong(), in.getLong());
+        int len = in.getInt();
+        int crc = in.getInt();
+        if (len < 0 || len > in.remaining()) {
+          stored.clear();
+          return;
+        }
+        stored.put(k, new Region(in.position(), len, crc));
+        in.position(in.position() + len);
+      }
+      data = all;
+    } catch (IOException | RuntimeException e) {
+      stored.clear();
+    }
+  }
+
+  /**
+   * The IR of a file: from the cache when an entry has the same key, otherwise what
+   * {@code lower} makes (then kept for {@link #save}).
+   */
+  public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
+      byte[] content, Supplier<ModuleIr> lower) {
+    Key key = key(frontend, path, module, aliases, content);
+    Region r = stored.get(key);
+    if (r != null && crc(data, r.offset(), r.length()) == r.crc()) {
+      try {
+        ModuleIr m = IrCodec.decode(data, r.offset(), r.length());
+        used.put(key, new Slice(data, r.offset(), r.length()));
+        hits.incrementAndGet();
+        return m;
+      } catch (IllegalArgumentException e) {
+        // corrupt entry: lower again and overwrite it
+      }
+    }
+    misses.incrementAndGet();
+    ModuleIr m = lower.get();
+    try {
+      byte[] b = IrCodec.encode(m);
+      used.put(key, new Slice(b, 0, b.length));
+    } catch (RuntimeException e) {
+      // an IR the codec cannot write is simply not cached
+    }
+    return m;
+  }
+
+  /** Files served from the cache in this scan. */
+  public int hits() {
+    return hits.get();
+  }
+
+  /** Files lowered in this scan. */
+  public int misses() {
+    return misses.get();
+  }
+
+  /**
+   * Writes the entries this scan used, when they differ from what was read (a file was lowered,
+   * or an entry was not used). Writes a temporary file and moves it into place, so that
+   * concurrent scans of the same tree never see half a pack. Returns false when the cache could
+   * not be written (e.g. a read-only tree); the scan is unaffected.
+   */
+  public boolean save() {
+    if (misses.get() == 0 && used.size() == stored.size()) {
+      return true;
+    }
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      Path ignore = dir.resolve(".gitignore");
+      if (!Files.exists(ignore)) {
+        Files.writeString(ignore, "# Created by loopguard; safe to delete.\n*\n", StandardCharsets.UTF_8);
+      }
+      tmp = Files.createTempFile(dir, "ir-", ".tmp");
+      List<Map.Entry<Key, Slice>> entries = new ArrayList<>(used.entrySet());
+      entries.sort((x, y) -> compare(x.getKey(), y.getKey()));
+      try (OutputStream os = Files.newOutputStream(tmp);
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+        out.writeInt(MAGIC);
+        out.writeInt(entries.size());
+        for (Map.Entry<Key, Slice> e : entries) {
+          Key k = e.getKey();
+          out.writeLong(k.a());
+          out.writeLong(k.b());
+          out.writeLong(k.c());
+          out.writeLong(k.d());
+          Slice v = e.getValue();
+          out.writeInt(v.length());
+          out.writeInt(crc(v.array(), v.offset(), v.length()));
+          out.write(v.array(), v.offset(), v.length());
+        }
+      }
+      try {
+        Files.move(tmp, pack, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, pack, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // nothing more to do
+        }
+      }
+      return false;
+    }
+  }
+
+  private static int crc(byte[] b, int offset, int length) {
+    CRC32C c = new CRC32C();
+    c.update(b, offset, length);
+    return (int) c.getValue();
+  }
+
+  private static int compare(Key x, Key y) {
+    int c = Long.compareUnsigned(x.a(), y.a());
+    if (c == 0) {
+      c = Long.compareUnsigned(x.b(), y.b());
+    }
+    if (c == 0) {
+      c = Long.compareUnsigned(x.c(), y.c());
+    }
+    return c != 0 ? c : Long.compareUnsigned(x.d(), y.d());
+  }
+
+  private Key key(LanguageFrontend fe, String path, String module, List<String> aliases, byte[] content) {
+    StringBuilder sb = new StringBuilder(128);
+    sb.append(IrCodec.FORMAT).append('\0').append(Version.get()).append('\0').append(fe.id())
+        .append('\0').append(builds.computeIfAbsent(fe.id(), k -> build(fe))).append('\0')
+        .append(path).append('\0').append(module).append('\0').append(String.join("\1", aliases))
+        .append('\0').append(content.length);
+    long[] meta = Murmur3.hash128(sb.toString().getBytes(StandardCharsets.UTF_8), 0x6c67L);
+    long[] body = Murmur3.hash128(content, meta[0] ^ meta[1]);
+    return new Key(meta[0], meta[1], body[0], body[1]);
+  }
+
+  /**
+   * Identifies the frontend's build, so that a rebuilt loopguard (same version, new code) does
+   * not reuse IR lowered by the old code: the size and time of the jar or class file it was
+   * loaded from.
+   */
+  private static String build(LanguageFrontend fe) {
+    try {
+      ProtectionDomain pd = fe.getClass().getProtectionDomain();
+      if (pd == null || pd.getCodeSource() == null || pd.getCodeSource().getLocation() == null) {
+        return "unknown";
+      }
+      Path p = Path.of(pd.getCodeSource().getLocation().toURI());
+      if (Files.isDirectory(p)) {
+        p = p.resolve(fe.getClass().getName().replace('.', '/') + ".class");
+      }
+      return Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.loopguard.core.report.inventory;
+
+import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.report.CallSites;
+import dev.loopguard.core.report.Evidence;
+import dev.loopguard.core.report.Markdown;
+import dev.loopguard.core.report.Report;
+import dev.loopguard.core.report.Reporter;
+import dev.loopguard.core.report.Summary;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * An inventory in Markdown for the people who fix: one table per kind of blocking call (sorted
+ * by priority), what is already correct (offloads, async clients, awaited async APIs), how
+ * clients are reused, and a phase plan from P0 down with the files and call sites of each phase.
+ */
+public final class InventoryReporter implements Reporter {
+  private static final List<String> COLUMNS =
+      List.of("Priority", "File:Line", "Call", "Context", "Timeout", "Frequency");
+  private static final Set<String> CLIENT_CATEGORIES = Set.of("http", "db", "sdk", "network");
+
+  /** A section: its title and which findings it holds. */
+  private record Section(String title, Predicate<Finding> holds, boolean always) {}
+
+  private static final List<Section> SECTIONS = List.of(
+      new Section("Blocking HTTP in async functions",
+          f -> direct(f) && f.category().equals("http"), true),
+      new Section("Blocking work in sync code reached from async functions",
+          f -> !direct(f), true),
+      new Section("Thread and future waits",
+          f -> direct(f) && Set.of("thread-wait", "process-wait").contains(f.category()), true),
+      new Section("Sleeps", f -> direct(f) && f.category().equals("sleep"), true),
+      new Section("File I/O", f -> direct(f) && f.category().equals("file"), true),
+      new Section("Database and SDK clients",
+          f -> direct(f) && Set.of("db", "sdk").contains(f.category()), true),
+      new Section("Other blocking calls (subprocesses, sockets, console input, CPU-heavy work)",
+          f -> direct(f) && Set.of("subprocess", "network", "input", "cpu", "other").contains(f.category()),
+          false));
+
+  @Override
+  public String format() {
+    return "inventory";
+  }
+
+  private static boolean direct(Finding f) {
+    return f.chain().size() <= 1;
+  }
+
+  @Override
+  public void write(Report report, Writer out) throws IOException {
+    ScanResult r = report.result();
+    List<Finding> findings = Summary.byUrgency(r.findings());
+    Summary sum = new Summary(findings);
+    CallSites sites = new CallSites(r);
+    Evidence ev = new Evidence(report.evidence());
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Blocking-call inventory: ").append(report.projectName()).append("\n\n");
+    ScanResult.Stats s = r.stats();
+    sb.append(findings.isEmpty() ? "No blocking calls on the event loop"
+        : Markdown.plural(findings.size(), "blocking call", "blocking calls") + " on the event loop in "
+            + Markdown.plural(sum.files(), "file", "files") + " (" + sum.priorities() + ")")
+        .append("; scanned ").append(Markdown.plural(s.files(), "file", "files")).append(", ")
+        .append(Markdown.plural(s.asyncFunctions(), "async function", "async functions")).append(".\n\n");
+
+    for (Section sec : SECTIONS) {
+      List<Finding> here = findings.stream().filter(sec.holds()).toList();
+      if (here.isEmpty() && !sec.always()) {
+        continue;
+      }
+      sb.append("## ").append(sec.title()).append(" (").append(here.size()).append(")\n\n");
+      if (here.isEmpty()) {
+        sb.append("None found.\n\n");
+        continue;
+      }
+      sb.append(Markdown.header(COLUMNS));
+      for (Finding f : here) {
+        sb.append(Markdown.row(List.of(
+            "**" + f.priority().label() + "**",
+            Markdown.code(f.path() + ":" + f.line()),
+            call(f),
+            Markdown.cell(f.context()),
+            f.timeout() == null ? "—" : Markdown.cell(f.timeout()),
+            Summary.frequency(f.priority()) + (sites.inLoop(f) ? ", in a loop" : ""))));
+      }
+      sb.append('\n');
+    }
+
+    // Already correct
+    sb.append("## Already correct\n\n");
+    sb.append("### Offloads (").append(ev.offloadCount()).append(")\n\n");
+    table(sb, "Offloaded with", ev.offloads());
+    sb.append("### Async clients (").append(ev.asyncClients().size()).append(")\n\n");
+    table(sb, "Client", ev.asyncClients());
+    sb.append("### Awaited async APIs (").append(ev.asyncApiCount()).append(")\n\n");
+    table(sb, "API", ev.asyncApis());
+
+    // Client reuse
+    sb.append("## Client reuse\n\n");
+    Map<String, List<String>> uses = new TreeMap<>();
+    for (Finding f : findings) {
+      if (!CLIENT_CATEGORIES.contains(f.category()) || f.chain().isEmpty()) {
+        continue;
+      }
+      ChainHop last = f.chain().get(f.chain().size() - 1);
+      String client = CallSites.clientOf(f.api());
+      CallSites.ClientKind kind = sites.clientKind(last, f.api());
+      String name = client != null ? client : module(f.api());
+      uses.computeIfAbsent(name + "\u0000sync\u0000" + kind.label(), k -> new ArrayList<>())
+          .add(Markdown.code(last.path() + ":" + last.line()));
+    }
+    for (var e : ev.raw()) {
+      String client = CallSites.clientOf(e.api());
+      if (!"async-api".equals(e.kind()) || client == null) {
+        continue;
+      }
+      CallSites.ClientKind kind = CallSites.clientKind(e.module(), e.site(), e.api());
+      List<String> places = uses.computeIfAbsent(client + "\u0000async\u0000" + kind.label(), k -> new ArrayList<>());
+      String place = Markdown.code(e.module().path() + ":" + e.site().span().line());
+      if (!places.contains(place)) {
+        places.add(place);
+      }
+    }
+    if (uses.isEmpty()) {
+      sb.append("No client calls found.\n\n");
+    } else {
+      sb.append(Markdown.header(List.of("Client", "Kind", "How it is obtained", "Calls", "Places")));
+      for (Map.Entry<String, List<String>> e : uses.entrySet()) {
+        String[] k = e.getKey().split("\u0000");
+        List<String> places = new ArrayList<>(new TreeSet<>(e.getValue()));
+        sb.append(Markdown.row(List.of(Markdown.code(k[0]), k[1].equals("sync") ? "blocking" : "async",
+            k[2], String.valueOf(e.getValue().size()), Markdown.places(places, 5))));
+      }
+      sb.append("\nA client created per call opens new connections every time; create it once (at"
+          + " startup) and reuse it. A module-level function of a client library does the same.\n\n");
+    }
+
+    // Phase plan
+    sb.append("## Suggested phase plan\n\n");
+    if (findings.isEmpty()) {
+      sb.append("Nothing to plan.\n");
+    }
+    int phase = 0;
+    for (Priority p : Priority.values()) {
+      List<Finding> here = findings.stream().filter(f -> f.priority() == p).toList();
+      if (here.isEmpty()) {
+        continue;
+      }
+      Map<String, List<Finding>> byFile = new TreeMap<>();
+      here.forEach(f -> byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f));
+      sb.append("### Phase ").append(++phase).append(" — ").append(p.label()).append(": ")
+          .append(Summary.frequency(p)).append(" (")
+          .append(Markdown.plural(here.size(), "call site", "call sites")).append(" in ")
+          .append(Markdown.plural(byFile.size(), "file", "files")).append(")\n\n");
+      for (Map.Entry<String, List<Finding>> e : byFile.entrySet()) {
+        List<Finding> calls = new ArrayList<>(e.getValue());
+        calls.sort((a, b) -> Integer.compare(a.line(), b.line()));
+        List<String> items = new ArrayList<>();
+        for (Finding f : calls) {
+          items.add("line " + f.line() + " " + Markdown.code(f.api()));
+        }
+        sb.append("- ").append(Markdown.code(e.getKey())).append(": ").append(String.join(", ", items)).append('\n');
+      }
+      sb.append('\n');
+    }
+    out.write(sb.toString().stripTrailing() + "\n");
+    out.flush();
+  }
+
+  private static String call(Finding f) {
+    if (f.chain().size() <= 1) {
+      return Markdown.code(f.api());
+    }
+    ChainHop last = f.chain().get(f.chain().size() - 1);
+    return Markdown.code(f.chain().get(0).call()) + " → " + Markdown.code(f.api()) + " ("
+        + Markdown.cell(last.path() + ":" + last.line()) + ")";
+  }
+
+  private static String module(String api) {
+    int dot = api.lastIndexOf('.');
+    return dot < 0 ? api : api.substring(0, dot);
+  }
+
+  private static void table(StringBuilder sb, String first, Map<String, List<Evidence.Place>> groups) {
+    if (groups.isEmpty()) {
+      sb.append("None found.\n\n");
+      return;
+    }
+    sb.append(Markdown.header(List.of(first, "Count", "Places")));
+    for (Map.Entry<String, List<Evidence.Place>> e : groups.entrySet()) {
+      sb.append(Markdown.row(List.of(Markdown.code(e.getKey()), String.valueOf(e.getValue().size()),
+          Evidence.places(e.getValue(), 5))));
+    }
+    sb.append('\n');
+  }
+}

@@ -1,0 +1,163 @@
+package dev.loopguard.python.lower;
+
+import dev.loopguard.core.ir.Diagnostic;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the bytes of a Python file into text as CPython does: a UTF-8 byte order mark is
+ * stripped, a PEP 263 {@code coding:} cookie in the first two lines selects the charset, and the
+ * default is UTF-8. Bytes the charset cannot decode are replaced (U+FFFD) and reported as one
+ * {@code decode-error} diagnostic; decoding never fails.
+ */
+public final class SourceDecoder {
+
+  /** The text and any problems met. */
+  public record Decoded(String text, Charset charset, List<Diagnostic> diagnostics) {}
+
+  private static final Pattern COOKIE =
+      Pattern.compile("^[ \\t\\f]*#.*?coding[:=][ \\t]*([-\\w.]+)");
+  private static final Pattern BLANK_OR_COMMENT = Pattern.compile("^[ \\t\\f]*(?:#.*)?$");
+
+  private SourceDecoder() {}
+
+  public static Decoded decode(byte[] content, String path) {
+    List<Diagnostic> diagnostics = new ArrayList<>(1);
+    byte[] bytes = content == null ? new byte[0] : content;
+    int start = 0;
+    boolean bom = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF;
+    Charset charset = StandardCharsets.UTF_8;
+    if (bom) {
+      start = 3;
+    } else {
+      String cookie = findCookie(bytes);
+      if (cookie != null) {
+        Charset cs = charsetFor(cookie);
+        if (cs == null) {
+          diagnostics.add(new Diagnostic(path, 0, 0, "decode-error",
+              "Unknown encoding '" + cookie + "' in the coding cookie; the file was read as UTF-8."));
+        } else {
+          charset = cs;
+        }
+      }
+    }
+    String text = decodeWith(bytes, start, charset, path, diagnostics);
+    return new Decoded(text, charset, List.copyOf(diagnostics));
+  }
+
+  private static String decodeWith(byte[] bytes, int start, Charset charset, String path,
+      List<Diagnostic> diagnostics) {
+    int len = bytes.length - start;
+    CharsetDecoder strict = charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes, start, len);
+    CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16L,
+        (long) Math.ceil(len * (double) strict.maxCharsPerByte()) + 16));
+    CoderResult r = strict.decode(in, out, true);
+    if (!r.isError() && !r.isOverflow()) {
+      r = strict.flush(out);
+      if (!r.isError() && !r.isOverflow()) {
+        out.flip();
+        return out.toString();
+      }
+    }
+    int errorAt = in.position();
+    int line = 1;
+    for (int i = start; i < errorAt && i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+      }
+    }
+    diagnostics.add(new Diagnostic(path, line, 0, "decode-error",
+        "The file is not valid " + charset.name() + " (first bad byte on line " + line
+            + "); undecodable bytes were replaced."));
+    CharsetDecoder lenient = charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try {
+      return lenient.decode(ByteBuffer.wrap(bytes, start, len)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return new String(bytes, start, len, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** The charset named by a PEP 263 cookie in the first two lines, or null. */
+  static String findCookie(byte[] bytes) {
+    int lineStart = 0;
+    for (int lineNo = 0; lineNo < 2 && lineStart < bytes.length; lineNo++) {
+      int end = lineStart;
+      while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+        end++;
+      }
+      String line = new String(bytes, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
+      Matcher m = COOKIE.matcher(line);
+      if (m.find()) {
+        return m.group(1);
+      }
+      if (!BLANK_OR_COMMENT.matcher(line).matches()) {
+        return null;
+      }
+      if (end < bytes.length && bytes[end] == '\r' && end + 1 < bytes.length
+          && bytes[end + 1] == '\n') {
+        end++;
+      }
+      lineStart = end + 1;
+    }
+    return null;
+  }
+
+  /** Maps a Python codec name to a Java charset, or null when there is none. */
+  static Charset charsetFor(String pythonName) {
+    String n = pythonName.toLowerCase(Locale.ROOT).replace('_', '-');
+    if (n.equals("utf-8") || n.startsWith("utf-8-") || n.equals("utf8") || n.startsWith("utf8-")) {
+      return StandardCharsets.UTF_8;
+    }
+    if (n.equals("latin-1") || n.equals("latin1") || n.equals("iso-8859-1") || n.equals("l1")
+        || n.equals("iso-latin-1") || n.equals("iso8859-1") || n.startsWith("latin-1-")
+        || n.startsWith("iso-8859-1-") || n.startsWith("iso-latin-1-")) {
+      return StandardCharsets.ISO_8859_1;
+    }
+    if (n.equals("ascii") || n.equals("us-ascii") || n.equals("646")) {
+      return StandardCharsets.US_ASCII;
+    }
+    if (n.startsWith("cp") && n.length() > 2 && Character.isDigit(n.charAt(2))) {
+      Charset cs = tryCharset("windows-" + n.substring(2));
+      if (cs != null && n.length() == 6 && n.charAt(2) == '1' && n.charAt(3) == '2') {
+        return cs;
+      }
+      if (n.equals("cp932")) {
+        cs = tryCharset("windows-31j");
+        if (cs != null) {
+          return cs;
+        }
+      }
+    }
+    for (String candidate : new String[] {pythonName, n, n.replace('-', '_'), n.replace("-", "")}) {
+      Charset cs = tryCharset(candidate);
+      if (cs != null) {
+        return cs;
+      }
+    }
+    return null;
+  }
+
+  private static Charset tryCharset(String name) {
+    try {
+      return Charset.forName(name);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.loopguard.python.lower;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopguard.core.ir.Span;
+import dev.loopguard.python.ast.Ast;
+import org.junit.jupiter.api.Test;
+
+class SourceTextTest {
+
+  @Test
+  void slicesByLineAndColumn() {
+    SourceText t = new SourceText("ab\r\ncdef\rgh\n");
+    assertThat(t.lineCount()).isEqualTo(3);
+    assertThat(t.slice(new Ast.Loc(2, 1, 2, 3))).isEqualTo("de");
+    assertThat(t.slice(new Ast.Loc(1, 1, 3, 1))).isEqualTo("b\r\ncdef\rg");
+    assertThat(t.slice(Ast.Loc.NONE)).isEmpty();
+    assertThat(t.wholeSpan()).isEqualTo(Span.of(1, 1, 3, 3));
+  }
+
+  @Test
+  void spansAreOneBased() {
+    assertThat(SourceText.span(new Ast.Loc(3, 0, 3, 4))).isEqualTo(Span.of(3, 1, 3, 5));
+    assertThat(SourceText.span(Ast.Loc.NONE)).isEqualTo(Span.NONE);
+  }
+
+  @Test
+  void shortenJoinsLinesAndCuts() {
+    assertThat(SourceText.shorten("client\n    .get", 60)).isEqualTo("client.get");
+    assertThat(SourceText.shorten("f(a,\n  b)", 60)).isEqualTo("f(a, b)");
+    assertThat(SourceText.shorten("a and \\\n  b", 60)).isEqualTo("a and b");
+    assertThat(SourceText.shorten("x".repeat(100), 60)).hasSize(60).endsWith("...");
+    assertThat(SourceText.shorten("short", 60)).isEqualTo("short");
+  }
+
+  @Test
+  void emptyText() {
+    SourceText t = new SourceText("");
+    assertThat(t.lineCount()).isEqualTo(1);
+    assertThat(t.wholeSpan()).isEqualTo(Span.of(1, 1, 1, 1));
+  }
+}
