@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Finds blocking operations reachable from an async event loop.",
-    subcommands = {ScanCommand.class, ExplainCommand.class, RulesCommand.class, KnowledgeCommand.class,
+    subcommands = {ScanCommand.class, BaselineCommand.class, ReviewCommand.class, ExplainCommand.class, RulesCommand.class, KnowledgeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,16 +1,13 @@
 package dev.loopguard.cli;
 
-import dev.loopguard.core.engine.Frontends;
-import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
+import dev.loopguard.core.config.Settings;
+import dev.loopguard.core.diff.Baseline;
 import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Scanner;
-import dev.loopguard.core.frontend.LanguageFrontend;
-import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.engine.Suppressions;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
-import dev.loopguard.core.report.json.JsonReporter;
-import dev.loopguard.core.report.text.TextReporter;
+import dev.loopguard.core.report.Reporters;
+import dev.loopguard.core.report.SourceLines;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.rules.Rules;
 import java.io.BufferedWriter;
@@ -25,55 +22,67 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code loopguard scan [PATH...]}. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
-    description = "Scan files and folders for blocking calls reachable from an event loop.")
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Scan files and folders for blocking calls reachable from an event loop.",
+        "Exit code: 0 when no reported finding reaches the fail-on threshold, 1 when one does, 2 on errors."})
 final class ScanCommand implements Callable<Integer> {
   private final Io io;
 
   @Parameters(paramLabel = "PATH", description = "Files or folders to scan (default: the current folder).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: text (default), json.")
-  String format = "text";
+  @Option(names = "--format", split = ",", paramLabel = "FORMAT[=FILE]",
+      description = "Report format: text (default), json, sarif, github, audit, inventory, html. "
+          + "Repeatable; FORMAT=FILE writes that format to FILE.")
+  List<String> formats = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
   Path output;
 
-  @Option(names = "--root", paramLabel = "DIR", description = "Report paths relative to DIR (default: the scanned folder, or the current folder).")
-  Path root;
+  @Option(names = "--output-dir", paramLabel = "DIR",
+      description = "Write each format to its own file in DIR (loopguard.txt, loopguard.json, loopguard.sarif, "
+          + "loopguard-github.txt, loopguard-audit.md, loopguard-inventory.md, loopguard.html).")
+  Path outputDir;
 
-  @Option(names = "--include", split = ",", paramLabel = "CONTEXT",
-      description = "Also report findings in do-not-flag contexts: test, script, cli, startup.")
-  List<String> include = new ArrayList<>();
+  @Option(names = "--baseline", paramLabel = "FILE",
+      description = "Report only findings that are not in this baseline (see 'loopguard baseline write').")
+  Path baseline;
 
-  @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out paths matching GLOB (repeatable).")
-  List<String> exclude = new ArrayList<>();
+  @Option(names = "--fail-on", paramLabel = "WHEN",
+      description = "Which findings make the exit code 1: any (default), never, P0..P3 (that priority or hotter), "
+          + "high/medium/low (that confidence or surer).")
+  String failOn;
 
-  @Option(names = "--rule", paramLabel = "ID", description = "Run only this rule (repeatable).")
-  List<String> rules = new ArrayList<>();
+  @Option(names = "--report-unused-suppressions",
+      description = "Also report loopguard: ignore comments that silence nothing.")
+  boolean reportUnused;
 
-  @Option(names = "--disable-fact", paramLabel = "ID", description = "Drop a knowledge fact by id (repeatable).")
-  List<String> disabledFacts = new ArrayList<>();
-
-  @Option(names = "--knowledge", paramLabel = "FILE", description = "Load an extra knowledge pack (repeatable).")
-  List<Path> packs = new ArrayList<>();
-
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
-  int threads;
-
-  @Option(names = "--no-gitignore", description = "Scan files that .gitignore excludes.")
-  boolean noGitignore;
+  @Mixin
+  ScanSpec spec = new ScanSpec();
 
   @Option(names = "--no-timing", description = "Leave timing out of the output (byte-identical reports).")
   boolean noTiming;
 
+  @Option(names = "--no-progress", description = "Show no progress bar (it shows only on a terminal, for scans over a second).")
+  boolean noProgress;
+
   @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never.")
   String color = "auto";
+
+  // Issue 6: the on-disk IR cache.
+  @Option(names = "--no-cache", description = "Neither read nor write the .loopguard_cache/ folder under the scan root.")
+  boolean noCache;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec commandSpec;
 
   ScanCommand(Io io) {
     this.io = io;
@@ -81,54 +90,63 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Set<String> contexts = new LinkedHashSet<>();
-    for (String c : include) {
-      String k = c.trim();
-      if (k.equals("tests")) {
-        k = "test";
-      } else if (k.equals("scripts")) {
-        k = "script";
+    if (!Set.of("auto", "always", "never").contains(color)) {
+      throw usage("--color takes auto, always or never (got " + color + ")");
+    }
+    List<Outputs.Target> targets;
+    try {
+      targets = Outputs.plan(formats, output, outputDir, io.cwd());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    Settings settings = spec.resolve(io, paths, failOn);
+    Baseline accepted = baseline == null ? null : Baseline.read(io.cwd().resolve(baseline));
+    List<Rule> rules = rulesToRun();
+
+    ScanResult raw;
+    try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
+      raw = settings.scanner(Rules.all()).withDiskCache(!noCache).scan(settings.options(), bar::done, bar::total);
+    }
+    ScanResult result = settings.apply(raw);
+    Integer baselined = null;
+    if (accepted != null) {
+      Baseline.Match m = accepted.match(result.findings(), new SourceLines(settings.root()));
+      result = new ScanResult(m.fresh(), result.suppressed(), result.diagnostics(), result.stats(),
+          result.analysis());
+      baselined = m.known().size();
+    }
+    List<Suppressions.Unused> unused = null;
+    if (reportUnused) {
+      Set<String> ran = rules.stream().map(Rule::id).collect(Collectors.toCollection(LinkedHashSet::new));
+      Set<String> known = Rules.all().stream().map(Rule::id).collect(Collectors.toSet());
+      unused = Suppressions.unused(raw, settings.frontends(), ran, known);
+    }
+    Report report = new Report(result, settings.root(), rules, !noTiming, settings.evidence(result),
+        baselined, unused);
+    for (Outputs.Target t : targets) {
+      boolean useColor = t.file() == null
+          && (color.equals("always") || (color.equals("auto") && io.colorAllowed()));
+      write(Reporters.create(t.format(), useColor), report, t.file());
+    }
+    return settings.failOn().failsAny(result.findings()) ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
+  }
+
+  private List<Rule> rulesToRun() {
+    List<Rule> out = new ArrayList<>();
+    for (Rule r : Rules.all()) {
+      if (spec.rules.isEmpty() || spec.rules.stream().anyMatch(id -> id.equalsIgnoreCase(r.id()))) {
+        out.add(r);
       }
-      if (!Set.of("test", "script", "cli", "startup").contains(k)) {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-            "--include takes test, script, cli or startup (got " + c + ")");
+    }
+    return out;
+  }
+
+  private void write(Reporter reporter, Report report, Path file) throws IOException {
+    if (file != null) {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
       }
-      contexts.add(k);
-    }
-    if (!Set.of("text", "json").contains(format)) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--format takes text or json (got " + format + ")");
-    }
-    List<Path> targets = new ArrayList<>();
-    for (Path p : paths.isEmpty() ? List.of(Path.of(".")) : paths) {
-      targets.add(io.cwd().resolve(p).normalize());
-    }
-    Path scanRoot = root != null ? io.cwd().resolve(root).normalize() : defaultRoot(targets);
-    List<LanguageFrontend> frontends = Frontends.all();
-    if (frontends.isEmpty()) {
-      throw new IllegalStateException("no language frontend on the class path");
-    }
-    List<Path> packFiles = packs.stream().map(p -> io.cwd().resolve(p)).toList();
-    FactIndex facts = Knowledge.load(frontends, packFiles, Set.copyOf(disabledFacts));
-    List<Rule> allRules = Rules.all();
-    for (String r : rules) {
-      if (Rules.byId(r) == null) {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rule " + r + ": no such rule");
-      }
-    }
-    ScanOptions options = new ScanOptions(scanRoot, targets, exclude, contexts, packFiles,
-        Set.copyOf(disabledFacts), Set.copyOf(rules), threads, ScanOptions.DEFAULT_MAX_FILE_BYTES,
-        !noGitignore);
-    ScanResult result = new Scanner(frontends, facts, allRules).scan(options);
-    boolean useColor = output == null && (color.equals("always") || (color.equals("auto") && io.colorAllowed()));
-    Reporter reporter = format.equals("json") ? new JsonReporter() : new TextReporter(useColor);
-    Report report = new Report(result, scanRoot, allRules, !noTiming);
-    if (output != null) {
-      Path out = io.cwd().resolve(output);
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
-      }
-      try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
         reporter.write(report, w);
       }
     } else {
@@ -136,18 +154,9 @@ final class ScanCommand implements Callable<Integer> {
       reporter.write(report, w);
       w.flush();
     }
-    return result.findings().isEmpty() ? ExitCode.OK.code() : ExitCode.FINDINGS.code();
   }
 
-  private Path defaultRoot(List<Path> targets) {
-    if (targets.size() == 1 && Files.isDirectory(targets.get(0))) {
-      return targets.get(0);
-    }
-    boolean allInCwd = targets.stream().allMatch(t -> t.startsWith(io.cwd()));
-    if (allInCwd) {
-      return io.cwd();
-    }
-    Path first = targets.get(0);
-    return Files.isDirectory(first) ? first : first.getParent();
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(commandSpec.commandLine(), message);
   }
 }

@@ -37,8 +37,9 @@ public final class PythonFrontend implements LanguageFrontend {
   private static final PathConventions CONVENTIONS = new PathConventions(
       List.of("tests/**", "test/**", "**/tests/**", "**/test/**", "**/testing/**", "test_*.py",
           "*_test.py", "conftest.py"),
-      List.of("scripts/**", "**/scripts/**", "bin/**", "tools/**", "examples/**", "docs/**",
-          "benchmarks/**", "setup.py", "noxfile.py", "fabfile.py", "manage.py"));
+      List.of("scripts/**", "**/scripts/**", "bin/**", "tools/**", "examples/**", "**/examples/**",
+          "example/**", "**/example/**", "docs/**", "**/share/doc/**", "benchmarks/**",
+          "**/benchmarks/**", "setup.py", "noxfile.py", "fabfile.py", "manage.py"));
 
   private static final List<String> IGNORED = List.of("venv", ".venv", "virtualenv", ".virtualenv",
       "__pycache__", "__pypackages__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",

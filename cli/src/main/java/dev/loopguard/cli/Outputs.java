@@ -1,0 +1,61 @@
+package dev.loopguard.cli;
+
+import dev.loopguard.core.report.Reporters;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where each requested format goes: {@code FORMAT=FILE}, else the output folder, else
+ * {@code --output}, else standard output. At most one format may go to {@code --output} and
+ * at most one to standard output.
+ */
+final class Outputs {
+  /** One report to write: a format and its file (null: standard output). */
+  record Target(String format, Path file) {}
+
+  private Outputs() {}
+
+  static List<Target> plan(List<String> specs, Path output, Path outputDir, Path cwd) {
+    List<String> formats = specs.isEmpty() ? List.of("text") : specs;
+    List<Target> out = new ArrayList<>();
+    List<String> undirected = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (String raw : formats) {
+      String spec = raw.trim();
+      int eq = spec.indexOf('=');
+      String name = eq < 0 ? spec : spec.substring(0, eq).trim();
+      if (!Reporters.FORMATS.contains(name)) {
+        throw new IllegalArgumentException("--format takes " + String.join(", ", Reporters.FORMATS)
+            + " (got " + name + ")");
+      }
+      if (eq >= 0) {
+        String file = spec.substring(eq + 1).trim();
+        if (file.isEmpty()) {
+          throw new IllegalArgumentException("--format " + spec + ": no file after '='");
+        }
+        out.add(new Target(name, cwd.resolve(file).normalize()));
+      } else if (outputDir != null) {
+        out.add(new Target(name, cwd.resolve(outputDir).resolve(Reporters.fileName(name)).normalize()));
+      } else {
+        undirected.add(name);
+      }
+      if (!seen.add(spec)) {
+        throw new IllegalArgumentException("--format " + spec + " is given twice");
+      }
+    }
+    if (undirected.size() > 1) {
+      throw new IllegalArgumentException("several formats (" + String.join(", ", undirected)
+          + ") need --output-dir DIR or FORMAT=FILE for all but one");
+    }
+    for (String name : undirected) {
+      out.add(new Target(name, output == null ? null : cwd.resolve(output).normalize()));
+    }
+    if (output != null && undirected.isEmpty()) {
+      throw new IllegalArgumentException("--output names no report: every format has its own file");
+    }
+    return out;
+  }
+}
