@@ -43,13 +43,13 @@ class PythonFrontendTest {
     PythonFrontend f = new PythonFrontend();
     assertThat(f.conventions().tests()).contains("tests/**", "**/tests/**", "test_*.py",
         "*_test.py", "conftest.py");
-    assertThat(f.conventions().scripts()).contains("scripts/**", "setup.py", "manage.py");
+    assertThat(f.conventions().scripts()).contains("scripts/**", "**/examples/**", "setup.py", "manage.py");
     assertThat(f.ignoredDirectories()).contains(".venv", "venv", "__pycache__", "site-packages")
         .doesNotContain("env");
     assertThat(f.moduleName("src/pkg/m.py", Set.of("src/pkg/__init__.py")::contains))
         .isEqualTo("pkg.m");
     assertThat(f.moduleAliases("src/pkg/m.py", Set.of("src/pkg/__init__.py")::contains))
-        .containsExactly("src.pkg.m", "m");
+        .containsExactly("src.pkg.m");
   }
 
   @Test
