@@ -23,6 +23,7 @@ public final class FactIndex {
   private final Map<String, List<Entry>> patternsByPrefix = new HashMap<>();
   private final List<Entry> patternsAnyFirst = new ArrayList<>();
   private final List<Entry> functionEntries = new ArrayList<>();
+  private final Map<String, List<Entry>> functionEntriesByName = new HashMap<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
 
   private record Entry(NamePattern pattern, Fact fact) {}
@@ -51,7 +52,13 @@ public final class FactIndex {
 
   private void index(NamePattern p, Fact f) {
     if (f.kind() == FactKind.ENTRY_POINT && "function".equals(f.appliesTo())) {
-      functionEntries.add(new Entry(p, f));
+      String glob = p.toString();
+      String last = glob.substring(glob.lastIndexOf('.') + 1);
+      if (!last.isEmpty() && last.indexOf('*') < 0 && last.indexOf('{') < 0) {
+        functionEntriesByName.computeIfAbsent(last, k -> new ArrayList<>()).add(new Entry(p, f));
+      } else {
+        functionEntries.add(new Entry(p, f));
+      }
     } else if (p.isExact()) {
       exact.computeIfAbsent(p.exact(), k -> new ArrayList<>()).add(f);
     } else if (p.literalPrefix() != null) {
@@ -124,6 +131,12 @@ public final class FactIndex {
   /** Entry-point facts that apply to functions by their own qualified name. */
   public List<Fact> functionEntries(String qualifiedName) {
     List<Fact> out = new ArrayList<>();
+    String last = qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
+    for (Entry e : functionEntriesByName.getOrDefault(last, List.of())) {
+      if (e.pattern.matches(qualifiedName)) {
+        out.add(e.fact);
+      }
+    }
     for (Entry e : functionEntries) {
       if (e.pattern.matches(qualifiedName)) {
         out.add(e.fact);
