@@ -32,6 +32,7 @@ public final class Project {
   private final Map<String, Map<String, List<Fn>>> methodsByClassAndName = new HashMap<>();
   private final Map<String, List<CallSite>> callsByScope = new HashMap<>();
   private final Map<String, List<String>> subclasses = new HashMap<>();
+  private final java.util.IdentityHashMap<Binding, ModuleIr> bindingModules;
 
   /** A function in its module. */
   public record Fn(ModuleIr module, FunctionIr ir) {
@@ -47,6 +48,11 @@ public final class Project {
     List<ModuleIr> sorted = new ArrayList<>(input);
     sorted.sort(Comparator.comparing(ModuleIr::path));
     this.modules = List.copyOf(sorted);
+    int bindingCount = 0;
+    for (ModuleIr m : modules) {
+      bindingCount += m.bindings().size();
+    }
+    this.bindingModules = new java.util.IdentityHashMap<>(bindingCount * 2);
     for (ModuleIr m : modules) {
       byName.computeIfAbsent(m.module(), k -> new ArrayList<>(1)).add(m);
       byPath.put(m.path(), m);
@@ -72,6 +78,7 @@ public final class Project {
     }
     for (ModuleIr m : modules) {
       for (Binding b : m.bindings()) {
+        bindingModules.put(b, m);
         if (b.kind() == Binding.Kind.RETURN) {
           returns.computeIfAbsent(b.scope(), k -> new ArrayList<>()).add(b);
         } else if (b.target() instanceof Ref.Var v) {
@@ -142,6 +149,11 @@ public final class Project {
 
   public List<Binding> attributeBindings(String classQName, String attr) {
     return attrBindings.getOrDefault(attrKey(classQName, attr), List.of());
+  }
+
+  /** The module a binding stands in. */
+  public ModuleIr moduleOf(Binding b) {
+    return bindingModules.get(b);
   }
 
   public List<Binding> returnsOf(String functionId) {

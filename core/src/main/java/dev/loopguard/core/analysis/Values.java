@@ -129,8 +129,10 @@ public final class Values {
     }
     Set<Val> out = new LinkedHashSet<>();
     for (Binding b : bindings) {
-      Project.Fn owner = project.function(b.scope());
-      ModuleIr bm = owner != null ? owner.module() : m;
+      ModuleIr bm = project.moduleOf(b);
+      if (bm == null) {
+        bm = m;
+      }
       switch (b.kind()) {
         case ASSIGN, IMPORT -> out.addAll(eval(bm, b.value()));
         case WITH -> out.addAll(entered(eval(bm, b.value())));
@@ -320,8 +322,10 @@ public final class Values {
         }
         if (onInstance) {
           for (Binding b : project.attributeBindings(kc.qualifiedName(), name)) {
-            Project.Fn owner = project.function(b.scope());
-            ModuleIr bm = owner != null ? owner.module() : cls.module();
+            ModuleIr bm = project.moduleOf(b);
+            if (bm == null) {
+              bm = cls.module();
+            }
             if (b.kind() == Binding.Kind.ANNOTATION) {
               out.addAll(instancesOf(eval(bm, b.value())));
             } else {
