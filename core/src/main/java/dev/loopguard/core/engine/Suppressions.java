@@ -37,6 +37,9 @@ public final class Suppressions {
 
   /** The directive that suppresses {@code f}, or null. */
   public static Directive find(ModuleIr m, Finding f, LanguageFrontend frontend) {
+    if (m.directives().isEmpty()) {
+      return null;
+    }
     for (Directive d : m.directives()) {
       if (d.line() == f.line() && (suppresses(d.text(), f.rule())
           || (frontend != null && frontend.suppressesForeign(d.text(), f.rule())))) {

@@ -2,6 +2,7 @@ package dev.loopguard.core.rules.perf004;
 
 import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.analysis.Heat;
+import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.ir.Arg;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.FunctionIr;
@@ -48,20 +49,20 @@ public final class BlockingOnEventLoopRule implements Rule {
       if (excluded != null) {
         priority = Priority.P3;
       }
-      out.add(toFinding(b, path, excluded, priority));
+      out.add(toFinding(ctx.analysis().project(), b, path, excluded, priority));
     }
     return Fingerprints.assign(out);
   }
 
-  private Finding toFinding(Analysis.LoopBlock b, String path, String excluded, Priority priority) {
+  private Finding toFinding(Project project, Analysis.LoopBlock b, String path, String excluded,
+      Priority priority) {
     Analysis.Step first = b.chain().get(0);
     Analysis.Step last = b.chain().get(b.chain().size() - 1);
     FunctionIr root = b.root().ir();
     List<ChainHop> hops = new ArrayList<>();
     for (Analysis.Step s : b.chain()) {
-      var scope = s.module().functions().stream()
-          .filter(f -> f.id().equals(s.site().scope())).findFirst();
-      String fn = scope.map(FunctionIr::qualifiedName).orElse(s.site().scope());
+      var scope = project.function(s.site().scope());
+      String fn = scope != null ? scope.ir().qualifiedName() : s.site().scope();
       hops.add(new ChainHop(s.module().path(), s.site().span().line(), s.site().span().column(), fn,
           s.label()));
     }
