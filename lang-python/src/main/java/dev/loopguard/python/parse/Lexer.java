@@ -152,7 +152,7 @@ final class Lexer {
     }
     names = new NameTable(len);
     // the parser drops consumed tokens at statement starts, so the buffer stays small
-    int cap = Math.max(64, Math.min(4096, len / 5 + 64));
+    int cap = Math.max(64, Math.min(2048, len / 3 + 64));
     tk = new int[cap * STRIDE];
     val = new Object[cap];
   }
@@ -174,9 +174,16 @@ final class Lexer {
     return p - lineStart;
   }
 
-  /** Ensures at least {@code need} tokens are buffered (EOF repeats at the end). */
+  /**
+   * Ensures at least {@code need} tokens are buffered (EOF repeats at the end). Lexes a batch
+   * ahead so that the lexer loop runs hot rather than one call per token.
+   */
   void fill(int need) {
-    while (count < need) {
+    int target = need + 32;
+    while (count < target) {
+      if (eof && count >= need) {
+        return;
+      }
       next();
     }
   }
@@ -307,8 +314,16 @@ final class Lexer {
       }
       if (c == '\\') {
         if (p + 1 < len && (buf[p + 1] == '\n' || buf[p + 1] == '\r')) {
+          int bl = line;
+          int bc = p - lineStart;
           p++;
           newlineChar();
+          if (p >= len) {
+            // a continuation into the end of the file (CPython: unexpected EOF)
+            error(bl, bc, "unexpected EOF while parsing");
+            add(T.ERROR, p, line, 0, null, 0);
+            return;
+          }
           continue;
         }
         int so = p++;
@@ -326,7 +341,23 @@ final class Lexer {
     int sl = line;
     if (c < 128) {
       if (ID_START[c]) {
-        identifier(so, sc);
+        // fast path for the most frequent token: an ASCII identifier or keyword
+        char[] b = buf;
+        int n = len;
+        int h = c;
+        int q = p + 1;
+        char d = 0;
+        while (q < n && (d = b[q]) < 128 && ID_PART[d]) {
+          h = 31 * h + d;
+          q++;
+        }
+        if (q < n && (d >= 128 || d == '"' || d == '\'')) {
+          identifier(so, sc);
+          return;
+        }
+        p = q;
+        String s = names.intern(b, so, q, h, T.NAME);
+        add(names.lastKind, so, sl, sc, s, 0);
         return;
       }
       if (c >= '0' && c <= '9') {
@@ -829,6 +860,15 @@ final class Lexer {
         }
       }
     }
+    if (!hit && n == 5 && buf[q] == 'a' && buf[q + 1] == 's' && buf[q + 2] == 'y'
+        && buf[q + 3] == 'n' && buf[q + 4] == 'c') {
+      // "async def" / "async with" cannot appear inside brackets either ("async for" can)
+      int r = e;
+      while (r < len && (buf[r] == ' ' || buf[r] == '\t')) {
+        r++;
+      }
+      hit = (startsWord(r, "def") || startsWord(r, "with"));
+    }
     if (!hit) {
       return false;
     }
@@ -841,6 +881,19 @@ final class Lexer {
     needNewline = false;
     atLineStart = true;
     return true;
+  }
+
+  private boolean startsWord(int at, String w) {
+    int n = w.length();
+    if (at + n > len) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (buf[at + i] != w.charAt(i)) {
+        return false;
+      }
+    }
+    return at + n == len || buf[at + n] >= 128 || !ID_PART[buf[at + n]];
   }
 
   // ------------------------------------------------------------------ identifiers

@@ -9,58 +9,122 @@ import java.util.Arrays;
  * <p>Two levels: a static, immutable table (built once per JVM, so safe to share between
  * threads) holding the keywords with their token types, the soft keywords and {@link
  * CommonNames}; and a per-parse table for everything else. A hit in the static table allocates
- * nothing. Not thread-safe; each parse owns one instance.
+ * nothing.
+ *
+ * <p>Layout for cache locality: open addressing over an {@code int[]} with 4 ints per slot
+ * (hash, offset of the text in a shared {@code char[]} pool, length, token kind), so a probe
+ * touches one slot line and one pool line; the String is only loaded on a hit. Not thread-safe;
+ * each parse owns one instance.
  */
 final class NameTable {
   /** Interned (literal) instances: the parser may compare token values to these with ==. */
   static final String[] SOFT = {"match", "case", "type", "_", "print", "exec"};
 
-  private static final String[] S_KEYS;
-  private static final char[][] S_CHARS;
-  private static final int[] S_HASHES;
-  private static final int[] S_KINDS;
-  private static final int S_MASK;
+  private static final Level STATIC = new Level(2048, 8192);
 
   static {
-    int n = T.KEYWORDS.length + SOFT.length + CommonNames.NAMES.length;
-    int cap = Integer.highestOneBit(n * 4 - 1) << 1;
-    S_KEYS = new String[cap];
-    S_CHARS = new char[cap][];
-    S_HASHES = new int[cap];
-    S_KINDS = new int[cap];
-    S_MASK = cap - 1;
     for (int i = 0; i < T.KEYWORDS.length; i++) {
-      staticPut(T.KEYWORDS[i], T.keywordType(i));
+      STATIC.put(T.KEYWORDS[i], T.keywordType(i));
     }
     for (String s : SOFT) {
-      staticPut(s, T.NAME);
+      STATIC.put(s, T.NAME);
     }
     for (String s : CommonNames.NAMES) {
-      staticPut(s.intern(), T.NAME);
+      STATIC.put(s.intern(), T.NAME);
     }
   }
 
-  private static void staticPut(String s, int kind) {
-    int h = hash(s);
-    int i = mix(h) & S_MASK;
-    while (S_KEYS[i] != null) {
-      if (S_KEYS[i].equals(s)) {
-        return;
+  /** One open-addressing table. */
+  private static final class Level {
+    int[] slots; // per slot: hash, pool offset, length (0 = empty slot), kind
+    String[] strs;
+    char[] pool;
+    int poolTop;
+    int size;
+    int mask;
+
+    Level(int cap, int poolCap) {
+      slots = new int[cap * 4];
+      strs = new String[cap];
+      pool = new char[poolCap];
+      mask = cap - 1;
+    }
+
+    /** Slot index of {@code buf[start,end)} with hash h, or the negative (-1 - free slot). */
+    int find(char[] buf, int start, int end, int h, int m) {
+      int n = end - start;
+      int[] sl = slots;
+      char[] pl = pool;
+      int i = m & mask;
+      for (;;) {
+        int b = i << 2;
+        int len = sl[b + 2];
+        if (len == 0) {
+          return -1 - i;
+        }
+        if (sl[b] == h && len == n) {
+          int off = sl[b + 1];
+          int j = 0;
+          while (j < n && pl[off + j] == buf[start + j]) {
+            j++;
+          }
+          if (j == n) {
+            return i;
+          }
+        }
+        i = (i + 1) & mask;
       }
-      i = (i + 1) & S_MASK;
     }
-    S_KEYS[i] = s;
-    S_CHARS[i] = s.toCharArray();
-    S_HASHES[i] = h;
-    S_KINDS[i] = kind;
+
+    void insert(int i, String s, char[] buf, int start, int end, int h, int kind) {
+      int n = end - start;
+      if (poolTop + n > pool.length) {
+        pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolTop + n));
+      }
+      System.arraycopy(buf, start, pool, poolTop, n);
+      int b = i << 2;
+      slots[b] = h;
+      slots[b + 1] = poolTop;
+      slots[b + 2] = n;
+      slots[b + 3] = kind;
+      strs[i] = s;
+      poolTop += n;
+      if (++size * 2 > strs.length) {
+        grow();
+      }
+    }
+
+    void put(String s, int kind) {
+      char[] c = s.toCharArray();
+      int h = hash(s);
+      int i = find(c, 0, c.length, h, mix(h));
+      if (i < 0) {
+        insert(-1 - i, s, c, 0, c.length, h, kind);
+      }
+    }
+
+    private void grow() {
+      int[] os = slots;
+      String[] ost = strs;
+      int cap = ost.length * 2;
+      slots = new int[cap * 4];
+      strs = new String[cap];
+      mask = cap - 1;
+      for (int j = 0; j < ost.length; j++) {
+        int ob = j << 2;
+        if (os[ob + 2] != 0) {
+          int i = mix(os[ob]) & mask;
+          while (slots[(i << 2) + 2] != 0) {
+            i = (i + 1) & mask;
+          }
+          System.arraycopy(os, ob, slots, i << 2, 4);
+          strs[i] = ost[j];
+        }
+      }
+    }
   }
 
-  private String[] keys;
-  private char[][] chars;
-  private int[] hashes;
-  private int[] kinds;
-  private int size;
-  private int mask;
+  private final Level local;
 
   /** Last looked-up kind (token type: NAME or a keyword type, or NUMBER). */
   int lastKind;
@@ -70,11 +134,7 @@ final class NameTable {
     while (cap < expectedChars / 32 && cap < (1 << 16)) {
       cap <<= 1;
     }
-    keys = new String[cap];
-    chars = new char[cap][];
-    hashes = new int[cap];
-    kinds = new int[cap];
-    mask = cap - 1;
+    local = new Level(cap, cap * 8);
   }
 
   static int hash(String s) {
@@ -93,28 +153,26 @@ final class NameTable {
   }
 
   /**
-   * Returns the interned string for {@code buf[start, end)} whose String.hashCode-style hash is
-   * {@code h}; {@code kind} is used for a new entry. Sets {@link #lastKind}.
+   * Returns the interned string for {@code buf[start, end)} (non-empty) whose
+   * String.hashCode-style hash is {@code h}; {@code kind} is used for a new entry. Sets {@link
+   * #lastKind}.
    */
   String intern(char[] buf, int start, int end, int h, int kind) {
     int m = mix(h);
-    int i = m & S_MASK;
-    for (String k; (k = S_KEYS[i]) != null; i = (i + 1) & S_MASK) {
-      if (S_HASHES[i] == h && Arrays.equals(S_CHARS[i], 0, S_CHARS[i].length, buf, start, end)) {
-        lastKind = S_KINDS[i];
-        return k;
-      }
+    Level st = STATIC;
+    int i = st.find(buf, start, end, h, m);
+    if (i >= 0) {
+      lastKind = st.slots[(i << 2) + 3];
+      return st.strs[i];
     }
-    i = m & mask;
-    for (String k; (k = keys[i]) != null; i = (i + 1) & mask) {
-      if (hashes[i] == h && Arrays.equals(chars[i], 0, chars[i].length, buf, start, end)) {
-        lastKind = kinds[i];
-        return k;
-      }
+    Level lo = local;
+    i = lo.find(buf, start, end, h, m);
+    if (i >= 0) {
+      lastKind = lo.slots[(i << 2) + 3];
+      return lo.strs[i];
     }
-    char[] c = Arrays.copyOfRange(buf, start, end);
-    String s = new String(c);
-    insertAt(i, s, c, h, kind);
+    String s = new String(buf, start, end - start);
+    lo.insert(-1 - i, s, buf, start, end, h, kind);
     lastKind = kind;
     return s;
   }
@@ -123,40 +181,5 @@ final class NameTable {
   String intern(String s, int kind) {
     char[] c = s.toCharArray();
     return intern(c, 0, c.length, hash(s), kind);
-  }
-
-  private void insertAt(int i, String s, char[] c, int h, int kind) {
-    keys[i] = s;
-    chars[i] = c;
-    hashes[i] = h;
-    kinds[i] = kind;
-    if (++size * 2 > keys.length) {
-      grow();
-    }
-  }
-
-  private void grow() {
-    String[] ok = keys;
-    char[][] oc = chars;
-    int[] oh = hashes;
-    int[] okd = kinds;
-    int cap = ok.length * 2;
-    keys = new String[cap];
-    chars = new char[cap][];
-    hashes = new int[cap];
-    kinds = new int[cap];
-    mask = cap - 1;
-    for (int j = 0; j < ok.length; j++) {
-      if (ok[j] != null) {
-        int i = mix(oh[j]) & mask;
-        while (keys[i] != null) {
-          i = (i + 1) & mask;
-        }
-        keys[i] = ok[j];
-        chars[i] = oc[j];
-        hashes[i] = oh[j];
-        kinds[i] = okd[j];
-      }
-    }
   }
 }

@@ -137,9 +137,21 @@ public final class IrCache {
    * Writes the entries this scan used, when they differ from what was read (a file was lowered,
    * or an entry was not used). Writes a temporary file and moves it into place, so that
    * concurrent scans of the same tree never see half a pack. Returns false when the cache could
-   * not be written (e.g. a read-only tree); the scan is unaffected.
+   * not be written (e.g. a read-only tree); the scan is unaffected. Releases the cache's memory:
+   * call it once, after the last {@link #get}.
    */
   public boolean save() {
+    try {
+      return write();
+    } finally {
+      // The scan keeps the decoded IR; the raw pack and the entries are not needed any more.
+      data = new byte[0];
+      stored.clear();
+      used.clear();
+    }
+  }
+
+  private boolean write() {
     if (misses.get() == 0 && used.size() == stored.size()) {
       return true;
     }

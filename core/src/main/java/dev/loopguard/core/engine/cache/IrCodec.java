@@ -296,6 +296,9 @@ public final class IrCodec {
     private int p;
     private final int end;
     private String[] table;
+    // Refs are immutable records: equal ones within a module are decoded once and shared.
+    private Ref.QName[] qnames;
+    private final Map<Long, Ref.Var> vars = new HashMap<>();
 
     Reader(byte[] b, int offset, int end) {
       this.b = b;
@@ -315,6 +318,7 @@ public final class IrCodec {
         table[i] = new String(b, p, len, StandardCharsets.UTF_8);
         p += len;
       }
+      qnames = new Ref.QName[n];
       String path = str();
       String module = str();
       List<String> aliases = strs();
@@ -349,7 +353,7 @@ public final class IrCodec {
         CallSite.LoopKind loopKind = en(CallSite.LoopKind.values());
         Set<CallSite.CallFlag> flags = flags(CallSite.CallFlag.class);
         calls.add(new CallSite(index, scope, callee, calleeText, span, awaited,
-            Collections.unmodifiableList(args), loopDepth, loopKind, flags));
+            freeze(args), loopDepth, loopKind, flags));
       }
       int nb = count();
       List<Binding> bindings = new ArrayList<>(nb);
@@ -371,9 +375,9 @@ public final class IrCodec {
         throw new IllegalArgumentException("trailing bytes");
       }
       return new ModuleIr(path, module, aliases, language, packageInit, lines,
-          Collections.unmodifiableList(functions), Collections.unmodifiableList(classes),
-          Collections.unmodifiableList(calls), Collections.unmodifiableList(bindings), starImports,
-          Collections.unmodifiableList(directives), Collections.unmodifiableList(diagnostics));
+          freeze(functions), freeze(classes),
+          freeze(calls), freeze(bindings), starImports,
+          freeze(directives), freeze(diagnostics));
     }
 
     FunctionIr function() {
@@ -395,7 +399,7 @@ public final class IrCodec {
       Ref returns = ref();
       Set<FunctionIr.Flag> flags = flags(FunctionIr.Flag.class);
       return new FunctionIr(id, qualifiedName, name, kind, async, span, nameSpan, parent, classId,
-          decorators, Collections.unmodifiableList(params), returns, flags);
+          decorators, freeze(params), returns, flags);
     }
 
     Ref ref() {
@@ -403,10 +407,32 @@ public final class IrCodec {
       switch (tag) {
         case 0:
           return null;
-        case 1:
-          return new Ref.QName(str());
-        case 2:
-          return new Ref.Var(str(), str());
+        case 1: {
+          int i = num();
+          if (i <= 0 || i > table.length) {
+            throw new IllegalArgumentException("qname");
+          }
+          Ref.QName q = qnames[i - 1];
+          if (q == null) {
+            q = new Ref.QName(table[i - 1]);
+            qnames[i - 1] = q;
+          }
+          return q;
+        }
+        case 2: {
+          int si = num();
+          int ni = num();
+          if (si < 0 || si > table.length || ni < 0 || ni > table.length) {
+            throw new IllegalArgumentException("var");
+          }
+          long k = ((long) si << 32) | ni;
+          Ref.Var v = vars.get(k);
+          if (v == null) {
+            v = new Ref.Var(si == 0 ? null : table[si - 1], ni == 0 ? null : table[ni - 1]);
+            vars.put(k, v);
+          }
+          return v;
+        }
         case 3: {
           int depth = count();
           String[] names = new String[depth];
@@ -443,7 +469,7 @@ public final class IrCodec {
       for (int i = 0; i < n; i++) {
         out.add(ref());
       }
-      return Collections.unmodifiableList(out);
+      return freeze(out);
     }
 
     List<String> strs() {
@@ -455,7 +481,7 @@ public final class IrCodec {
       for (int i = 0; i < n; i++) {
         out.add(str());
       }
-      return Collections.unmodifiableList(out);
+      return freeze(out);
     }
 
     Span span() {
@@ -543,6 +569,19 @@ public final class IrCodec {
           throw new IllegalArgumentException("varlong");
         }
       }
+    }
+
+    /** A compact immutable copy (List.of), or an unmodifiable view when an element is null. */
+    static <T> List<T> freeze(List<T> l) {
+      if (l.isEmpty()) {
+        return List.of();
+      }
+      for (T t : l) {
+        if (t == null) {
+          return Collections.unmodifiableList(l);
+        }
+      }
+      return List.copyOf(l);
     }
 
     void check(int n) {
