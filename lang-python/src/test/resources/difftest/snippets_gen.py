@@ -59,6 +59,7 @@ SNIPPETS = {
     # ------------------------------------------------------------ strings
     "string_prefixes": "'a'\n\"b\"\nr'\\d'\nR'\\d'\nb'x'\nB'y'\nu'z'\nU'z'\nrb'\\x'\nbr'\\x'\nRb'x'\nbR'x'\n'''triple\nline'''\n\"\"\"t\"\"\"\n",
     "string_escapes": "'\\n\\t\\r\\\\\\'\\\"\\a\\b\\f\\v\\0\\101\\x41\\u0041\\U0001F600\\N{BULLET}\\d'\nb'\\x00\\xff\\777\\u0041\\N{X}'\n'a\\\nb'\n",
+    "string_named_escapes": "'\\N{ESC}[0m\\N{LINE FEED}\\N{nbsp}\\N{BYTE ORDER MARK}\\N{HANGUL SYLLABLE GA}\\N{CJK UNIFIED IDEOGRAPH-4E00}\\N{bullet}'\nf'{x}\\N{EM DASH}'\n",
     "string_concat": "'a' 'b'\n'a' \\\n'b'\nb'a' b'b'\n('a'\n 'b')\n'' 'a'\n",
     "fstring_basic": "f'a{x}b'\nf'{x!r}'\nf'{x!s:>10}'\nf'{x:{w}.{p}f}'\nf'{{literal}}'\nf'{x}{y}'\nf''\nF'{x}'\nrf'\\d{x}'\nfR'{x}\\n'\n",
     "fstring_debug": "f'{x=}'\nf'{x = }'\nf'{x=!s}'\nf'{x=:>10}'\nf'a{x=}b'\nf'{x + y = }'\n",

@@ -19,18 +19,18 @@ import java.util.Map;
  */
 public final class Project {
   private final List<ModuleIr> modules;
-  private final Map<String, List<ModuleIr>> byName = new HashMap<>();
-  private final Map<String, ModuleIr> byPath = new HashMap<>();
+  private final Map<String, List<ModuleIr>> byName;
+  private final Map<String, ModuleIr> byPath;
   private final Map<String, List<ModuleIr>> byAlias = new HashMap<>();
-  private final Map<String, Fn> functions = new HashMap<>();
-  private final Map<String, List<Fn>> functionsByQName = new HashMap<>();
-  private final Map<String, Cls> classesByQName = new HashMap<>();
-  private final Map<Object, List<Binding>> varBindings = new HashMap<>();
+  private final Map<String, Fn> functions;
+  private final Map<String, List<Fn>> functionsByQName;
+  private final Map<String, Cls> classesByQName;
+  private final Map<Object, List<Binding>> varBindings;
   private final Map<Object, List<Binding>> attrBindings = new HashMap<>();
-  private final Map<String, List<Binding>> returns = new HashMap<>();
-  private final Map<String, List<Fn>> methodsByClass = new HashMap<>();
-  private final Map<String, Map<String, List<Fn>>> methodsByClassAndName = new HashMap<>();
-  private final Map<String, List<CallSite>> callsByScope = new HashMap<>();
+  private final Map<String, List<Binding>> returns;
+  private final Map<String, List<Fn>> methodsByClass;
+  private final Map<String, Map<String, List<Fn>>> methodsByClassAndName;
+  private final Map<String, List<CallSite>> callsByScope;
   private final Map<String, List<String>> subclasses = new HashMap<>();
   private final java.util.IdentityHashMap<Binding, ModuleIr> bindingModules;
 
@@ -49,10 +49,25 @@ public final class Project {
     sorted.sort(Comparator.comparing(ModuleIr::path));
     this.modules = List.copyOf(sorted);
     int bindingCount = 0;
+    int functionCount = 0;
+    int classCount = 0;
     for (ModuleIr m : modules) {
       bindingCount += m.bindings().size();
+      functionCount += m.functions().size();
+      classCount += m.classes().size();
     }
+    // Sized up front: growing maps of this size costs more than filling them.
     this.bindingModules = new java.util.IdentityHashMap<>(bindingCount * 2);
+    this.byName = new HashMap<>(capacity(modules.size()));
+    this.byPath = new HashMap<>(capacity(modules.size()));
+    this.functions = new HashMap<>(capacity(functionCount));
+    this.functionsByQName = new HashMap<>(capacity(functionCount));
+    this.classesByQName = new HashMap<>(capacity(classCount));
+    this.varBindings = new HashMap<>(capacity(bindingCount));
+    this.returns = new HashMap<>(capacity(functionCount));
+    this.methodsByClass = new HashMap<>(capacity(classCount));
+    this.methodsByClassAndName = new HashMap<>(capacity(classCount));
+    this.callsByScope = new HashMap<>(capacity(functionCount));
     for (ModuleIr m : modules) {
       byName.computeIfAbsent(m.module(), k -> new ArrayList<>(1)).add(m);
       byPath.put(m.path(), m);
@@ -100,6 +115,10 @@ public final class Project {
     }
   }
 
+  private static int capacity(int entries) {
+    return (int) (entries / 0.75f) + 1;
+  }
+
   /** The class whose instance {@code v} is, when v is a method's receiver parameter. */
   String receiverClass(Ref.Var v) {
     Fn fn = functions.get(v.scope());
@@ -117,7 +136,17 @@ public final class Project {
     return cls == null ? null : cls.ir().qualifiedName();
   }
 
-  private record Key(String owner, String name) {}
+  private record Key(String owner, String name) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.name.equals(name) && k.owner.equals(owner);
+    }
+
+    @Override
+    public int hashCode() {
+      return owner.hashCode() * 31 + name.hashCode();
+    }
+  }
 
   static Object varKey(String scope, String name) {
     return new Key(scope, name);

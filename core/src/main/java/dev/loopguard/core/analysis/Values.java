@@ -47,7 +47,17 @@ public final class Values {
     return facts;
   }
 
-  private record Key(String module, Ref ref) {}
+  private record Key(String module, Ref ref) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.ref.equals(ref) && k.module.equals(module);
+    }
+
+    @Override
+    public int hashCode() {
+      return module.hashCode() * 31 + ref.hashCode();
+    }
+  }
 
   /** What {@code ref}, read in module {@code m}, may denote. */
   public List<Val> eval(ModuleIr m, Ref ref) {

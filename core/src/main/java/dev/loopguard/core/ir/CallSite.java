@@ -56,6 +56,12 @@ public record CallSite(
     TYPE_CHECKING_ONLY
   }
 
+  private static final Set<CallFlag>[] FLAG_SETS = FlagSets.all(CallFlag.class);
+
+  public CallSite {
+    flags = FlagSets.canonical(flags, FLAG_SETS);
+  }
+
   public Arg arg(int position) {
     for (Arg a : args) {
       if (a.keyword() == null && a.position() == position) {

@@ -73,6 +73,12 @@ public record FunctionIr(
     VAR_KEYWORD
   }
 
+  private static final Set<Flag>[] FLAG_SETS = FlagSets.all(Flag.class);
+
+  public FunctionIr {
+    flags = FlagSets.canonical(flags, FLAG_SETS);
+  }
+
   public boolean hasFlag(Flag flag) {
     return flags.contains(flag);
   }

@@ -10,6 +10,10 @@ import java.util.Objects;
  * <p>Frontends resolve lexical names before lowering: an imported or module-level name becomes a
  * {@link QName}, a local, parameter or closure variable becomes a {@link Var} of the scope that
  * owns it, and a name the frontend cannot resolve becomes {@link Unknown}.
+ *
+ * <p>Refs are the keys of the analysis' hottest maps, so each record spells out equals and
+ * hashCode: the generated ones go through method handles that only C2 compiles well, and scans
+ * run on C1.
  */
 public sealed interface Ref
     permits Ref.QName, Ref.Var, Ref.Attr, Ref.Call, Ref.Func, Ref.Literal, Ref.Super, Ref.Unknown {
@@ -20,6 +24,16 @@ public sealed interface Ref
    * A module attribute chain on a module ({@code os.path.exists}) is one QName.
    */
   record QName(String name) implements Ref {
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof QName q && q.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
     public QName {
       Objects.requireNonNull(name);
     }
@@ -37,6 +51,16 @@ public sealed interface Ref
    */
   record Var(String scope, String name) implements Ref {
     @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Var v && v.name.equals(name) && Objects.equals(v.scope, scope);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(scope) + name.hashCode();
+    }
+
+    @Override
     public String toString() {
       return name;
     }
@@ -44,6 +68,16 @@ public sealed interface Ref
 
   /** Attribute {@code name} read from {@code base}: {@code self.client}, {@code resp.json}. */
   record Attr(Ref base, String name) implements Ref {
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Attr a && a.name.equals(name) && a.base.equals(base);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * base.hashCode() + name.hashCode() + 7;
+    }
+
     @Override
     public String toString() {
       return base + "." + name;
@@ -53,6 +87,16 @@ public sealed interface Ref
   /** The result of call site {@code site} (an index into {@link ModuleIr#calls()}). */
   record Call(int site) implements Ref {
     @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Call c && c.site == site;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0x9E3779B9 * (site + 1);
+    }
+
+    @Override
     public String toString() {
       return "call#" + site;
     }
@@ -60,6 +104,16 @@ public sealed interface Ref
 
   /** A function or lambda used as a value (e.g. passed as an argument): its {@link FunctionIr#id()}. */
   record Func(String functionId) implements Ref {
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Func f && f.functionId.equals(functionId);
+    }
+
+    @Override
+    public int hashCode() {
+      return functionId.hashCode() * 17 + 3;
+    }
+
     @Override
     public String toString() {
       return "func:" + functionId;
@@ -69,6 +123,16 @@ public sealed interface Ref
   /** A literal. {@code text} is the literal's value for strings, its source text otherwise. */
   record Literal(LiteralKind kind, String text) implements Ref {
     @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Literal l && l.kind == kind && Objects.equals(l.text, text);
+    }
+
+    @Override
+    public int hashCode() {
+      return kind.ordinal() * 31 + Objects.hashCode(text);
+    }
+
+    @Override
     public String toString() {
       return kind == LiteralKind.STRING ? '"' + text + '"' : text;
     }
@@ -77,6 +141,16 @@ public sealed interface Ref
   /** {@code super()} inside a method of class {@code classId}. */
   record Super(String classId) implements Ref {
     @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Super x && Objects.equals(x.classId, classId);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(classId) * 13 + 5;
+    }
+
+    @Override
     public String toString() {
       return "super()";
     }
@@ -84,6 +158,16 @@ public sealed interface Ref
 
   /** Something the frontend could not (or chose not to) describe; {@code text} is for messages. */
   record Unknown(String text) implements Ref {
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Unknown u && Objects.equals(u.text, text);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(text) * 11 + 1;
+    }
+
     @Override
     public String toString() {
       return text;

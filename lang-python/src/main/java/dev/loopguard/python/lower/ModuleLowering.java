@@ -79,6 +79,7 @@ public final class ModuleLowering {
   private final List<String> aliases;
   private final boolean packageInit;
   private final List<Diagnostic> diagnostics;
+  private StringTable strings = new StringTable();
 
   private Scopes scopes;
   private FunctionIr[] functions;
@@ -157,7 +158,7 @@ public final class ModuleLowering {
 
     CallSite build() {
       return new CallSite(index, scope, callee, calleeText, span, awaited, args, loopDepth,
-          loopKind, Collections.unmodifiableSet(flags));
+          loopKind, flags);
     }
   }
 
@@ -166,6 +167,7 @@ public final class ModuleLowering {
   private ModuleIr run() {
     Ast.Mod mod = parsed.module();
     scopes = new ScopeAnalyzer(module, packageInit).analyze(mod);
+    strings = scopes.strings;
     functions = new FunctionIr[scopes.irScopes.size()];
     Span whole = src.wholeSpan();
     functions[0] = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE, false,
@@ -219,10 +221,12 @@ public final class ModuleLowering {
     return List.copyOf(out);
   }
 
+  /** {@code word} is lower-case ASCII; every comment is searched, so this looks at the first letter first. */
   private static boolean containsIgnoreCase(String text, String word) {
+    char first = word.charAt(0);
     int last = text.length() - word.length();
     for (int i = 0; i <= last; i++) {
-      if (text.regionMatches(true, i, word, 0, word.length())) {
+      if ((text.charAt(i) | 0x20) == first && text.regionMatches(true, i, word, 0, word.length())) {
         return true;
       }
     }
@@ -852,7 +856,7 @@ public final class ModuleLowering {
       } else if (node instanceof Ast.Call c) {
         CallBuilder b = builders.get(i);
         b.callee = ref;
-        b.calleeText = src.shortText(c.func().loc(), CALLEE_TEXT_MAX);
+        b.calleeText = strings.of(src.shortText(c.func().loc(), CALLEE_TEXT_MAX));
         b.args = args(c, ctx);
         if (ref instanceof Ref.QName q && q.name().equals("builtins.super")) {
           b.result = superRef(b.args, ctx);
@@ -977,21 +981,21 @@ public final class ModuleLowering {
     }
   }
 
-  private static Ref attribute(Ref base, String attr) {
+  private Ref attribute(Ref base, String attr) {
     if (base instanceof Ref.QName q) {
-      return new Ref.QName(q.name() + "." + attr);
+      return new Ref.QName(strings.of(q.name() + "." + attr));
     }
     return new Ref.Attr(base, attr);
   }
 
   private Ref unknown(Ast.Expr e) {
-    return new Ref.Unknown(src.shortText(e.loc(), CALLEE_TEXT_MAX));
+    return new Ref.Unknown(strings.of(src.shortText(e.loc(), CALLEE_TEXT_MAX)));
   }
 
-  private static Ref literal(Ast.Constant c) {
+  private Ref literal(Ast.Constant c) {
     return switch (c.kind()) {
-      case STR -> new Ref.Literal(Ref.LiteralKind.STRING, c.value() == null ? "" : c.value());
-      case INT, FLOAT, COMPLEX -> new Ref.Literal(Ref.LiteralKind.NUMBER, c.value());
+      case STR -> new Ref.Literal(Ref.LiteralKind.STRING, c.value() == null ? "" : strings.of(c.value()));
+      case INT, FLOAT, COMPLEX -> new Ref.Literal(Ref.LiteralKind.NUMBER, strings.of(c.value()));
       case TRUE -> new Ref.Literal(Ref.LiteralKind.BOOL, "True");
       case FALSE -> new Ref.Literal(Ref.LiteralKind.BOOL, "False");
       case NONE -> new Ref.Literal(Ref.LiteralKind.NONE, "None");
@@ -1085,16 +1089,16 @@ public final class ModuleLowering {
       if (takeKeyword) {
         Ast.Keyword kw = kws.get(k++);
         Ref v = expr(kw.value(), ctx);
-        out.add(new Arg(kw.arg() == null ? "**" : kw.arg(), -1, v,
-            src.shortText(kw.value().loc(), ARG_TEXT_MAX)));
+        out.add(new Arg(kw.arg() == null ? "**" : strings.of(kw.arg()), -1, v,
+            strings.of(src.shortText(kw.value().loc(), ARG_TEXT_MAX))));
       } else {
         Ast.Expr a = pos.get(i++);
         if (a instanceof Ast.Starred st) {
           Ref v = expr(st.value(), ctx);
-          out.add(new Arg("*", -1, v, src.shortText(st.value().loc(), ARG_TEXT_MAX)));
+          out.add(new Arg("*", -1, v, strings.of(src.shortText(st.value().loc(), ARG_TEXT_MAX))));
         } else {
           Ref v = expr(a, ctx);
-          out.add(new Arg(null, position++, v, src.shortText(a.loc(), ARG_TEXT_MAX)));
+          out.add(new Arg(null, position++, v, strings.of(src.shortText(a.loc(), ARG_TEXT_MAX))));
         }
       }
     }

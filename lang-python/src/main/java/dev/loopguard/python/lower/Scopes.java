@@ -27,6 +27,8 @@ final class Scopes {
   final Scope moduleScope;
   private final IdentityHashMap<Ast.Node, Scope> scopeOf;
   final List<Scope> irScopes;
+  /** The module's shared strings (see {@link StringTable}); lowering uses the same table. */
+  final StringTable strings = new StringTable();
 
   Scopes(String module, Scope moduleScope, IdentityHashMap<Ast.Node, Scope> scopeOf,
       List<Scope> irScopes) {
@@ -102,14 +104,14 @@ final class Scopes {
     Scope.Binder b = moduleScope.names.get(name);
     if (b == null) {
       return Builtins.NAMES.contains(name)
-          ? new Ref.QName("builtins." + name)
+          ? new Ref.QName(strings.of("builtins." + name))
           : new Ref.Unknown(name);
     }
     if (b.importTarget != null) {
       return new Ref.QName(b.importTarget);
     }
     if (b.lastDef != null) {
-      return new Ref.QName(module + "." + name);
+      return new Ref.QName(strings.of(module + "." + name));
     }
     return new Ref.Var(moduleScope.id, name);
   }

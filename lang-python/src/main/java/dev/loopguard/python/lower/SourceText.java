@@ -122,6 +122,22 @@ public final class SourceText {
 
   /** {@link #shorten(String, int)} of {@code s.substring(from, to)}. */
   static String shorten(String s, int from, int to, int max) {
+    // Most call texts are one short line: a substring, without copying char by char.
+    int limit = Math.min(to, from + max + 1);
+    int i0 = from;
+    while (i0 < limit && s.charAt(i0) != '\n' && s.charAt(i0) != '\r') {
+      i0++;
+    }
+    if (i0 == limit) {
+      if (to - from <= max) {
+        return s.substring(from, to);
+      }
+      int keep = Math.max(0, max - 3);
+      if (keep > 0 && Character.isHighSurrogate(s.charAt(from + keep - 1))) {
+        keep--;
+      }
+      return s.substring(from, from + keep) + "...";
+    }
     StringBuilder sb = new StringBuilder(Math.min(to - from, max + 8));
     boolean cut = false;
     for (int i = from; i < to; i++) {

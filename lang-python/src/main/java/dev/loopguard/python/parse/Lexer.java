@@ -1457,14 +1457,9 @@ final class Lexer {
           decodeError = "(unicode error) malformed \\N character escape";
           return -1;
         }
-        String name = new String(buf, j + 2, k - j - 2);
-        int cp;
-        try {
-          cp = Character.codePointOf(name);
-        } catch (IllegalArgumentException e) {
-          cp = 0xFFFD; // best effort: CPython knows aliases and named sequences we do not
-        }
-        out.appendCodePoint(cp);
+        int cp = UnicodeNames.lookup(new String(buf, j + 2, k - j - 2));
+        // unknown: U+FFFD rather than an error (Java's name database may be older than Python's)
+        out.appendCodePoint(cp < 0 ? 0xFFFD : cp);
         return k + 1;
       }
       default:

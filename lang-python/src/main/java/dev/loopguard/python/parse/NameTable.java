@@ -130,11 +130,11 @@ final class NameTable {
   int lastKind;
 
   NameTable(int expectedChars) {
-    int cap = 256;
-    while (cap < expectedChars / 32 && cap < (1 << 16)) {
+    int cap = 128;
+    while (cap < expectedChars / 64 && cap < (1 << 16)) {
       cap <<= 1;
     }
-    local = new Level(cap, cap * 8);
+    local = new Level(cap, cap * 6);
   }
 
   static int hash(String s) {

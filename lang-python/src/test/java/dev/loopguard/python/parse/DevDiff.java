@@ -44,7 +44,8 @@ public final class DevDiff {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
           files.addAll(s.filter(x -> x.toString().endsWith(".py") && Files.isRegularFile(x))
-              .filter(x -> !x.toString().contains("/site-packages/"))
+              .filter(x -> p.toString().contains("site-packages")
+                  || !x.toString().contains("/site-packages/"))
               .sorted().collect(Collectors.toList()));
         }
       } else {

@@ -29,7 +29,8 @@ public final class ParseThroughput {
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
       files = s.filter(p -> p.toString().endsWith(".py") && Files.isRegularFile(p))
-          .filter(p -> !p.toString().contains("/site-packages/"))
+          .filter(p -> dir.toString().contains("site-packages")
+              || !p.toString().contains("/site-packages/"))
           .sorted().collect(Collectors.toList());
     }
     for (Path p : files) {
