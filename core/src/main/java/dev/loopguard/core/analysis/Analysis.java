@@ -103,8 +103,17 @@ public final class Analysis {
     return java.util.Collections.unmodifiableMap(syncLoopRoots);
   }
 
-  /** Runs every stage. {@code skipCall} leaves out calls that never run on a hot path. */
+  /** Runs every stage on one thread. {@code skipCall} leaves out calls that never run on a hot path. */
   public Analysis run(Predicate<CallSite> skipCall) {
+    return run(skipCall, 1);
+  }
+
+  /**
+   * Runs every stage; call resolution, the bulk of the work, on {@code threads} threads. The
+   * result does not depend on the number of threads.
+   */
+  public Analysis run(Predicate<CallSite> skipCall, int threads) {
+    graph.resolveAll(project.modules(), threads);
     collectAwaitedApis();
     computeSummaries(skipCall);
     computeEntriesAndHeat(skipCall);

@@ -15,11 +15,42 @@ import java.util.Set;
 public final class CallGraph {
   private final Values values;
   private final FactIndex facts;
-  private final Map<ModuleIr, List<Target>[]> cache = new IdentityHashMap<>();
+  private final Map<ModuleIr, List<Target>[]> cache;
+  // A fork resolves the calls of this module only (and stores them); see resolveAll.
+  private final ModuleIr owner;
 
   public CallGraph(Values values) {
+    this(values, new IdentityHashMap<>(), null);
+  }
+
+  private CallGraph(Values values, Map<ModuleIr, List<Target>[]> cache, ModuleIr owner) {
     this.values = values;
     this.facts = values.facts();
+    this.cache = cache;
+    this.owner = owner;
+  }
+
+  /**
+   * Resolves every call of {@code modules}, one task per module on {@code threads} threads. Each
+   * task evaluates with an evaluator of its own ({@link Values#fork()}), in the module's call
+   * order, so the targets do not depend on the number of threads or on timing.
+   */
+  @SuppressWarnings("unchecked")
+  public void resolveAll(List<ModuleIr> modules, int threads) {
+    for (ModuleIr m : modules) {
+      cache.computeIfAbsent(m, k -> new List[k.calls().size()]);
+    }
+    Runnable[] tasks = new Runnable[modules.size()];
+    for (int i = 0; i < tasks.length; i++) {
+      ModuleIr m = modules.get(i);
+      tasks[i] = () -> {
+        CallGraph g = new CallGraph(values.fork(), cache, m);
+        for (CallSite cs : m.calls()) {
+          g.targets(m, cs);
+        }
+      };
+    }
+    Parallel.run(tasks, threads);
   }
 
   public Values values() {
@@ -28,6 +59,10 @@ public final class CallGraph {
 
   @SuppressWarnings("unchecked")
   public List<Target> targets(ModuleIr m, CallSite cs) {
+    if (owner != null && m != owner) {
+      // Another task's module: its slots are that task's to fill.
+      return compute(m, cs);
+    }
     List<Target>[] arr = cache.computeIfAbsent(m, k -> new List[k.calls().size()]);
     List<Target> t = arr[cs.index()];
     if (t == null) {

@@ -21,6 +21,8 @@ import java.util.Set;
  * Evaluates IR references to sets of abstract values: a flow-insensitive, bounded points-to
  * analysis over names, attributes and call results, across modules. Results are memoised;
  * cycles yield what is known so far.
+ *
+ * <p>Not thread-safe: {@link #fork()} gives each thread or task an evaluator of its own.
  */
 public final class Values {
   static final int MAX_VALUES = 8;
@@ -39,6 +41,16 @@ public final class Values {
     this.facts = facts;
   }
 
+  /**
+   * A fresh evaluator over the same project, for another thread or task. Evaluators share
+   * nothing: where a cycle is cut depends on the order of evaluation, so a result computed by
+   * one task must not leak into another's (per-module tasks cost about as much as one shared
+   * evaluator, since a module's calls need little of the rest of the project).
+   */
+  public Values fork() {
+    return new Values(project, facts);
+  }
+
   public Project project() {
     return project;
   }
@@ -47,16 +59,36 @@ public final class Values {
     return facts;
   }
 
-  private record Key(String module, Ref ref) {
+  private record Key(String context, Ref ref) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && k.ref.equals(ref) && k.module.equals(module);
+      return o instanceof Key k && k.ref.equals(ref) && k.context.equals(context);
     }
 
     @Override
     public int hashCode() {
-      return module.hashCode() * 31 + ref.hashCode();
+      return context.hashCode() * 31 + ref.hashCode();
     }
+  }
+
+  /**
+   * The memo key of {@code ref} read in {@code m}. Variables, functions and literals mean the same
+   * everywhere; call results and unknown names only in their module; dotted names in their folder
+   * (module lookup prefers modules near the importer).
+   */
+  private static Object keyOf(ModuleIr m, Ref ref) {
+    Ref root = ref;
+    while (root instanceof Ref.Attr a) {
+      root = a.base();
+    }
+    if (root instanceof Ref.Call || root instanceof Ref.Unknown) {
+      return new Key(m.path(), ref);
+    }
+    if (root instanceof Ref.QName) {
+      int slash = m.path().lastIndexOf('/');
+      return new Key(slash < 0 ? "" : m.path().substring(0, slash), ref);
+    }
+    return ref;
   }
 
   /** What {@code ref}, read in module {@code m}, may denote. */
@@ -64,7 +96,7 @@ public final class Values {
     if (ref == null) {
       return NONE;
     }
-    Object key = ref instanceof Ref.Call || ref instanceof Ref.Unknown ? new Key(m.module(), ref) : ref;
+    Object key = keyOf(m, ref);
     List<Val> cached = memo.get(key);
     if (cached != null) {
       return cached;
@@ -293,6 +325,7 @@ public final class Values {
     if (cached != null) {
       return cached;
     }
+    // A cycle in the bases sees the class alone.
     mroMemo.put(classQName, List.of(new Val.Class(classQName)));
     List<Val> out = new ArrayList<>();
     Set<Val> seen = new HashSet<>();

@@ -164,7 +164,8 @@ public final class Scanner {
   private ScanResult analyse(List<ModuleIr> modules, List<Diagnostic> diagnostics, ScanOptions options,
       long start) {
     Project project = new Project(modules);
-    Analysis analysis = new Analysis(project, facts).run(Scanner::neverHot);
+    int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    Analysis analysis = new Analysis(project, facts).run(Scanner::neverHot, threads);
     List<String> tests = new ArrayList<>();
     List<String> scripts = new ArrayList<>();
     for (LanguageFrontend fe : frontends) {
@@ -227,6 +228,7 @@ public final class Scanner {
     }
     return null;
   }
+
 
   /** Calls that never run on a hot path whatever calls their function. */
   public static boolean neverHot(CallSite cs) {
