@@ -111,8 +111,7 @@ final class ScanCommand implements Callable<Integer> {
     Integer baselined = null;
     if (accepted != null) {
       Baseline.Match m = accepted.match(result.findings(), new SourceLines(settings.root()));
-      result = new ScanResult(m.fresh(), result.suppressed(), result.diagnostics(), result.stats(),
-          result.analysis());
+      result = result.withFindings(m.fresh(), result.suppressed());
       baselined = m.known().size();
     }
     List<Suppressions.Unused> unused = null;

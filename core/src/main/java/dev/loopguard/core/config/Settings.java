@@ -1,6 +1,5 @@
 package dev.loopguard.core.config;
 
-import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.analysis.PathGlob;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.engine.Knowledge;
@@ -11,6 +10,7 @@ import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.rules.Rule;
@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One scan's settings: the configuration file merged with command-line overrides (the command
@@ -80,7 +81,8 @@ public final class Settings {
   private final Config config;
   private final Path root;
   private final ScanOptions options;
-  private final FactIndex facts;
+  private final Supplier<FactIndex> facts;
+  private final String knowledgeKey;
   private final Set<String> contexts;
   private final Confidence minConfidence;
   private final Priority minPriority;
@@ -89,13 +91,14 @@ public final class Settings {
   private final List<PathGlob> policyGlobs = new ArrayList<>();
 
   private Settings(List<LanguageFrontend> frontends, Config config, Path root, ScanOptions options,
-      FactIndex facts, Set<String> contexts, Confidence minConfidence, Priority minPriority,
-      FailOn failOn) {
+      Supplier<FactIndex> facts, String knowledgeKey, Set<String> contexts,
+      Confidence minConfidence, Priority minPriority, FailOn failOn) {
     this.frontends = frontends;
     this.config = config;
     this.root = root;
     this.options = options;
     this.facts = facts;
+    this.knowledgeKey = knowledgeKey;
     this.contexts = contexts;
     this.minConfidence = minConfidence;
     this.minPriority = minPriority;
@@ -164,13 +167,17 @@ public final class Settings {
     Set<String> disabled = new LinkedHashSet<>(config.disabledFacts());
     disabled.addAll(o.disabledFacts());
 
-    FactIndex base = Knowledge.load(frontends, packs, Set.copyOf(disabled));
-    FactIndex facts = base;
-    if (!config.facts().isEmpty()) {
+    // Loaded when first needed: a scan that reuses the last result (nothing changed) needs none.
+    Supplier<FactIndex> facts = once(() -> {
+      FactIndex base = Knowledge.load(frontends, packs, Set.copyOf(disabled));
+      if (config.facts().isEmpty()) {
+        return base;
+      }
       List<Fact> all = new ArrayList<>(base.all());
       all.addAll(config.facts());
-      facts = new FactIndex(all, Set.copyOf(disabled));
-    }
+      return new FactIndex(all, Set.copyOf(disabled));
+    });
+    String knowledgeKey = knowledgeKey(packs, config.facts(), disabled);
     Confidence minConfidence = o.minConfidence() != null
         ? parseConfidence(o.minConfidence(), "--min-confidence") : config.minConfidence();
     Priority minPriority = o.minPriority() != null
@@ -188,8 +195,42 @@ public final class Settings {
     ScanOptions options = new ScanOptions(root, targets, exclude, Set.copyOf(CONTEXTS), List.copyOf(packs),
         Set.copyOf(disabled), Set.copyOf(rules), o.threads(), ScanOptions.DEFAULT_MAX_FILE_BYTES,
         o.gitignore(), include);
-    return new Settings(frontends, config, root, options, facts, Set.copyOf(contexts), minConfidence,
-        minPriority, failOn);
+    return new Settings(frontends, config, root, options, facts, knowledgeKey, Set.copyOf(contexts),
+        minConfidence, minPriority, failOn);
+  }
+
+  /**
+   * What identifies the knowledge besides loopguard's own build (which holds the built-in
+   * packs): each user pack's path and content, the config's facts, the disabled ids.
+   */
+  private static String knowledgeKey(List<Path> packs, List<Fact> configFacts, Set<String> disabled) {
+    StringBuilder sb = new StringBuilder();
+    for (Path p : packs) {
+      sb.append("pack ").append(p).append('\n');
+      try {
+        sb.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException | RuntimeException e) {
+        sb.append("unreadable: ").append(e);
+      }
+      sb.append('\n');
+    }
+    configFacts.forEach(f -> sb.append("fact ").append(f).append('\n'));
+    new java.util.TreeSet<>(disabled).forEach(d -> sb.append("disabled ").append(d).append('\n'));
+    return sb.toString();
+  }
+
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
   }
 
   /** The canonical context name for {@code name} ({@code tests} is {@code test}), or null. */
@@ -249,7 +290,7 @@ public final class Settings {
   }
 
   public FactIndex facts() {
-    return facts;
+    return facts.get();
   }
 
   public FailOn failOn() {
@@ -262,13 +303,12 @@ public final class Settings {
 
   /** A scanner with these settings' knowledge. */
   public Scanner scanner(List<Rule> rules) {
-    return new Scanner(frontends, facts, rules);
+    return new Scanner(frontends, facts, knowledgeKey, rules);
   }
 
   /** {@code raw} with the reporting policy applied to its findings and suppressed findings. */
   public ScanResult apply(ScanResult raw) {
-    return new ScanResult(apply(raw.findings()), apply(raw.suppressed()), raw.diagnostics(),
-        raw.stats(), raw.analysis());
+    return raw.withFindings(apply(raw.findings()), apply(raw.suppressed()));
   }
 
   /** The findings to report, in order, with per-path priorities applied. */
@@ -305,13 +345,10 @@ public final class Settings {
   }
 
   /** Evidence of correct async code in the files whose findings are reported. */
-  public List<Analysis.Evidence> evidence(ScanResult result) {
-    if (result.analysis() == null) {
-      return List.of();
-    }
-    List<Analysis.Evidence> out = new ArrayList<>();
-    for (Analysis.Evidence e : result.analysis().evidence()) {
-      String path = e.module().path();
+  public List<EvidenceSite> evidence(ScanResult result) {
+    List<EvidenceSite> out = new ArrayList<>();
+    for (EvidenceSite e : result.evidence()) {
+      String path = e.path();
       PathPolicy p = policy(path);
       if (p != null && Boolean.FALSE.equals(p.report())) {
         continue;

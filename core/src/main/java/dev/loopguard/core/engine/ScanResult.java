@@ -2,7 +2,9 @@ package dev.loopguard.core.engine;
 
 import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.ir.Diagnostic;
+import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Finding;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,14 +14,46 @@ import java.util.List;
  * @param suppressed findings silenced by a suppression comment
  * @param diagnostics problems reading or parsing files
  * @param stats counts and time
- * @param analysis the analysis behind the findings (evidence, summaries), for reports and reviews
+ * @param analysis the analysis behind the findings (summaries, call graph), for reviews; null
+ *     when the scan reused an earlier result
+ * @param evidence what event-loop code already does right (offloads, awaited async APIs)
+ * @param modules the lowered modules
+ * @param reused whether nothing changed since the last scan, so its result was reused
  */
 public record ScanResult(
     List<Finding> findings,
     List<Finding> suppressed,
     List<Diagnostic> diagnostics,
     Stats stats,
-    Analysis analysis) {
+    Analysis analysis,
+    List<EvidenceSite> evidence,
+    ModuleSource modules,
+    boolean reused) {
+
+  /** A fresh result: evidence and modules come from {@code analysis} (may be null). */
+  public ScanResult(List<Finding> findings, List<Finding> suppressed, List<Diagnostic> diagnostics,
+      Stats stats, Analysis analysis) {
+    this(findings, suppressed, diagnostics, stats, analysis, evidenceOf(analysis),
+        analysis == null ? ModuleSource.NONE : ModuleSource.of(analysis.project().modules()), false);
+  }
+
+  /** This result with other findings and suppressed findings. */
+  public ScanResult withFindings(List<Finding> findings, List<Finding> suppressed) {
+    return new ScanResult(findings, suppressed, diagnostics, stats, analysis, evidence, modules, reused);
+  }
 
   public record Stats(int files, long lines, int functions, int asyncFunctions, double seconds) {}
+
+  /** The evidence of an analysis, in its order. */
+  public static List<EvidenceSite> evidenceOf(Analysis analysis) {
+    if (analysis == null) {
+      return List.of();
+    }
+    List<EvidenceSite> out = new ArrayList<>(analysis.evidence().size());
+    for (Analysis.Evidence e : analysis.evidence()) {
+      out.add(new EvidenceSite(e.kind(), e.module().path(), e.site().index(), e.site().span().line(),
+          e.function().ir().qualifiedName(), e.api()));
+    }
+    return List.copyOf(out);
+  }
 }

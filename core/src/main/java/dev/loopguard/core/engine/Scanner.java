@@ -2,6 +2,7 @@ package dev.loopguard.core.engine;
 
 import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.engine.cache.IrCache;
+import dev.loopguard.core.engine.cache.ResultCache;
 import dev.loopguard.core.analysis.PathGlob;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,17 +47,30 @@ public final class Scanner {
   private static final long WORKER_STACK = 256L * 1024 * 1024;
 
   private final List<LanguageFrontend> frontends;
-  private final FactIndex facts;
+  private final Supplier<FactIndex> facts;
+  // Identifies the knowledge for the result cache without loading it; null: from the facts.
+  private final String knowledgeKey;
   private final List<Rule> rules;
 
   public Scanner(List<LanguageFrontend> frontends, FactIndex facts, List<Rule> rules) {
+    this(frontends, () -> facts, null, rules);
+  }
+
+  /**
+   * A scanner whose knowledge is loaded only when a scan needs it (not when the result cache
+   * answers). {@code knowledgeKey} must change whenever {@code facts} would give other facts,
+   * except for changes of loopguard's own build, which the cache sees anyway.
+   */
+  public Scanner(List<LanguageFrontend> frontends, Supplier<FactIndex> facts, String knowledgeKey,
+      List<Rule> rules) {
     this.frontends = frontends;
     this.facts = facts;
+    this.knowledgeKey = knowledgeKey;
     this.rules = rules;
   }
 
   public FactIndex facts() {
-    return facts;
+    return facts.get();
   }
 
   // On-disk IR cache (issue 6): off unless asked for.
@@ -67,7 +82,7 @@ public final class Scanner {
    * {@link #scan(ScanOptions, IntConsumer, IntConsumer)}; in-memory scans use their ModuleCache.
    */
   public Scanner withDiskCache(boolean on) {
-    Scanner s = new Scanner(frontends, facts, rules);
+    Scanner s = new Scanner(frontends, facts, knowledgeKey, rules);
     s.diskCache = on;
     return s;
   }
@@ -93,14 +108,199 @@ public final class Scanner {
 
     List<Input> inputs = new ArrayList<>(files.size());
     for (FileWalker.Found f : files) {
-      inputs.add(new Input(f.relative(), () -> readFile(f, options)));
+      inputs.add(new Input(f.relative(), f.file(), () -> readFile(f, options)));
     }
-    IrCache disk = diskCache ? IrCache.open(root) : null;
+    if (!diskCache) {
+      List<ModuleIr> modules = lowerAll(inputs, exists, options, progress, diagnostics, null, null);
+      return analyse(modules, diagnostics, options, start);
+    }
+    // With the cache: the whole result when nothing changed, else the IR of unchanged files.
+    ResultCache results = ResultCache.at(root);
+    List<Fingerprint> prints = fingerprints(inputs, exists, options, results);
+    long[] key = resultKey(prints, diagnostics, options);
+    ResultCache.Stored stored = results.read(key);
+    if (stored != null) {
+      progress.accept(files.size());
+      return reuse(stored, prints, root, start);
+    }
+    IrCache disk = IrCache.open(root);
     List<ModuleIr> modules = lowerAll(inputs, exists, options, progress, diagnostics, null, disk);
-    if (disk != null) {
-      disk.save();
+    disk.save();
+    ScanResult result = analyse(modules, diagnostics, options, start);
+    results.write(key, new ResultCache.Stored(result.findings(), result.suppressed(),
+        result.diagnostics(), result.stats().files(), result.stats().lines(),
+        result.stats().functions(), result.stats().asyncFunctions(), result.evidence()));
+    return result;
+  }
+
+  /** What identifies one input file for the result cache: how it reads and lowers. */
+  private record Fingerprint(String relative, LanguageFrontend frontend, String module,
+      List<String> aliases, long[] content, String problem) {}
+
+  /**
+   * Fingerprints every input, in parallel: by the content hash the last scan stamped when the
+   * file's size and time are unchanged, else by reading it. The contents are not kept.
+   */
+  private List<Fingerprint> fingerprints(List<Input> inputs, Predicate<String> exists,
+      ScanOptions options, ResultCache results) {
+    Map<String, ResultCache.Stamp> old = results.readStamps();
+    Map<String, ResultCache.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
+    java.time.Instant now = java.time.Instant.now();
+    long scanNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    List<Callable<Object>> tasks = new ArrayList<>(inputs.size());
+    for (Input in : inputs) {
+      tasks.add(() -> {
+        LanguageFrontend fe = frontendFor(in.relative());
+        if (fe == null) {
+          return null;
+        }
+        String module = fe.moduleName(in.relative(), exists);
+        List<String> aliases = fe.moduleAliases(in.relative(), exists);
+        long size = -1;
+        long modified = 0;
+        if (in.file() != null) {
+          try {
+            var attrs = Files.readAttributes(in.file(), java.nio.file.attribute.BasicFileAttributes.class);
+            size = attrs.size();
+            modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+          } catch (IOException | RuntimeException e) {
+            size = -1;
+          }
+          ResultCache.Stamp s = old.get(in.relative());
+          if (s != null && size >= 0 && s.size() == size && s.modifiedNanos() == modified
+              && size <= options.maxFileBytes()) {
+            stamps.put(in.relative(), s);
+            return new Fingerprint(in.relative(), fe, module, aliases, new long[] {s.hash0(), s.hash1()}, null);
+          }
+        }
+        Object read;
+        try {
+          read = in.content().get();
+        } catch (RuntimeException e) {
+          read = new Diagnostic(in.relative(), 0, 0, "unreadable", "Cannot read file: " + e.getMessage());
+        }
+        if (read instanceof byte[] content) {
+          long[] hash = ResultCache.contentHash(content);
+          if (size >= 0) {
+            stamps.put(in.relative(), new ResultCache.Stamp(size, modified, hash[0], hash[1]));
+          }
+          return new Fingerprint(in.relative(), fe, module, aliases, hash, null);
+        }
+        Diagnostic d = (Diagnostic) read;
+        return new Fingerprint(in.relative(), fe, module, aliases, null, d.kind() + ": " + d.message());
+      });
     }
-    return analyse(modules, diagnostics, options, start);
+    List<Fingerprint> out = new ArrayList<>(inputs.size());
+    for (Object o : runAll(tasks, threadsFor(options), "loopguard-read-")) {
+      if (o instanceof Fingerprint f) {
+        out.add(f);
+      }
+    }
+    if (!stamps.equals(old)) {
+      results.writeStamps(scanNanos, stamps);
+    }
+    return out;
+  }
+
+  /** Everything the result of a scan depends on, hashed. */
+  private long[] resultKey(List<Fingerprint> prints, List<Diagnostic> walkDiagnostics, ScanOptions options) {
+    ResultCache.KeyBuilder k = new ResultCache.KeyBuilder()
+        .add(dev.loopguard.core.Version.get()).addBuildOf(Scanner.class);
+    for (LanguageFrontend fe : frontends) {
+      k.add(fe.id()).addBuildOf(fe.getClass());
+    }
+    k.add(knowledgeKey != null ? knowledgeKey : facts.get().fingerprint());
+    for (Rule r : rules) {
+      if (options.rules().isEmpty() || options.rules().contains(r.id())) {
+        k.add(r.id()).addBuildOf(r.getClass());
+      }
+    }
+    k.add(String.join(",", new TreeSet<>(options.includeContexts())));
+    for (Diagnostic d : walkDiagnostics) {
+      k.add(d.toString());
+    }
+    k.add(prints.size());
+    for (Fingerprint f : prints) {
+      k.add(f.relative()).add(f.frontend().id()).add(f.module()).add(String.join("\1", f.aliases()));
+      if (f.content() != null) {
+        k.add(f.content()[0]).add(f.content()[1]);
+      } else {
+        k.add(f.problem());
+      }
+    }
+    return k.key();
+  }
+
+  /** The result of an earlier scan with the same inputs; modules are read when a report asks. */
+  private ScanResult reuse(ResultCache.Stored stored, List<Fingerprint> prints, Path root, long start) {
+    Map<String, Fingerprint> byPath = new HashMap<>();
+    prints.forEach(f -> byPath.put(f.relative(), f));
+    ModuleSource modules = new CachedModules(root, byPath);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new ScanResult(stored.findings(), stored.suppressed(), stored.diagnostics(),
+        new ScanResult.Stats(stored.files(), stored.lines(), stored.functions(),
+            stored.asyncFunctions(), seconds),
+        null, stored.evidence(), modules, true);
+  }
+
+  /** Modules of a reused result: from the IR cache, or lowered again, on first request. */
+  private static final class CachedModules implements ModuleSource {
+    private final Path root;
+    private final Map<String, Fingerprint> files;
+    private final Map<String, ModuleIr> loaded = new HashMap<>();
+    private IrCache ir;
+
+    CachedModules(Path root, Map<String, Fingerprint> files) {
+      this.root = root;
+      this.files = files;
+    }
+
+    @Override
+    public synchronized ModuleIr module(String path) {
+      if (loaded.containsKey(path)) {
+        return loaded.get(path);
+      }
+      ModuleIr m = load(path);
+      loaded.put(path, m);
+      return m;
+    }
+
+    @Override
+    public List<ModuleIr> all() {
+      List<ModuleIr> out = new ArrayList<>();
+      for (String path : new TreeSet<>(files.keySet())) {
+        ModuleIr m = module(path);
+        if (m != null) {
+          out.add(m);
+        }
+      }
+      return out;
+    }
+
+    private ModuleIr load(String path) {
+      Fingerprint f = files.get(path);
+      if (f == null || f.content() == null) {
+        return null;
+      }
+      byte[] content;
+      try {
+        content = Files.readAllBytes(root.resolve(path));
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+      if (ir == null) {
+        ir = IrCache.open(root);
+      }
+      ModuleIr m = ir.find(f.frontend(), path, f.module(), f.aliases(), content);
+      if (m != null) {
+        return m;
+      }
+      try {
+        return f.frontend().lower(new SourceFile(path, f.module(), f.aliases(), content));
+      } catch (RuntimeException | StackOverflowError e) {
+        return null;
+      }
+    }
   }
 
   /**
@@ -120,7 +320,7 @@ public final class Scanner {
     List<Input> inputs = new ArrayList<>();
     for (String rel : new TreeSet<>(files.keySet())) {
       if (walker.selects(rel, files::containsKey) && included(include, rel)) {
-        inputs.add(new Input(rel, () -> {
+        inputs.add(new Input(rel, null, () -> {
           byte[] content = files.get(rel);
           if (content == null) {
             return new Diagnostic(rel, 0, 0, "unreadable", "File vanished during the scan.");
@@ -164,8 +364,7 @@ public final class Scanner {
   private ScanResult analyse(List<ModuleIr> modules, List<Diagnostic> diagnostics, ScanOptions options,
       long start) {
     Project project = new Project(modules);
-    int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
-    Analysis analysis = new Analysis(project, facts).run(Scanner::neverHot, threads);
+    Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options));
     List<String> tests = new ArrayList<>();
     List<String> scripts = new ArrayList<>();
     for (LanguageFrontend fe : frontends) {
@@ -236,50 +435,82 @@ public final class Scanner {
   }
 
   /** A file to lower: its relative path and how to read it (bytes, or a Diagnostic). */
-  private record Input(String relative, Supplier<Object> content) {}
+  private record Input(String relative, Path file, Supplier<Object> content) {}
+
+  private static int threadsFor(ScanOptions options) {
+    return options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private LanguageFrontend frontendFor(String relative) {
+    for (LanguageFrontend candidate : frontends) {
+      for (String ext : candidate.extensions()) {
+        if (relative.endsWith(ext)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
 
   private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
       IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk) {
-    int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
     AtomicInteger done = new AtomicInteger();
+    List<Callable<Object>> tasks = new ArrayList<>(files.size());
+    for (Input f : files) {
+      tasks.add(() -> {
+        try {
+          return lowerOne(f, exists, cache, disk);
+        } finally {
+          progress.accept(done.incrementAndGet());
+        }
+      });
+    }
+    List<Object> results = runAll(tasks, threadsFor(options), "loopguard-worker-");
+    List<ModuleIr> modules = new ArrayList<>(files.size());
+    for (int i = 0; i < results.size(); i++) {
+      Object r = results.get(i);
+      if (r instanceof Throwable c) {
+        r = new Diagnostic(files.get(i).relative(), 0, 0, "internal-error",
+            "Could not analyse the file: " + c);
+      }
+      if (r instanceof ModuleIr m) {
+        modules.add(m);
+      } else if (r instanceof Diagnostic d) {
+        diagnostics.add(d);
+      }
+    }
+    return modules;
+  }
+
+  /**
+   * Runs the tasks on {@code threads} worker threads with deep stacks; the results in task order
+   * (a task that threw gives its Throwable).
+   */
+  private static List<Object> runAll(List<Callable<Object>> tasks, int threads, String name) {
     AtomicInteger threadNo = new AtomicInteger();
     ThreadFactory tf = r -> {
-      Thread t = new Thread(null, r, "loopguard-worker-" + threadNo.incrementAndGet(), WORKER_STACK);
+      Thread t = new Thread(null, r, name + threadNo.incrementAndGet(), WORKER_STACK);
       t.setDaemon(true);
       return t;
     };
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), tf);
     try {
-      List<Future<Object>> futures = new ArrayList<>(files.size());
-      for (Input f : files) {
-        futures.add(pool.submit(() -> {
-          try {
-            return lowerOne(f, exists, cache, disk);
-          } finally {
-            progress.accept(done.incrementAndGet());
-          }
-        }));
+      List<Future<Object>> futures = new ArrayList<>(tasks.size());
+      for (Callable<Object> t : tasks) {
+        futures.add(pool.submit(t));
       }
-      List<ModuleIr> modules = new ArrayList<>(files.size());
-      for (int i = 0; i < futures.size(); i++) {
-        Object r;
+      List<Object> out = new ArrayList<>(tasks.size());
+      for (Future<Object> f : futures) {
         try {
-          r = futures.get(i).get();
+          out.add(f.get());
         } catch (ExecutionException e) {
-          Throwable c = e.getCause();
-          r = new Diagnostic(files.get(i).relative(), 0, 0, "internal-error",
-              "Could not analyse the file: " + c);
+          out.add(e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("scan interrupted", e);
         }
-        if (r instanceof ModuleIr m) {
-          modules.add(m);
-        } else if (r instanceof Diagnostic d) {
-          diagnostics.add(d);
-        }
       }
-      return modules;
+      return out;
     } finally {
       pool.shutdownNow();
     }
@@ -303,14 +534,7 @@ public final class Scanner {
   }
 
   private Object lowerOne(Input f, Predicate<String> exists, ModuleCache cache, IrCache disk) {
-    LanguageFrontend fe = null;
-    for (LanguageFrontend candidate : frontends) {
-      for (String ext : candidate.extensions()) {
-        if (fe == null && f.relative().endsWith(ext)) {
-          fe = candidate;
-        }
-      }
-    }
+    LanguageFrontend fe = frontendFor(f.relative());
     if (fe == null) {
       return null;
     }

@@ -7,10 +7,8 @@ import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.model.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,14 +64,9 @@ public final class Suppressions {
    */
   public static List<Unused> unused(ScanResult result, List<LanguageFrontend> frontends,
       Set<String> rulesRun, Set<String> knownRules) {
-    if (result.analysis() == null) {
-      return List.of();
-    }
-    Map<String, ModuleIr> byPath = new HashMap<>();
-    result.analysis().project().modules().forEach(m -> byPath.put(m.path(), m));
     Set<String> used = new HashSet<>();
     for (Finding f : result.suppressed()) {
-      ModuleIr m = byPath.get(f.path());
+      ModuleIr m = result.modules().module(f.path());
       if (m != null) {
         Directive d = find(m, f, frontendOf(frontends, m));
         if (d != null) {
@@ -82,7 +75,7 @@ public final class Suppressions {
       }
     }
     List<Unused> out = new ArrayList<>();
-    for (ModuleIr m : result.analysis().project().modules()) {
+    for (ModuleIr m : result.modules().all()) {
       for (Directive d : m.directives()) {
         Matcher x = IGNORE.matcher(d.text());
         if (!x.find() || used.contains(m.path() + ":" + d.line() + ":" + d.text())) {

@@ -156,4 +156,16 @@ public final class FactIndex {
   public int size() {
     return byId.size();
   }
+
+  /**
+   * Every fact of this index as text, for cache keys: equal indexes give equal texts. (Facts are
+   * records, so their text holds every field.)
+   */
+  public String fingerprint() {
+    StringBuilder sb = new StringBuilder(byId.size() * 256);
+    for (Fact f : byId.values()) {
+      sb.append(f).append('\n');
+    }
+    return sb.toString();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.loopguard.core.report;
 
+import dev.loopguard.core.engine.ModuleSource;
 import dev.loopguard.core.engine.ScanResult;
 import dev.loopguard.core.ir.Binding;
 import dev.loopguard.core.ir.CallSite;
@@ -8,8 +9,6 @@ import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Finding;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Finds the IR call behind a finding's hop, for details that findings do not carry: whether the
@@ -40,21 +39,19 @@ public final class CallSites {
     }
   }
 
-  private final Map<String, ModuleIr> byPath = new HashMap<>();
+  private final ModuleSource modules;
 
   public CallSites(ScanResult result) {
-    if (result.analysis() != null) {
-      result.analysis().project().modules().forEach(m -> byPath.put(m.path(), m));
-    }
+    this.modules = result.modules();
   }
 
   public ModuleIr module(String path) {
-    return byPath.get(path);
+    return modules.module(path);
   }
 
   /** The call the hop stands for, or null. */
   public CallSite at(ChainHop hop) {
-    ModuleIr m = byPath.get(hop.path());
+    ModuleIr m = modules.module(hop.path());
     if (m == null) {
       return null;
     }
@@ -86,7 +83,7 @@ public final class CallSites {
    */
   public ClientKind clientKind(ChainHop hop, String api) {
     CallSite cs = at(hop);
-    ModuleIr m = byPath.get(hop.path());
+    ModuleIr m = modules.module(hop.path());
     if (cs == null || m == null) {
       return ClientKind.UNKNOWN;
     }

@@ -1,6 +1,6 @@
 package dev.loopguard.core.report;
 
-import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.model.EvidenceSite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -28,16 +28,16 @@ public final class Evidence {
   private final Map<String, List<Place>> offloads = new TreeMap<>();
   private final Map<String, List<Place>> asyncApis = new TreeMap<>();
   private final Map<String, List<Place>> asyncClients = new TreeMap<>();
-  private final List<Analysis.Evidence> raw;
+  private final List<EvidenceSite> raw;
 
-  public Evidence(List<Analysis.Evidence> evidence) {
+  public Evidence(List<EvidenceSite> evidence) {
     this.raw = evidence == null ? List.of() : evidence;
     Set<String> seen = new HashSet<>();
-    for (Analysis.Evidence e : raw) {
-      if (!seen.add(e.kind() + "\0" + e.module().path() + "\0" + e.site().index() + "\0" + e.api())) {
+    for (EvidenceSite e : raw) {
+      if (!seen.add(e.kind() + "\0" + e.path() + "\0" + e.callIndex() + "\0" + e.api())) {
         continue;
       }
-      Place p = new Place(e.module().path(), e.site().span().line(), e.function().ir().qualifiedName());
+      Place p = new Place(e.path(), e.line(), e.function());
       if ("offload".equals(e.kind())) {
         offloads.computeIfAbsent(e.api(), k -> new ArrayList<>()).add(p);
       } else if ("async-api".equals(e.kind())) {
@@ -68,7 +68,7 @@ public final class Evidence {
     return asyncClients;
   }
 
-  public List<Analysis.Evidence> raw() {
+  public List<EvidenceSite> raw() {
     return raw;
   }
 

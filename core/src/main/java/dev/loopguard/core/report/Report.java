@@ -1,8 +1,8 @@
 package dev.loopguard.core.report;
 
-import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.engine.ScanResult;
 import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.rules.Rule;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,14 +22,13 @@ public record Report(
     Path root,
     List<Rule> rules,
     boolean timing,
-    List<Analysis.Evidence> evidence,
+    List<EvidenceSite> evidence,
     Integer baselined,
     List<Suppressions.Unused> unusedSuppressions) {
 
   /** A report of every finding and all evidence, with no baseline. */
   public Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {
-    this(result, root, rules, timing,
-        result.analysis() == null ? List.of() : result.analysis().evidence(), null, null);
+    this(result, root, rules, timing, result.evidence(), null, null);
   }
 
   /** The project's name for titles: the root folder's name. */

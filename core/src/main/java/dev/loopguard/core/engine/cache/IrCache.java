@@ -3,17 +3,12 @@ package dev.loopguard.core.engine.cache;
 import dev.loopguard.core.Version;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.ir.ModuleIr;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 /**
  * The on-disk cache of lowered modules: {@code .loopguard_cache/} under the scan root. One pack
@@ -155,54 +149,44 @@ public final class IrCache {
     if (misses.get() == 0 && used.size() == stored.size()) {
       return true;
     }
-    Path tmp = null;
+    List<Map.Entry<Key, Slice>> entries = new ArrayList<>(used.entrySet());
+    entries.sort((x, y) -> compare(x.getKey(), y.getKey()));
+    return CacheFiles.write(dir, pack, out -> {
+      out.writeInt(MAGIC);
+      out.writeInt(entries.size());
+      for (Map.Entry<Key, Slice> e : entries) {
+        Key k = e.getKey();
+        out.writeLong(k.a());
+        out.writeLong(k.b());
+        out.writeLong(k.c());
+        out.writeLong(k.d());
+        Slice v = e.getValue();
+        out.writeInt(v.length());
+        out.writeInt(crc(v.array(), v.offset(), v.length()));
+        out.write(v.array(), v.offset(), v.length());
+      }
+    });
+  }
+
+  /**
+   * The IR of a file when the cache holds it, else null. Unlike {@link #get}, keeps nothing for
+   * {@link #save}: for reading the modules behind a reused result.
+   */
+  public ModuleIr find(LanguageFrontend frontend, String path, String module, List<String> aliases,
+      byte[] content) {
+    Region r = stored.get(key(frontend, path, module, aliases, content));
+    if (r == null || crc(data, r.offset(), r.length()) != r.crc()) {
+      return null;
+    }
     try {
-      Files.createDirectories(dir);
-      Path ignore = dir.resolve(".gitignore");
-      if (!Files.exists(ignore)) {
-        Files.writeString(ignore, "# Created by loopguard; safe to delete.\n*\n", StandardCharsets.UTF_8);
-      }
-      tmp = Files.createTempFile(dir, "ir-", ".tmp");
-      List<Map.Entry<Key, Slice>> entries = new ArrayList<>(used.entrySet());
-      entries.sort((x, y) -> compare(x.getKey(), y.getKey()));
-      try (OutputStream os = Files.newOutputStream(tmp);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
-        out.writeInt(MAGIC);
-        out.writeInt(entries.size());
-        for (Map.Entry<Key, Slice> e : entries) {
-          Key k = e.getKey();
-          out.writeLong(k.a());
-          out.writeLong(k.b());
-          out.writeLong(k.c());
-          out.writeLong(k.d());
-          Slice v = e.getValue();
-          out.writeInt(v.length());
-          out.writeInt(crc(v.array(), v.offset(), v.length()));
-          out.write(v.array(), v.offset(), v.length());
-        }
-      }
-      try {
-        Files.move(tmp, pack, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, pack, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // nothing more to do
-        }
-      }
-      return false;
+      return IrCodec.decode(data, r.offset(), r.length());
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
   private static int crc(byte[] b, int offset, int length) {
-    CRC32C c = new CRC32C();
-    c.update(b, offset, length);
-    return (int) c.getValue();
+    return CacheFiles.crc(b, offset, length);
   }
 
   private static int compare(Key x, Key y) {
@@ -233,14 +217,19 @@ public final class IrCache {
    * loaded from.
    */
   private static String build(LanguageFrontend fe) {
+    return build(fe.getClass());
+  }
+
+  /** The size and time of the jar or class file {@code type} was loaded from, or "unknown". */
+  static String build(Class<?> type) {
     try {
-      ProtectionDomain pd = fe.getClass().getProtectionDomain();
+      ProtectionDomain pd = type.getProtectionDomain();
       if (pd == null || pd.getCodeSource() == null || pd.getCodeSource().getLocation() == null) {
         return "unknown";
       }
       Path p = Path.of(pd.getCodeSource().getLocation().toURI());
       if (Files.isDirectory(p)) {
-        p = p.resolve(fe.getClass().getName().replace('.', '/') + ".class");
+        p = p.resolve(type.getName().replace('.', '/') + ".class");
       }
       return Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
     } catch (IOException | URISyntaxException | RuntimeException e) {

@@ -124,9 +124,11 @@ public final class InventoryReporter implements Reporter {
       if (!"async-api".equals(e.kind()) || client == null) {
         continue;
       }
-      CallSites.ClientKind kind = CallSites.clientKind(e.module(), e.site(), e.api());
+      var m = sites.module(e.path());
+      CallSites.ClientKind kind = m == null || e.callIndex() < 0 || e.callIndex() >= m.calls().size()
+          ? CallSites.ClientKind.UNKNOWN : CallSites.clientKind(m, m.calls().get(e.callIndex()), e.api());
       List<String> places = uses.computeIfAbsent(client + "\u0000async\u0000" + kind.label(), k -> new ArrayList<>());
-      String place = Markdown.code(e.module().path() + ":" + e.site().span().line());
+      String place = Markdown.code(e.path() + ":" + e.line());
       if (!places.contains(place)) {
         places.add(place);
       }

@@ -1,0 +1,406 @@
+package dev.loopguard.core.engine.cache;
+
+import dev.loopguard.core.ir.Diagnostic;
+import dev.loopguard.core.ir.Span;
+import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.EvidenceSite;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Priority;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The result of the last scan of a tree, in {@code .loopguard_cache/result-<FORMAT>.bin}: its
+ * findings, suppressed findings, diagnostics, counts and evidence, under a key that covers every
+ * input of the analysis (loopguard's build, the knowledge, the rules and options, and each file's
+ * path, module name and content). A scan whose key matches reuses the result without parsing or
+ * analysing anything. One entry: a scan with other inputs replaces it. Any problem reading it
+ * (missing, corrupt, foreign) is a miss; any problem writing it leaves the scan unaffected.
+ */
+public final class ResultCache {
+  /** Bumped whenever the stored form changes. */
+  public static final int FORMAT = 1;
+  private static final int MAGIC = 0x4C475253; // "LGRS"
+  private static final long MAX_BYTES = 256L << 20;
+
+  private static final int STAMPS_MAGIC = 0x4C474653; // "LGFS"
+  // A file changed this close to the scan that stamped it may change again unseen within the
+  // file system's time resolution: it is read again until it is older ("racy git").
+  private static final long RACY_NANOS = 2_000_000_000L;
+
+  private final Path dir;
+  private final Path file;
+  private final Path stampsFile;
+
+  private ResultCache(Path dir) {
+    this.dir = dir;
+    this.file = dir.resolve("result-" + FORMAT + ".bin");
+    this.stampsFile = dir.resolve("files-" + FORMAT + ".bin");
+  }
+
+  /** What a scan saw of a file: its size and time, and the hash of the content it read. */
+  public record Stamp(long size, long modifiedNanos, long hash0, long hash1) {}
+
+  /**
+   * The stamps of the last scan that wrote them: relative path to stamp, holding only stamps
+   * that may be trusted (the file was not modified shortly before that scan). Empty when there
+   * are none.
+   */
+  public java.util.Map<String, Stamp> readStamps() {
+    java.util.Map<String, Stamp> out = new java.util.HashMap<>();
+    try {
+      if (!Files.isRegularFile(stampsFile) || Files.size(stampsFile) > MAX_BYTES) {
+        return out;
+      }
+      byte[] all = Files.readAllBytes(stampsFile);
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
+      if (all.length < 20 || in.readInt() != STAMPS_MAGIC) {
+        return out;
+      }
+      int crc = in.readInt();
+      if (crc(all, 8, all.length - 8) != crc) {
+        return out;
+      }
+      long scanNanos = in.readLong();
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        int len = in.readUnsignedShort();
+        String path = new String(in.readNBytes(len), StandardCharsets.UTF_8);
+        Stamp s = new Stamp(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        if (s.modifiedNanos() < scanNanos - RACY_NANOS) {
+          out.put(path, s);
+        }
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return new java.util.HashMap<>();
+    }
+  }
+
+  /**
+   * Keeps the stamps of this scan, which started at {@code scanNanos} (file-system time, epoch
+   * nanoseconds). Paths longer than 65,535 bytes are left out.
+   */
+  public boolean writeStamps(long scanNanos, java.util.Map<String, Stamp> stamps) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(stamps.size() * 64 + 16);
+    try {
+      DataOutputStream out = new DataOutputStream(body);
+      out.writeLong(scanNanos);
+      List<String> paths = new ArrayList<>(new java.util.TreeSet<>(stamps.keySet()));
+      paths.removeIf(p -> p.getBytes(StandardCharsets.UTF_8).length > 0xFFFF);
+      out.writeInt(paths.size());
+      for (String p : paths) {
+        byte[] b = p.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(b.length);
+        out.write(b);
+        Stamp s = stamps.get(p);
+        out.writeLong(s.size());
+        out.writeLong(s.modifiedNanos());
+        out.writeLong(s.hash0());
+        out.writeLong(s.hash1());
+      }
+    } catch (IOException e) {
+      return false; // a ByteArrayOutputStream does not fail
+    }
+    byte[] b = body.toByteArray();
+    return CacheFiles.write(dir, stampsFile, w -> {
+      w.writeInt(STAMPS_MAGIC);
+      w.writeInt(crc(b, 0, b.length));
+      w.write(b);
+    });
+  }
+
+
+  /** The result cache of the tree at {@code root}. */
+  public static ResultCache at(Path root) {
+    return new ResultCache(root.toAbsolutePath().normalize().resolve(IrCache.FOLDER));
+  }
+
+  /** What a scan keeps for the next one. */
+  public record Stored(
+      List<Finding> findings,
+      List<Finding> suppressed,
+      List<Diagnostic> diagnostics,
+      int files,
+      long lines,
+      int functions,
+      int asyncFunctions,
+      List<EvidenceSite> evidence) {}
+
+  /**
+   * Collects the inputs of a scan into a key. Feed it everything the result depends on, in a
+   * fixed order; {@link #key()} hashes it.
+   */
+  public static final class KeyBuilder {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    private final DataOutputStream out = new DataOutputStream(bytes);
+
+    public KeyBuilder() {
+      add("loopguard-result").add(FORMAT);
+    }
+
+    public KeyBuilder add(String s) {
+      try {
+        if (s == null) {
+          out.writeInt(-1);
+        } else {
+          byte[] b = s.getBytes(StandardCharsets.UTF_8);
+          out.writeInt(b.length);
+          out.write(b);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e); // a ByteArrayOutputStream does not fail
+      }
+      return this;
+    }
+
+    public KeyBuilder add(long v) {
+      try {
+        out.writeLong(v);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      return this;
+    }
+
+    /** The jar or class file {@code type} was loaded from: size and time, for rebuilt code. */
+    public KeyBuilder addBuildOf(Class<?> type) {
+      return add(IrCache.build(type));
+    }
+
+    /** A file's content, by its 128-bit hash. */
+    public KeyBuilder addContent(byte[] content) {
+      long[] h = contentHash(content);
+      return add(content.length).add(h[0]).add(h[1]);
+    }
+
+    /** The key: 256 bits. */
+    public long[] key() {
+      byte[] all = bytes.toByteArray();
+      long[] a = Murmur3.hash128(all, 0x6c67726573L);
+      long[] b = Murmur3.hash128(all, a[0] ^ 0x9E3779B97F4A7C15L);
+      return new long[] {a[0], a[1], b[0], b[1]};
+    }
+  }
+
+  /** A 128-bit hash of a file's content. */
+  public static long[] contentHash(byte[] content) {
+    return Murmur3.hash128(content, 0x636f6e74L);
+  }
+
+  /** The stored result when its key is {@code key}, else null. */
+  public Stored read(long[] key) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+        return null;
+      }
+      byte[] all = Files.readAllBytes(file);
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
+      if (all.length < 44 || in.readInt() != MAGIC) {
+        return null;
+      }
+      long[] stored = {in.readLong(), in.readLong(), in.readLong(), in.readLong()};
+      if (!Arrays.equals(stored, key)) {
+        return null;
+      }
+      int crc = in.readInt();
+      int length = in.readInt();
+      int offset = 4 + 32 + 4 + 4;
+      if (length != all.length - offset || crc(all, offset, length) != crc) {
+        return null;
+      }
+      return new Reader(in).stored();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Stores {@code result} under {@code key}; false when the cache could not be written. */
+  public boolean write(long[] key, Stored result) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
+    try {
+      new Writer(new DataOutputStream(body)).stored(result);
+    } catch (IOException e) {
+      return false; // a ByteArrayOutputStream does not fail
+    }
+    byte[] b = body.toByteArray();
+    return CacheFiles.write(dir, file, out -> {
+      out.writeInt(MAGIC);
+      for (long k : key) {
+        out.writeLong(k);
+      }
+      out.writeInt(crc(b, 0, b.length));
+      out.writeInt(b.length);
+      out.write(b);
+    });
+  }
+
+
+  private static int crc(byte[] b, int offset, int length) {
+    return CacheFiles.crc(b, offset, length);
+  }
+
+  // ------------------------------------------------------------------ the stored form
+
+  private record Writer(DataOutputStream out) {
+    void stored(Stored s) throws IOException {
+      findings(s.findings());
+      findings(s.suppressed());
+      out.writeInt(s.diagnostics().size());
+      for (Diagnostic d : s.diagnostics()) {
+        str(d.path());
+        out.writeInt(d.line());
+        out.writeInt(d.column());
+        str(d.kind());
+        str(d.message());
+      }
+      out.writeInt(s.files());
+      out.writeLong(s.lines());
+      out.writeInt(s.functions());
+      out.writeInt(s.asyncFunctions());
+      out.writeInt(s.evidence().size());
+      for (EvidenceSite e : s.evidence()) {
+        str(e.kind());
+        str(e.path());
+        out.writeInt(e.callIndex());
+        out.writeInt(e.line());
+        str(e.function());
+        str(e.api());
+      }
+    }
+
+    private void findings(List<Finding> fs) throws IOException {
+      out.writeInt(fs.size());
+      for (Finding f : fs) {
+        str(f.rule());
+        str(f.path());
+        out.writeInt(f.span().line());
+        out.writeInt(f.span().column());
+        out.writeInt(f.span().endLine());
+        out.writeInt(f.span().endColumn());
+        str(f.function());
+        str(f.category());
+        str(f.api());
+        str(f.confidence() == null ? null : f.confidence().name());
+        str(f.priority() == null ? null : f.priority().name());
+        str(f.context());
+        str(f.excludedAs());
+        str(f.timeout());
+        str(f.message());
+        out.writeInt(f.chain().size());
+        for (ChainHop h : f.chain()) {
+          str(h.path());
+          out.writeInt(h.line());
+          out.writeInt(h.column());
+          str(h.function());
+          str(h.call());
+        }
+        str(f.remediation());
+        str(f.replacement());
+        str(f.reference());
+        str(f.factId());
+        out.writeBoolean(f.inferred());
+        str(f.fingerprint());
+      }
+    }
+
+    private void str(String s) throws IOException {
+      if (s == null) {
+        out.writeInt(-1);
+        return;
+      }
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    }
+  }
+
+  private record Reader(DataInputStream in) {
+    Stored stored() throws IOException {
+      List<Finding> findings = findings();
+      List<Finding> suppressed = findings();
+      int n = count();
+      List<Diagnostic> diagnostics = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        diagnostics.add(new Diagnostic(str(), in.readInt(), in.readInt(), str(), str()));
+      }
+      int files = in.readInt();
+      long lines = in.readLong();
+      int functions = in.readInt();
+      int async = in.readInt();
+      n = count();
+      List<EvidenceSite> evidence = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        evidence.add(new EvidenceSite(str(), str(), in.readInt(), in.readInt(), str(), str()));
+      }
+      return new Stored(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(diagnostics),
+          files, lines, functions, async, List.copyOf(evidence));
+    }
+
+    private List<Finding> findings() throws IOException {
+      int n = count();
+      List<Finding> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String rule = str();
+        String path = str();
+        Span span = Span.of(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        String function = str();
+        String category = str();
+        String api = str();
+        String confidence = str();
+        String priority = str();
+        String context = str();
+        String excludedAs = str();
+        String timeout = str();
+        String message = str();
+        int hops = count();
+        List<ChainHop> chain = new ArrayList<>(hops);
+        for (int j = 0; j < hops; j++) {
+          chain.add(new ChainHop(str(), in.readInt(), in.readInt(), str(), str()));
+        }
+        String remediation = str();
+        String replacement = str();
+        String reference = str();
+        String factId = str();
+        boolean inferred = in.readBoolean();
+        String fingerprint = str();
+        out.add(new Finding(rule, path, span, function, category, api,
+            confidence == null ? null : Confidence.valueOf(confidence),
+            priority == null ? null : Priority.valueOf(priority), context, excludedAs, timeout,
+            message, List.copyOf(chain), remediation, replacement, reference, factId, inferred,
+            fingerprint));
+      }
+      return out;
+    }
+
+    private int count() throws IOException {
+      int n = in.readInt();
+      if (n < 0 || n > in.available()) {
+        throw new IOException("corrupt count");
+      }
+      return n;
+    }
+
+    private String str() throws IOException {
+      int len = in.readInt();
+      if (len < 0) {
+        return null;
+      }
+      if (len > in.available()) {
+        throw new IOException("corrupt string");
+      }
+      byte[] b = in.readNBytes(len);
+      return new String(b, StandardCharsets.UTF_8);
+    }
+  }
+}
