@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Whole-program benchmark: loopguard `scan` cold (fresh JVM, empty cache) and warm (fresh JVM,
-# cache from the cold run), and Ruff's WebAssembly build with the ASYNC rules on the same files,
-# in the same invocation. One row per corpus.
+# Whole-program benchmark: loopguard `scan` cold (fresh JVM, empty cache), warm (fresh JVM,
+# cache from the cold run, nothing changed) and after a one-file edit (fresh JVM, warm cache, one
+# file in the middle of the list gains a line), and Ruff's WebAssembly build with the ASYNC rules
+# on the same files, in the same invocation. One row per corpus.
 #
 #   bench/corpus.sh                 # once: builds bench/corpus/{stdlib,site-packages,debian}
 #   bench/run.sh [CORPUS...]        # default: every corpus present under bench/corpus/
@@ -28,7 +29,7 @@ mkdir -p "$outdir"
 repeat="${REPEAT:-1}"
 jar="${LG_JAR:-$repo/cli/target-bench/loopguard.jar}"
 # The launcher's JVM options (../loopguard): C1 only, JVM logging on stderr, an AppCDS archive.
-java_opts="${LG_JAVA_OPTS:--Xss8m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr}"
+java_opts="${LG_JAVA_OPTS:--Xss8m -XX:+UseParallelGC -XX:MaxNewSize=300m -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr}"
 timebin=/usr/bin/time
 [ -x "$timebin" ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
@@ -92,15 +93,18 @@ report="$outdir/run-$ts.txt"
   echo "# JVM: $java_opts"
   [ -f "$corpora_dir/stdlib.version" ] && echo "# stdlib of Python $(cat "$corpora_dir/stdlib.version")"
   [ "$ruff_ok" = 1 ] && echo "# Ruff $(node -e "console.log(require('$here/ruff/node_modules/@astral-sh/ruff-wasm-nodejs').Workspace.version())") (WebAssembly, Node $(node -v)), ASYNC rules"
-  printf '%-14s %7s %9s | %8s %9s %7s | %8s %9s %7s | %8s %7s | %6s\n' corpus files lines \
-    "cold s" "lines/s" "RSS MB" "warm s" "lines/s" "RSS MB" "ruff s" "RSS MB" "lg/ruff"
+  printf '%-14s %7s %9s | %8s %9s %7s | %8s %7s | %8s %7s | %8s %7s | %6s\n' corpus files lines \
+    "cold s" "lines/s" "RSS MB" "warm s" "RSS MB" "edit s" "RSS MB" "ruff s" "RSS MB" "lg/ruff"
 } | tee "$report"
 
 for c in "${corpora[@]}"; do
   dir="$corpora_dir/$c"
   list="$corpora_dir/$c.files"
   [ -d "$dir" ] && [ -f "$list" ] || { echo "run.sh: no corpus $c; run bench/corpus.sh $c" >&2; continue; }
-  colds=(); warms=(); ruffs=(); cold_rss=0; warm_rss=0; ruff_rss=0
+  colds=(); warms=(); edits=(); ruffs=(); cold_rss=0; warm_rss=0; edit_rss=0; ruff_rss=0
+  edited="$(sed -n "$(( ($(wc -l < "$list") + 1) / 2 ))p" "$list")"
+  case "$edited" in /*) ;; *) edited="$dir/$edited" ;; esac
+  backup="$outdir/$c.edited.bak"
   for ((i = 0; i < repeat; i++)); do
     rm -rf "$dir/.loopguard_cache"
     # shellcheck disable=SC2086
@@ -113,6 +117,12 @@ for c in "${corpora[@]}"; do
     if ! cmp -s "$outdir/$c.cold.out" "$outdir/$c.warm.out"; then
       echo "run.sh: $c: cold and warm reports differ ($outdir/$c.{cold,warm}.out)" >&2
     fi
+    cp -p "$edited" "$backup"
+    printf '\n# edited by bench/run.sh\n' >> "$edited"
+    # shellcheck disable=SC2086
+    measure "$c.edit" java $java_opts -jar "$jar" scan --format json --no-timing ${LG_ARGS:-} "$dir"
+    cp -p "$backup" "$edited"
+    edits+=("$WALL"); [ "$RSS" -gt "$edit_rss" ] && edit_rss=$RSS
     if [ "$ruff_ok" = 1 ]; then
       measure "$c.ruff" node "$here/ruff/ruff-async.js" "$list"
       ruffs+=("$WALL"); [ "$RSS" -gt "$ruff_rss" ] && ruff_rss=$RSS
@@ -121,7 +131,7 @@ for c in "${corpora[@]}"; do
   read -r files lines < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stats"]; print(s["files"], s["lines"])' "$outdir/$c.cold.out" 2>/dev/null || echo "? ?")
   listed=$(wc -l < "$list")
   [ "$files" = "$listed" ] || echo "run.sh: $c: loopguard scanned $files files, the list has $listed" >&2
-  cold=$(median "${colds[@]}"); warm=$(median "${warms[@]}")
+  cold=$(median "${colds[@]}"); warm=$(median "${warms[@]}"); edit=$(median "${edits[@]}")
   lps() { awk -v l="$lines" -v s="$1" 'BEGIN { if (s > 0 && l ~ /^[0-9]+$/) printf "%d", l / s; else print "-" }'; }
   if [ "$ruff_ok" = 1 ]; then
     ruff=$(median "${ruffs[@]}")
@@ -129,7 +139,7 @@ for c in "${corpora[@]}"; do
   else
     ruff="-"; ruff_rss="-"; ratio="-"
   fi
-  printf '%-14s %7s %9s | %8s %9s %7s | %8s %9s %7s | %8s %7s | %6s\n' "$c" "$files" "$lines" \
-    "$cold" "$(lps "$cold")" "$cold_rss" "$warm" "$(lps "$warm")" "$warm_rss" "$ruff" "$ruff_rss" "$ratio" | tee -a "$report"
+  printf '%-14s %7s %9s | %8s %9s %7s | %8s %7s | %8s %7s | %8s %7s | %6s\n' "$c" "$files" "$lines" \
+    "$cold" "$(lps "$cold")" "$cold_rss" "$warm" "$warm_rss" "$edit" "$edit_rss" "$ruff" "$ruff_rss" "$ratio" | tee -a "$report"
 done
 echo "# lg/ruff: loopguard cold wall time / Ruff wall time (target <= 0.5). Report: $report" | tee -a "$report"

@@ -100,7 +100,8 @@ public final class Scanner {
     List<PathGlob> include = includeGlobs(options);
     files = files.stream().filter(f -> included(include, f.relative())).toList();
     total.accept(files.size());
-    List<Diagnostic> diagnostics = new ArrayList<>(walker.diagnostics());
+    List<Diagnostic> walkDiagnostics = List.copyOf(walker.diagnostics());
+    List<Diagnostic> diagnostics = new ArrayList<>(walkDiagnostics);
 
     Set<String> present = new HashSet<>();
     files.forEach(f -> present.add(f.relative()));
@@ -116,16 +117,42 @@ public final class Scanner {
     }
     // With the cache: the whole result when nothing changed, else the IR of unchanged files.
     ResultCache results = ResultCache.at(root);
-    List<Fingerprint> prints = fingerprints(inputs, exists, options, results);
-    long[] key = resultKey(prints, diagnostics, options);
-    ResultCache.Stored stored = results.read(key);
-    if (stored != null) {
-      progress.accept(files.size());
-      return reuse(stored, prints, root, start);
+    Fingerprints prints = new Fingerprints(results.readStamps(), exists, options);
+    long[] key = null;
+    if (results.exists()) {
+      // Fingerprint first (by stamps where files did not change), to reuse the last result.
+      List<Callable<Object>> tasks = new ArrayList<>(inputs.size());
+      for (Input in : inputs) {
+        tasks.add(() -> prints.take(in, null));
+      }
+      runAll(tasks, threadsFor(options), "loopguard-read-");
+      key = resultKey(prints.all(inputs), walkDiagnostics, options);
+      ResultCache.Stored stored = results.read(key);
+      if (stored != null) {
+        prints.save(results);
+        progress.accept(files.size());
+        return reuse(stored, prints.all(inputs), root, start);
+      }
+    }
+    // No result to reuse: fingerprint the files as lowering reads them (no second read).
+    List<Input> lowered = inputs;
+    if (key == null) {
+      lowered = new ArrayList<>(inputs.size());
+      for (Input in : inputs) {
+        lowered.add(new Input(in.relative(), in.file(), () -> {
+          Object[] read = new Object[1];
+          prints.take(in, read);
+          return read[0];
+        }));
+      }
     }
     IrCache disk = IrCache.open(root);
-    List<ModuleIr> modules = lowerAll(inputs, exists, options, progress, diagnostics, null, disk);
+    List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk);
     disk.save();
+    if (key == null) {
+      key = resultKey(prints.all(inputs), walkDiagnostics, options);
+    }
+    prints.save(results);
     ScanResult result = analyse(modules, diagnostics, options, start);
     results.write(key, new ResultCache.Stored(result.findings(), result.suppressed(),
         result.diagnostics(), result.stats().files(), result.stats().lines(),
@@ -138,68 +165,93 @@ public final class Scanner {
       List<String> aliases, long[] content, String problem) {}
 
   /**
-   * Fingerprints every input, in parallel: by the content hash the last scan stamped when the
-   * file's size and time are unchanged, else by reading it. The contents are not kept.
+   * The fingerprints of a scan's files, taken in parallel: by the content hash the last scan
+   * stamped when a file's size and time are unchanged, else by reading it. Contents are not kept.
    */
-  private List<Fingerprint> fingerprints(List<Input> inputs, Predicate<String> exists,
-      ScanOptions options, ResultCache results) {
-    Map<String, ResultCache.Stamp> old = results.readStamps();
-    Map<String, ResultCache.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
-    java.time.Instant now = java.time.Instant.now();
-    long scanNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    List<Callable<Object>> tasks = new ArrayList<>(inputs.size());
-    for (Input in : inputs) {
-      tasks.add(() -> {
-        LanguageFrontend fe = frontendFor(in.relative());
-        if (fe == null) {
-          return null;
-        }
-        String module = fe.moduleName(in.relative(), exists);
-        List<String> aliases = fe.moduleAliases(in.relative(), exists);
-        long size = -1;
-        long modified = 0;
-        if (in.file() != null) {
-          try {
-            var attrs = Files.readAttributes(in.file(), java.nio.file.attribute.BasicFileAttributes.class);
-            size = attrs.size();
-            modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-          } catch (IOException | RuntimeException e) {
-            size = -1;
-          }
-          ResultCache.Stamp s = old.get(in.relative());
-          if (s != null && size >= 0 && s.size() == size && s.modifiedNanos() == modified
-              && size <= options.maxFileBytes()) {
-            stamps.put(in.relative(), s);
-            return new Fingerprint(in.relative(), fe, module, aliases, new long[] {s.hash0(), s.hash1()}, null);
-          }
-        }
-        Object read;
+  private final class Fingerprints {
+    private final Map<String, ResultCache.Stamp> old;
+    private final Map<String, ResultCache.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Fingerprint> taken = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Predicate<String> exists;
+    private final ScanOptions options;
+    private final long scanNanos;
+
+    Fingerprints(Map<String, ResultCache.Stamp> old, Predicate<String> exists, ScanOptions options) {
+      this.old = old;
+      this.exists = exists;
+      this.options = options;
+      java.time.Instant now = java.time.Instant.now();
+      this.scanNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Fingerprints {@code in}. With {@code read} (one slot), always reads the file and leaves what
+     * was read (bytes or a Diagnostic) in it; without, skips reading when the stamp matches.
+     */
+    Object take(Input in, Object[] read) {
+      LanguageFrontend fe = frontendFor(in.relative());
+      long size = -1;
+      long modified = 0;
+      if (in.file() != null) {
         try {
-          read = in.content().get();
-        } catch (RuntimeException e) {
-          read = new Diagnostic(in.relative(), 0, 0, "unreadable", "Cannot read file: " + e.getMessage());
+          var attrs = Files.readAttributes(in.file(), java.nio.file.attribute.BasicFileAttributes.class);
+          size = attrs.size();
+          modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
+          size = -1;
         }
-        if (read instanceof byte[] content) {
-          long[] hash = ResultCache.contentHash(content);
+      }
+      ResultCache.Stamp s = old.get(in.relative());
+      long[] hash = null;
+      String problem = null;
+      if (read == null && s != null && size >= 0 && s.size() == size && s.modifiedNanos() == modified
+          && size <= options.maxFileBytes()) {
+        stamps.put(in.relative(), s);
+        hash = new long[] {s.hash0(), s.hash1()};
+      } else {
+        Object content;
+        try {
+          content = in.content().get();
+        } catch (RuntimeException e) {
+          content = new Diagnostic(in.relative(), 0, 0, "unreadable", "Cannot read file: " + e.getMessage());
+        }
+        if (read != null) {
+          read[0] = content;
+        }
+        if (content instanceof byte[] bytes) {
+          hash = ResultCache.contentHash(bytes);
           if (size >= 0) {
             stamps.put(in.relative(), new ResultCache.Stamp(size, modified, hash[0], hash[1]));
           }
-          return new Fingerprint(in.relative(), fe, module, aliases, hash, null);
+        } else if (content instanceof Diagnostic d) {
+          problem = d.kind() + ": " + d.message();
         }
-        Diagnostic d = (Diagnostic) read;
-        return new Fingerprint(in.relative(), fe, module, aliases, null, d.kind() + ": " + d.message());
-      });
+      }
+      if (fe != null) {
+        taken.put(in.relative(), new Fingerprint(in.relative(), fe, fe.moduleName(in.relative(), exists),
+            fe.moduleAliases(in.relative(), exists), hash, problem));
+      }
+      return null;
     }
-    List<Fingerprint> out = new ArrayList<>(inputs.size());
-    for (Object o : runAll(tasks, threadsFor(options), "loopguard-read-")) {
-      if (o instanceof Fingerprint f) {
-        out.add(f);
+
+    /** The fingerprints of {@code inputs} taken so far, in their order. */
+    List<Fingerprint> all(List<Input> inputs) {
+      List<Fingerprint> out = new ArrayList<>(inputs.size());
+      for (Input in : inputs) {
+        Fingerprint f = taken.get(in.relative());
+        if (f != null) {
+          out.add(f);
+        }
+      }
+      return out;
+    }
+
+    /** Keeps the stamps for the next scan, when they changed. */
+    void save(ResultCache results) {
+      if (!stamps.equals(old)) {
+        results.writeStamps(scanNanos, stamps);
       }
     }
-    if (!stamps.equals(old)) {
-      results.writeStamps(scanNanos, stamps);
-    }
-    return out;
   }
 
   /** Everything the result of a scan depends on, hashed. */

@@ -221,16 +221,25 @@ public final class ModuleLowering {
     return List.copyOf(out);
   }
 
-  /** {@code word} is lower-case ASCII; every comment is searched, so this looks at the first letter first. */
+  /** {@code word} is lower-case ASCII; every comment is searched, so this looks for the first letter first. */
   private static boolean containsIgnoreCase(String text, String word) {
-    char first = word.charAt(0);
+    char lower = word.charAt(0);
+    char upper = Character.toUpperCase(lower);
     int last = text.length() - word.length();
-    for (int i = 0; i <= last; i++) {
-      if ((text.charAt(i) | 0x20) == first && text.regionMatches(true, i, word, 0, word.length())) {
+    int i = firstOf(text, lower, upper, 0);
+    while (i >= 0 && i <= last) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
         return true;
       }
+      i = firstOf(text, lower, upper, i + 1);
     }
     return false;
+  }
+
+  private static int firstOf(String text, char a, char b, int from) {
+    int i = text.indexOf(a, from);
+    int j = text.indexOf(b, from);
+    return i < 0 ? j : j < 0 ? i : Math.min(i, j);
   }
 
   // ================================================================== statements

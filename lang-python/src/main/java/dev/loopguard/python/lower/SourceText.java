@@ -89,7 +89,23 @@ public final class SourceText {
     }
     int from = offset(loc.line(), loc.col());
     int to = offset(loc.endLine(), loc.endCol());
-    return to > from ? shorten(text, from, to, max) : "";
+    if (to <= from) {
+      return "";
+    }
+    // On one line there is no line break to fold: cut without looking at the characters.
+    return loc.line() == loc.endLine() ? cut(text, from, to, max) : shorten(text, from, to, max);
+  }
+
+  /** {@code s.substring(from, to)}, cut to {@code max} characters ending with "...". */
+  private static String cut(String s, int from, int to, int max) {
+    if (to - from <= max) {
+      return s.substring(from, to);
+    }
+    int keep = Math.max(0, max - 3);
+    if (keep > 0 && Character.isHighSurrogate(s.charAt(from + keep - 1))) {
+      keep--;
+    }
+    return s.substring(from, from + keep) + "...";
   }
 
   /** The whole file as a span. */
@@ -129,14 +145,7 @@ public final class SourceText {
       i0++;
     }
     if (i0 == limit) {
-      if (to - from <= max) {
-        return s.substring(from, to);
-      }
-      int keep = Math.max(0, max - 3);
-      if (keep > 0 && Character.isHighSurrogate(s.charAt(from + keep - 1))) {
-        keep--;
-      }
-      return s.substring(from, from + keep) + "...";
+      return cut(s, from, to, max);
     }
     StringBuilder sb = new StringBuilder(Math.min(to - from, max + 8));
     boolean cut = false;

@@ -10,10 +10,6 @@ import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.ir.Span;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,25 +42,19 @@ public final class IrCodec {
   private static final class Writer {
     private final Map<String, Integer> strings = new HashMap<>();
     private final List<String> table = new ArrayList<>();
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+    private final Bytes body = new Bytes(4096);
 
     byte[] finish() {
-      try {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.size() + table.size() * 16 + 16);
-        DataOutputStream d = new DataOutputStream(out);
-        varint(out, FORMAT);
-        varint(out, table.size());
-        for (String s : table) {
-          byte[] b = s.getBytes(StandardCharsets.UTF_8);
-          varint(out, b.length);
-          out.write(b);
-        }
-        body.writeTo(d);
-        d.flush();
-        return out.toByteArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      Bytes out = new Bytes(body.size + table.size() * 16 + 16);
+      varint(out, FORMAT);
+      varint(out, table.size());
+      for (String s : table) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        varint(out, b.length);
+        out.write(b, 0, b.length);
       }
+      out.write(body.buf, 0, body.size);
+      return out.toArray();
     }
 
     void module(ModuleIr m) {
@@ -269,7 +259,7 @@ public final class IrCodec {
       body.write((int) v);
     }
 
-    static void varint(ByteArrayOutputStream out, int v) {
+    static void varint(Bytes out, int v) {
       // zig-zag so that the rare negative values (spans of synthetic nodes) stay short
       int z = (v << 1) ^ (v >> 31);
       while ((z & ~0x7F) != 0) {
@@ -277,6 +267,38 @@ public final class IrCodec {
         z >>>= 7;
       }
       out.write(z);
+    }
+  }
+
+  /**
+   * A growable byte array. (ByteArrayOutputStream synchronizes every write, which costs more than
+   * the encoding itself.)
+   */
+  private static final class Bytes {
+    byte[] buf;
+    int size;
+
+    Bytes(int capacity) {
+      buf = new byte[Math.max(16, capacity)];
+    }
+
+    void write(int b) {
+      if (size == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, size * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    void write(byte[] b, int off, int len) {
+      if (size + len > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+      }
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    byte[] toArray() {
+      return java.util.Arrays.copyOf(buf, size);
     }
   }
 

@@ -198,6 +198,11 @@ public final class ResultCache {
     return Murmur3.hash128(content, 0x636f6e74L);
   }
 
+  /** Whether a result is stored (of whatever key). */
+  public boolean exists() {
+    return Files.isRegularFile(file);
+  }
+
   /** The stored result when its key is {@code key}, else null. */
   public Stored read(long[] key) {
     try {
