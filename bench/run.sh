@@ -29,7 +29,7 @@ mkdir -p "$outdir"
 repeat="${REPEAT:-1}"
 jar="${LG_JAR:-$repo/cli/target-bench/loopguard.jar}"
 # The launcher's JVM options (../loopguard): C1 only, JVM logging on stderr, an AppCDS archive.
-java_opts="${LG_JAVA_OPTS:--Xss8m -XX:+UseParallelGC -XX:MaxNewSize=300m -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr}"
+java_opts="${LG_JAVA_OPTS:--Xss8m -XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:InitialTenuringThreshold=1 -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr}"
 timebin=/usr/bin/time
 [ -x "$timebin" ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 

@@ -148,16 +148,39 @@ public final class Scanner {
     }
     IrCache disk = IrCache.open(root);
     List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk);
-    disk.save();
+    // The pack is written while the analysis runs (it only reads the modules).
+    Thread saver = new Thread(disk::save, "loopguard-cache-writer");
+    saver.setDaemon(true);
+    saver.start();
     if (key == null) {
       key = resultKey(prints.all(inputs), walkDiagnostics, options);
     }
     prints.save(results);
-    ScanResult result = analyse(modules, diagnostics, options, start);
+    ScanResult result;
+    try {
+      result = analyse(modules, diagnostics, options, start);
+    } finally {
+      join(saver);
+    }
     results.write(key, new ResultCache.Stored(result.findings(), result.suppressed(),
         result.diagnostics(), result.stats().files(), result.stats().lines(),
         result.stats().functions(), result.stats().asyncFunctions(), result.evidence()));
     return result;
+  }
+
+  private static void join(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** What identifies one input file for the result cache: how it reads and lowers. */

@@ -37,7 +37,9 @@ public final class IrCache {
   private final Path pack;
   private final Map<String, String> builds = new ConcurrentHashMap<>();
   private final Map<Key, Region> stored = new ConcurrentHashMap<>();
-  private final Map<Key, Slice> used = new ConcurrentHashMap<>();
+  // Entries to keep: a Slice of bytes already encoded, or a ModuleIr lowered in this scan (encoded
+  // when saved, so that lowering does not wait for it).
+  private final Map<Key, Object> used = new ConcurrentHashMap<>();
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
   private byte[] data = new byte[0];
@@ -108,12 +110,7 @@ public final class IrCache {
     }
     misses.incrementAndGet();
     ModuleIr m = lower.get();
-    try {
-      byte[] b = IrCodec.encode(m);
-      used.put(key, new Slice(b, 0, b.length));
-    } catch (RuntimeException e) {
-      // an IR the codec cannot write is simply not cached
-    }
+    used.put(key, m);
     return m;
   }
 
@@ -132,7 +129,9 @@ public final class IrCache {
    * or an entry was not used). Writes a temporary file and moves it into place, so that
    * concurrent scans of the same tree never see half a pack. Returns false when the cache could
    * not be written (e.g. a read-only tree); the scan is unaffected. Releases the cache's memory:
-   * call it once, after the last {@link #get}.
+   * call it once, after the last {@link #get}. Encodes the modules lowered in this scan one at a
+   * time as it writes them, so it may run on another thread while the scan goes on (the modules
+   * are not changed by anyone).
    */
   public boolean save() {
     try {
@@ -149,18 +148,30 @@ public final class IrCache {
     if (misses.get() == 0 && used.size() == stored.size()) {
       return true;
     }
-    List<Map.Entry<Key, Slice>> entries = new ArrayList<>(used.entrySet());
+    List<Map.Entry<Key, Object>> entries = new ArrayList<>(used.entrySet());
     entries.sort((x, y) -> compare(x.getKey(), y.getKey()));
     return CacheFiles.write(dir, pack, out -> {
       out.writeInt(MAGIC);
       out.writeInt(entries.size());
-      for (Map.Entry<Key, Slice> e : entries) {
+      for (Map.Entry<Key, Object> e : entries) {
         Key k = e.getKey();
         out.writeLong(k.a());
         out.writeLong(k.b());
         out.writeLong(k.c());
         out.writeLong(k.d());
-        Slice v = e.getValue();
+        Slice v;
+        if (e.getValue() instanceof Slice slice) {
+          v = slice;
+        } else {
+          byte[] b;
+          try {
+            b = IrCodec.encode((ModuleIr) e.getValue());
+          } catch (RuntimeException failed) {
+            // An IR the codec cannot write: an empty entry, which reads as corrupt (a miss).
+            b = new byte[0];
+          }
+          v = new Slice(b, 0, b.length);
+        }
         out.writeInt(v.length());
         out.writeInt(crc(v.array(), v.offset(), v.length()));
         out.write(v.array(), v.offset(), v.length());
