@@ -61,7 +61,9 @@ public final class Analysis {
   private final List<Evidence> evidence = new ArrayList<>();
   private final Map<String, Integer> offloadedFunctions = new HashMap<>();
   private final java.util.Set<String> awaitedApis = new java.util.HashSet<>();
-  private final Map<String, Fact> twins = new HashMap<>();
+  // Async twins by API name (empty: none); read by several threads while summaries are computed.
+  private final Map<String, java.util.Optional<Fact>> twins = new java.util.concurrent.ConcurrentHashMap<>();
+  private int threads = 1;
 
   public Analysis(Project project, FactIndex facts) {
     this.project = project;
@@ -113,6 +115,7 @@ public final class Analysis {
    * result does not depend on the number of threads.
    */
   public Analysis run(Predicate<CallSite> skipCall, int threads) {
+    this.threads = threads;
     graph.resolveAll(project.modules(), threads);
     collectAwaitedApis();
     computeSummaries(skipCall);
@@ -143,8 +146,9 @@ public final class Analysis {
    * from the knowledge packs or from awaited calls elsewhere in the project. Null otherwise.
    */
   Fact asyncTwin(String apiName) {
-    if (twins.containsKey(apiName)) {
-      return twins.get(apiName);
+    java.util.Optional<Fact> known = twins.get(apiName);
+    if (known != null) {
+      return known.orElse(null);
     }
     Fact result = null;
     int dot = apiName.lastIndexOf('.');
@@ -174,7 +178,7 @@ public final class Analysis {
         }
       }
     }
-    twins.put(apiName, result);
+    twins.put(apiName, java.util.Optional.ofNullable(result));
     return result;
   }
 
@@ -198,41 +202,69 @@ public final class Analysis {
         && !f.hasFlag(FunctionIr.Flag.STUB);
   }
 
-  private void computeSummaries(Predicate<CallSite> skipCall) {
-    // Reverse edges among sync functions, and direct witnesses.
-    Map<String, List<Step>> callers = new HashMap<>();
-    ArrayDeque<String> queue = new ArrayDeque<>();
-    for (ModuleIr m : project.modules()) {
-      for (FunctionIr f : m.functions()) {
-        Project.Fn fn = project.function(f.id());
-        if (fn == null || fn.module() != m || !isSync(fn)) {
+  /** What one module contributes to the summaries: direct witnesses and calls between sync functions. */
+  private record ModuleSummaries(List<String> direct, List<Witness> witnesses, List<String> callees,
+      List<Step> edges) {}
+
+  private ModuleSummaries summariesOf(ModuleIr m, Predicate<CallSite> skipCall) {
+    ModuleSummaries out = new ModuleSummaries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>());
+    for (FunctionIr f : m.functions()) {
+      Project.Fn fn = project.function(f.id());
+      if (fn == null || fn.module() != m || !isSync(fn)) {
+        continue;
+      }
+      Witness direct = null;
+      for (CallSite cs : project.callsIn(f.id())) {
+        if (cs.awaited() || skipCall.test(cs)) {
           continue;
         }
-        Witness direct = null;
-        for (CallSite cs : project.callsIn(f.id())) {
-          if (cs.awaited() || skipCall.test(cs)) {
-            continue;
-          }
-          for (Target t : graph.targets(m, cs)) {
-            Fact blocking = t instanceof Target.Api api ? blockingFact(api, cs) : null;
-            if (blocking != null) {
-              if (direct == null) {
-                direct = new Witness(List.of(new Step(m, cs, ((Target.Api) t).name())),
-                    ((Target.Api) t).name(), blocking);
-              }
-            } else if (t instanceof Target.ProjectFunction pf) {
-              Project.Fn callee = project.function(pf.id());
-              if (callee != null && isSync(callee) && !callee.id().equals(f.id())) {
-                callers.computeIfAbsent(pf.id(), k -> new ArrayList<>())
-                    .add(new Step(m, cs, f.id()));
-              }
+        for (Target t : graph.targets(m, cs)) {
+          Fact blocking = t instanceof Target.Api api ? blockingFact(api, cs) : null;
+          if (blocking != null) {
+            if (direct == null) {
+              direct = new Witness(List.of(new Step(m, cs, ((Target.Api) t).name())),
+                  ((Target.Api) t).name(), blocking);
+            }
+          } else if (t instanceof Target.ProjectFunction pf) {
+            Project.Fn callee = project.function(pf.id());
+            if (callee != null && isSync(callee) && !callee.id().equals(f.id())) {
+              out.callees().add(pf.id());
+              out.edges().add(new Step(m, cs, f.id()));
             }
           }
         }
-        if (direct != null) {
-          summaries.put(f.id(), direct);
-          queue.add(f.id());
-        }
+      }
+      if (direct != null) {
+        out.direct().add(f.id());
+        out.witnesses().add(direct);
+      }
+    }
+    return out;
+  }
+
+  private void computeSummaries(Predicate<CallSite> skipCall) {
+    // Reverse edges among sync functions, and direct witnesses: per module in parallel, merged
+    // in module order.
+    List<ModuleIr> modules = project.modules();
+    ModuleSummaries[] parts = new ModuleSummaries[modules.size()];
+    Runnable[] tasks = new Runnable[modules.size()];
+    for (int i = 0; i < tasks.length; i++) {
+      int k = i;
+      tasks[i] = () -> parts[k] = summariesOf(modules.get(k), skipCall);
+    }
+    Parallel.run(tasks, threads);
+    Map<String, List<Step>> callers = new HashMap<>();
+    ArrayDeque<String> queue = new ArrayDeque<>();
+    for (ModuleSummaries part : parts) {
+      for (int i = 0; i < part.edges().size(); i++) {
+        callers.computeIfAbsent(part.callees().get(i), k -> new ArrayList<>()).add(part.edges().get(i));
+      }
+    }
+    for (ModuleSummaries part : parts) {
+      for (int i = 0; i < part.direct().size(); i++) {
+        summaries.put(part.direct().get(i), part.witnesses().get(i));
+        queue.add(part.direct().get(i));
       }
     }
     // Breadth-first over reverse edges: each function gets its shortest witness.

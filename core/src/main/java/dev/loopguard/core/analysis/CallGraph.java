@@ -16,41 +16,72 @@ public final class CallGraph {
   private final Values values;
   private final FactIndex facts;
   private final Map<ModuleIr, List<Target>[]> cache;
-  // A fork resolves the calls of this module only (and stores them); see resolveAll.
-  private final ModuleIr owner;
+  // A fork stores the targets of these modules only (others' slots are their tasks'); see
+  // resolveAll. Null: all.
+  private final Set<ModuleIr> owned;
 
   public CallGraph(Values values) {
     this(values, new IdentityHashMap<>(), null);
   }
 
-  private CallGraph(Values values, Map<ModuleIr, List<Target>[]> cache, ModuleIr owner) {
+  private CallGraph(Values values, Map<ModuleIr, List<Target>[]> cache, Set<ModuleIr> owned) {
     this.values = values;
     this.facts = values.facts();
     this.cache = cache;
-    this.owner = owner;
+    this.owned = owned;
   }
 
   /**
-   * Resolves every call of {@code modules}, one task per module on {@code threads} threads. Each
-   * task evaluates with an evaluator of its own ({@link Values#fork()}), in the module's call
-   * order, so the targets do not depend on the number of threads or on timing.
+   * Resolves every call of {@code modules} on {@code threads} threads, one task per folder: a
+   * task evaluates with an evaluator of its own ({@link Values#fork()}), shared by the modules of
+   * its folder (which mostly need the same names), in path and call order. What a task computes
+   * depends only on the tree, so the targets do not depend on the number of threads or on timing.
    */
   @SuppressWarnings("unchecked")
   public void resolveAll(List<ModuleIr> modules, int threads) {
+    Map<String, List<ModuleIr>> byFolder = new java.util.TreeMap<>();
     for (ModuleIr m : modules) {
       cache.computeIfAbsent(m, k -> new List[k.calls().size()]);
+      int slash = m.path().lastIndexOf('/');
+      byFolder.computeIfAbsent(slash < 0 ? "" : m.path().substring(0, slash), k -> new ArrayList<>())
+          .add(m);
     }
-    Runnable[] tasks = new Runnable[modules.size()];
-    for (int i = 0; i < tasks.length; i++) {
-      ModuleIr m = modules.get(i);
-      tasks[i] = () -> {
-        CallGraph g = new CallGraph(values.fork(), cache, m);
-        for (CallSite cs : m.calls()) {
-          g.targets(m, cs);
+    List<Runnable> tasks = new ArrayList<>(byFolder.size());
+    for (List<ModuleIr> folder : byFolder.values()) {
+      folder.sort(java.util.Comparator.comparing(ModuleIr::path));
+      Set<ModuleIr> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      owned.addAll(folder);
+      tasks.add(() -> {
+        CallGraph g = new CallGraph(values.fork(), cache, owned);
+        for (ModuleIr m : folder) {
+          for (CallSite cs : m.calls()) {
+            g.targets(m, cs);
+          }
         }
-      };
+      });
     }
-    Parallel.run(tasks, threads);
+    // Largest folders first, so that one does not start last and hold up the end.
+    tasks = orderBySize(tasks, byFolder);
+    Parallel.run(tasks.toArray(Runnable[]::new), threads);
+  }
+
+  private static List<Runnable> orderBySize(List<Runnable> tasks, Map<String, List<ModuleIr>> byFolder) {
+    List<Integer> order = new ArrayList<>();
+    List<Long> sizes = new ArrayList<>();
+    for (List<ModuleIr> folder : byFolder.values()) {
+      long calls = 0;
+      for (ModuleIr m : folder) {
+        calls += m.calls().size();
+      }
+      order.add(order.size());
+      sizes.add(calls);
+    }
+    order.sort((a, b) -> Long.compare(sizes.get(b), sizes.get(a)));
+    List<Runnable> out = new ArrayList<>(tasks.size());
+    for (int i : order) {
+      out.add(tasks.get(i));
+    }
+    return out;
   }
 
   public Values values() {
@@ -59,7 +90,7 @@ public final class CallGraph {
 
   @SuppressWarnings("unchecked")
   public List<Target> targets(ModuleIr m, CallSite cs) {
-    if (owner != null && m != owner) {
+    if (owned != null && !owned.contains(m)) {
       // Another task's module: its slots are that task's to fill.
       return compute(m, cs);
     }
