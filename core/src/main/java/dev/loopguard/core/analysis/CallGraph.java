@@ -46,8 +46,11 @@ public final class CallGraph {
       byFolder.computeIfAbsent(slash < 0 ? "" : m.path().substring(0, slash), k -> new ArrayList<>())
           .add(m);
     }
-    List<Runnable> tasks = new ArrayList<>(byFolder.size());
-    for (List<ModuleIr> folder : byFolder.values()) {
+    // Largest folders first, so that one does not start last and hold up the end.
+    List<List<ModuleIr>> folders = new ArrayList<>(byFolder.values());
+    folders.sort(java.util.Comparator.comparingLong((List<ModuleIr> f) -> -callCount(f)));
+    List<Runnable> tasks = new ArrayList<>(folders.size());
+    for (List<ModuleIr> folder : folders) {
       folder.sort(java.util.Comparator.comparing(ModuleIr::path));
       Set<ModuleIr> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
       owned.addAll(folder);
@@ -60,28 +63,15 @@ public final class CallGraph {
         }
       });
     }
-    // Largest folders first, so that one does not start last and hold up the end.
-    tasks = orderBySize(tasks, byFolder);
     Parallel.run(tasks.toArray(Runnable[]::new), threads);
   }
 
-  private static List<Runnable> orderBySize(List<Runnable> tasks, Map<String, List<ModuleIr>> byFolder) {
-    List<Integer> order = new ArrayList<>();
-    List<Long> sizes = new ArrayList<>();
-    for (List<ModuleIr> folder : byFolder.values()) {
-      long calls = 0;
-      for (ModuleIr m : folder) {
-        calls += m.calls().size();
-      }
-      order.add(order.size());
-      sizes.add(calls);
+  private static long callCount(List<ModuleIr> folder) {
+    long calls = 0;
+    for (ModuleIr m : folder) {
+      calls += m.calls().size();
     }
-    order.sort((a, b) -> Long.compare(sizes.get(b), sizes.get(a)));
-    List<Runnable> out = new ArrayList<>(tasks.size());
-    for (int i : order) {
-      out.add(tasks.get(i));
-    }
-    return out;
+    return calls;
   }
 
   public Values values() {

@@ -1,6 +1,7 @@
 package dev.loopguard.core.engine;
 
 import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.engine.cache.IrCache;
 import dev.loopguard.core.engine.cache.ResultCache;
 import dev.loopguard.core.analysis.PathGlob;
@@ -29,11 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
@@ -123,7 +119,7 @@ public final class Scanner {
       // Fingerprint first (by stamps where files did not change), to reuse the last result.
       List<Callable<Object>> tasks = new ArrayList<>(inputs.size());
       for (Input in : inputs) {
-        tasks.add(() -> prints.take(in, null));
+        tasks.add(() -> prints.take(in, false));
       }
       runAll(tasks, threadsFor(options), "loopguard-read-");
       key = resultKey(prints.all(inputs), walkDiagnostics, options);
@@ -139,11 +135,7 @@ public final class Scanner {
     if (key == null) {
       lowered = new ArrayList<>(inputs.size());
       for (Input in : inputs) {
-        lowered.add(new Input(in.relative(), in.file(), () -> {
-          Object[] read = new Object[1];
-          prints.take(in, read);
-          return read[0];
-        }));
+        lowered.add(new Input(in.relative(), in.file(), () -> prints.take(in, true)));
       }
     }
     IrCache disk = IrCache.open(root);
@@ -208,10 +200,10 @@ public final class Scanner {
     }
 
     /**
-     * Fingerprints {@code in}. With {@code read} (one slot), always reads the file and leaves what
-     * was read (bytes or a Diagnostic) in it; without, skips reading when the stamp matches.
+     * Fingerprints {@code in} and returns what it read (bytes or a Diagnostic). Unless
+     * {@code mustRead}, a file whose stamp matches is not read and null is returned.
      */
-    Object take(Input in, Object[] read) {
+    Object take(Input in, boolean mustRead) {
       LanguageFrontend fe = frontendFor(in.relative());
       long size = -1;
       long modified = 0;
@@ -227,19 +219,16 @@ public final class Scanner {
       ResultCache.Stamp s = old.get(in.relative());
       long[] hash = null;
       String problem = null;
-      if (read == null && s != null && size >= 0 && s.size() == size && s.modifiedNanos() == modified
+      Object content = null;
+      if (!mustRead && s != null && s.size() == size && s.modifiedNanos() == modified
           && size <= options.maxFileBytes()) {
         stamps.put(in.relative(), s);
         hash = new long[] {s.hash0(), s.hash1()};
       } else {
-        Object content;
         try {
           content = in.content().get();
         } catch (RuntimeException e) {
           content = new Diagnostic(in.relative(), 0, 0, "unreadable", "Cannot read file: " + e.getMessage());
-        }
-        if (read != null) {
-          read[0] = content;
         }
         if (content instanceof byte[] bytes) {
           hash = ResultCache.contentHash(bytes);
@@ -254,7 +243,7 @@ public final class Scanner {
         taken.put(in.relative(), new Fingerprint(in.relative(), fe, fe.moduleName(in.relative(), exists),
             fe.moduleAliases(in.relative(), exists), hash, problem));
       }
-      return null;
+      return content;
     }
 
     /** The fingerprints of {@code inputs} taken so far, in their order. */
@@ -557,39 +546,10 @@ public final class Scanner {
     return modules;
   }
 
-  /**
-   * Runs the tasks on {@code threads} worker threads with deep stacks; the results in task order
-   * (a task that threw gives its Throwable).
-   */
   private static List<Object> runAll(List<Callable<Object>> tasks, int threads, String name) {
-    AtomicInteger threadNo = new AtomicInteger();
-    ThreadFactory tf = r -> {
-      Thread t = new Thread(null, r, name + threadNo.incrementAndGet(), WORKER_STACK);
-      t.setDaemon(true);
-      return t;
-    };
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), tf);
-    try {
-      List<Future<Object>> futures = new ArrayList<>(tasks.size());
-      for (Callable<Object> t : tasks) {
-        futures.add(pool.submit(t));
-      }
-      List<Object> out = new ArrayList<>(tasks.size());
-      for (Future<Object> f : futures) {
-        try {
-          out.add(f.get());
-        } catch (ExecutionException e) {
-          out.add(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("scan interrupted", e);
-        }
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.runAll(tasks, threads, name, WORKER_STACK);
   }
+
 
   private static Object readFile(FileWalker.Found f, ScanOptions options) {
     try {
