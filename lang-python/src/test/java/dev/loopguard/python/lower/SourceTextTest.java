@@ -34,6 +34,21 @@ class SourceTextTest {
   }
 
   @Test
+  void shortTextCutsOneLineAsShortenDoes() {
+    String line = "x = " + "a".repeat(55) + "\uD83D\uDE00" + "b".repeat(40);
+    SourceText t = new SourceText("first\n" + line + "\n");
+    for (int max : new int[] {10, 57, 58, 59, 60, 200}) {
+      Ast.Loc loc = new Ast.Loc(2, 4, 2, line.length());
+      String expected = SourceText.shorten(line.substring(4), max);
+      assertThat(t.shortText(loc, max)).as("max %d", max).isEqualTo(expected);
+    }
+    // The cut never splits a surrogate pair.
+    assertThat(t.shortText(new Ast.Loc(2, 4, 2, line.length()), 59)).doesNotContain("\uD83D.");
+    // Across lines the text is still folded.
+    assertThat(t.shortText(new Ast.Loc(1, 0, 2, 5), 60)).isEqualTo("first x = a");
+  }
+
+  @Test
   void emptyText() {
     SourceText t = new SourceText("");
     assertThat(t.lineCount()).isEqualTo(1);
