@@ -34,6 +34,7 @@ public final class ModuleLowering {
   /** Longest argument text kept on an argument. */
   public static final int ARG_TEXT_MAX = 80;
 
+  // Lower case; hasDirectiveWord looks for their first letters.
   private static final List<String> DIRECTIVE_WORDS = List.of("loopguard", "noqa", "expect", "ok:");
 
   /**
@@ -91,7 +92,8 @@ public final class ModuleLowering {
   private ModuleLowering(ParseResult parsed, String source, String path, String module,
       List<String> aliases, boolean packageInit, List<Diagnostic> diagnostics) {
     this.parsed = parsed;
-    this.src = new SourceText(source);
+    this.src = parsed.lineStarts() != null ? new SourceText(source, parsed.lineStarts())
+        : new SourceText(source);
     this.path = path;
     this.module = module;
     this.aliases = aliases == null ? List.of() : aliases;
@@ -211,35 +213,30 @@ public final class ModuleLowering {
     List<Directive> out = new ArrayList<>();
     for (ParseResult.Comment c : parsed.comments()) {
       String text = c.text() == null ? "" : c.text();
-      for (String w : DIRECTIVE_WORDS) {
-        if (containsIgnoreCase(text, w)) {
-          out.add(new Directive(c.line(), text.trim(), !c.afterCode()));
-          break;
-        }
+      if (hasDirectiveWord(text)) {
+        out.add(new Directive(c.line(), text.trim(), !c.afterCode()));
       }
     }
     return List.copyOf(out);
   }
 
-  /** {@code word} is lower-case ASCII; every comment is searched, so this looks for the first letter first. */
-  private static boolean containsIgnoreCase(String text, String word) {
-    char lower = word.charAt(0);
-    char upper = Character.toUpperCase(lower);
-    int last = text.length() - word.length();
-    int i = firstOf(text, lower, upper, 0);
-    while (i >= 0 && i <= last) {
-      if (text.regionMatches(true, i, word, 0, word.length())) {
-        return true;
+  /**
+   * Whether {@code text} contains one of {@link #DIRECTIVE_WORDS}, in any case. Every comment is
+   * searched, so this is one pass that compares a word only where its first letter stands.
+   */
+  static boolean hasDirectiveWord(String text) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = (char) (text.charAt(i) | 0x20);
+      if (c == 'l' || c == 'n' || c == 'e' || c == 'o') {
+        for (String w : DIRECTIVE_WORDS) {
+          if (w.charAt(0) == c && text.regionMatches(true, i, w, 0, w.length())) {
+            return true;
+          }
+        }
       }
-      i = firstOf(text, lower, upper, i + 1);
     }
     return false;
-  }
-
-  private static int firstOf(String text, char a, char b, int from) {
-    int i = text.indexOf(a, from);
-    int j = text.indexOf(b, from);
-    return i < 0 ? j : j < 0 ? i : Math.min(i, j);
   }
 
   // ================================================================== statements

@@ -59,6 +59,15 @@ public final class SourceDecoder {
   private static String decodeWith(byte[] bytes, int start, Charset charset, String path,
       List<Diagnostic> diagnostics) {
     int len = bytes.length - start;
+    if (charset == StandardCharsets.UTF_8) {
+      // The common case. The String constructor decodes fast and replaces malformed input with
+      // U+FFFD; without one in its result the input was valid, and the strict decoder would
+      // give the same text.
+      String fast = new String(bytes, start, len, StandardCharsets.UTF_8);
+      if (fast.indexOf('\uFFFD') < 0) {
+        return fast;
+      }
+    }
     CharsetDecoder strict = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -15,7 +15,23 @@ public final class SourceText {
   private final int lineCount;
 
   public SourceText(String text) {
+    this(text, lineStartsOf(text));
+  }
+
+  /**
+   * {@code text} with the line starts a lexer recorded: {@code lineStarts[0] == 0}, then the
+   * offset after each line break, as {@link #lineStartsOf} finds them.
+   */
+  public SourceText(String text, int[] lineStarts) {
     this.text = text;
+    this.lineStarts = lineStarts;
+    int n = lineStarts.length;
+    // A trailing line break does not start a line of its own.
+    this.lineCount = n > 1 && lineStarts[n - 1] == text.length() ? n - 1 : n;
+  }
+
+  /** The offset of each line's start: 0, then the offset after each line break. */
+  public static int[] lineStartsOf(String text) {
     int len = text.length();
     int[] starts = new int[Math.max(16, len / 32)];
     int n = 1;
@@ -42,9 +58,7 @@ public final class SourceText {
         }
       }
     }
-    this.lineStarts = Arrays.copyOf(starts, n);
-    // A trailing line break does not start a line of its own.
-    this.lineCount = n > 1 && starts[n - 1] == len ? n - 1 : n;
+    return Arrays.copyOf(starts, n);
   }
 
   public String text() {

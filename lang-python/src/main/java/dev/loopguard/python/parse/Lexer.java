@@ -108,6 +108,9 @@ final class Lexer {
   private int p;
   private int line = 1;
   private int lineStart;
+  // Offsets where lines start, as the lexer meets the line breaks (line 1 starts at 0).
+  private int[] lineStarts;
+  private int lineStartCount = 1;
   private boolean atLineStart = true;
   private boolean needNewline;
   private boolean lineHasCode;
@@ -151,6 +154,7 @@ final class Lexer {
       lineStart = 1;
     }
     names = new NameTable(len);
+    lineStarts = new int[Math.max(16, len / 32)];
     // the parser drops consumed tokens at statement starts, so the buffer stays small
     int cap = Math.max(64, Math.min(2048, len / 3 + 64));
     tk = new int[cap * STRIDE];
@@ -163,6 +167,14 @@ final class Lexer {
    */
   int lineCount() {
     return p == lineStart ? line - 1 : line;
+  }
+
+  /**
+   * The offset of each line's start, as {@code SourceText} computes it (line breaks {@code \n},
+   * {@code \r\n}, {@code \r}), once the lexer has read to the end of the source; else null.
+   */
+  int[] lineStarts() {
+    return p >= len ? java.util.Arrays.copyOf(lineStarts, lineStartCount) : null;
   }
 
   /** End position of the source: line and column. */
@@ -609,6 +621,13 @@ final class Lexer {
     line++;
     lineStart = p;
     lineHasCode = false;
+    if (line > lineStartCount) {
+      // Not when lexing again after a rewind: those lines are recorded.
+      if (lineStartCount == lineStarts.length) {
+        lineStarts = java.util.Arrays.copyOf(lineStarts, lineStartCount * 2);
+      }
+      lineStarts[lineStartCount++] = p;
+    }
   }
 
   private void comment() {

@@ -327,7 +327,7 @@ public final class PythonParser {
     errors.sort(Comparator.comparingInt(ParseResult.SyntaxError::line)
         .thenComparingInt(ParseResult.SyntaxError::col));
     return new ParseResult(mod, Collections.unmodifiableList(errors),
-        Collections.unmodifiableList(lx.comments), lx.lineCount());
+        Collections.unmodifiableList(lx.comments), lx.lineCount(), lx.lineStarts());
   }
 
   // ------------------------------------------------------------------ tokens and positions

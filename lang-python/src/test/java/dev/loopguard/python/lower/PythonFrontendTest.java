@@ -161,6 +161,17 @@ class PythonFrontendTest {
   }
 
   @Test
+  void directiveWordsInAnyCaseAnywhereInTheComment() {
+    assertThat(ModuleLowering.hasDirectiveWord("NOQA")).isTrue();
+    assertThat(ModuleLowering.hasDirectiveWord("x  LoopGuard: ignore[perf-004]")).isTrue();
+    assertThat(ModuleLowering.hasDirectiveWord("todo-Expect: perf-004")).isTrue();
+    assertThat(ModuleLowering.hasDirectiveWord("OK: perf-004")).isTrue();
+    assertThat(ModuleLowering.hasDirectiveWord("loopguar")).isFalse();
+    assertThat(ModuleLowering.hasDirectiveWord("ok then, no qa, expec")).isFalse();
+    assertThat(ModuleLowering.hasDirectiveWord("")).isFalse();
+  }
+
+  @Test
   void threadSafeLowering() throws Exception {
     String src = """
         import requests

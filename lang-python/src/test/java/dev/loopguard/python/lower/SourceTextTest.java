@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.python.ast.Ast;
+import dev.loopguard.python.parse.PythonParser;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SourceTextTest {
@@ -16,6 +19,41 @@ class SourceTextTest {
     assertThat(t.slice(new Ast.Loc(1, 1, 3, 1))).isEqualTo("b\r\ncdef\rg");
     assertThat(t.slice(Ast.Loc.NONE)).isEmpty();
     assertThat(t.wholeSpan()).isEqualTo(Span.of(1, 1, 3, 3));
+  }
+
+  /** The lexer records line starts as it goes; they must be the ones a scan of the text finds. */
+  @Test
+  void lexerLineStartsAreTheTextsLineStarts() throws Exception {
+    List<String> sources = new ArrayList<>(List.of("", "\n", "\r", "\r\n", "a\rb\r\nc\nd",
+        "x = '''a\r\nb\rc'''\n", "x = '''unterminated\n\ny = 1\n", "f'{a\r\n}'\n",
+        "f'''{a}\r\n{b}'''\r", "s = 'a\\\r\nb'\n", "x = 1 \\\r\n  + 2\r\n", "\uFEFFx\r\n",
+        "rb'''\r\r'''", "def f():\r\n\tpass\r\n# c\r", "x = 'open\ny = 2\n", "a\0b\nc"));
+    // Random text over the characters that decide where strings, comments and lines end.
+    String alphabet = "\"'\\\r\n\rf{}a #(r\t";
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 5000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = random.nextInt(40);
+      for (int k = 0; k < n; k++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      sources.add(sb.toString());
+    }
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/test/resources/fixtures"))) {
+      for (var f : files.filter(x -> x.toString().endsWith(".py")).toList()) {
+        sources.add(java.nio.file.Files.readString(f));
+      }
+    }
+    int compared = 0;
+    for (String source : sources) {
+      int[] recorded = PythonParser.parse(source).lineStarts();
+      if (recorded != null) {
+        compared++;
+        assertThat(recorded).as("line starts of %s", source.replace("\r", "\\r").replace("\n", "\\n"))
+            .isEqualTo(SourceText.lineStartsOf(source));
+      }
+    }
+    assertThat(compared).isGreaterThan(sources.size() * 9 / 10);
   }
 
   @Test
