@@ -115,8 +115,17 @@ public final class Analysis {
    * result does not depend on the number of threads.
    */
   public Analysis run(Predicate<CallSite> skipCall, int threads) {
+    return run(skipCall, threads, null);
+  }
+
+  /**
+   * As {@link #run(Predicate, int)}, taking call targets that {@code memory} (when not null) kept
+   * from an earlier scan and still holds valid; see {@link CallGraph#resolveAll(List, int,
+   * CallGraph.Memory)}.
+   */
+  public Analysis run(Predicate<CallSite> skipCall, int threads, CallGraph.Memory memory) {
     this.threads = threads;
-    graph.resolveAll(project.modules(), threads);
+    graph.resolveAll(project.modules(), threads, memory);
     collectAwaitedApis();
     computeSummaries(skipCall);
     computeEntriesAndHeat(skipCall);

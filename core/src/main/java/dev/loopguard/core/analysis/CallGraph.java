@@ -32,30 +32,71 @@ public final class CallGraph {
   }
 
   /**
+   * Call targets kept from an earlier scan, by folder: {@link #resolveAll(List, int, Memory)}
+   * takes a folder's targets from it when they are still valid, and hands it those it resolves.
+   */
+  public interface Memory {
+    /**
+     * The targets of the calls of {@code modules} (a folder's, in path order), one array per
+     * module indexed by call, or null when they must be resolved.
+     */
+    List<Target>[][] recall(String folder, List<ModuleIr> modules);
+
+    /**
+     * The targets just resolved for a folder's modules, with the hashed keys of the project
+     * queries they depended on ({@link Reads}). Called on the resolving thread, in folder order.
+     */
+    void resolved(String folder, List<ModuleIr> modules, long[] reads, List<Target>[][] targets);
+  }
+
+  /**
    * Resolves every call of {@code modules} on {@code threads} threads, one task per folder: a
    * task evaluates with an evaluator of its own ({@link Values#fork()}), shared by the modules of
    * its folder (which mostly need the same names), in path and call order. What a task computes
    * depends only on the tree, so the targets do not depend on the number of threads or on timing.
    */
-  @SuppressWarnings("unchecked")
   public void resolveAll(List<ModuleIr> modules, int threads) {
+    resolveAll(modules, threads, null);
+  }
+
+  /**
+   * As {@link #resolveAll(List, int)}, taking the targets of folders that {@code memory} (when not
+   * null) still holds, and recording for the others what they read. A task computes the same
+   * whether or not other folders were recalled: it never reads another task's targets.
+   */
+  @SuppressWarnings("unchecked")
+  public void resolveAll(List<ModuleIr> modules, int threads, Memory memory) {
     Map<String, List<ModuleIr>> byFolder = new java.util.TreeMap<>();
     for (ModuleIr m : modules) {
       cache.computeIfAbsent(m, k -> new List[k.calls().size()]);
-      int slash = m.path().lastIndexOf('/');
-      byFolder.computeIfAbsent(slash < 0 ? "" : m.path().substring(0, slash), k -> new ArrayList<>())
-          .add(m);
+      byFolder.computeIfAbsent(folderOf(m), k -> new ArrayList<>()).add(m);
     }
     // Largest folders first, so that one does not start last and hold up the end.
-    List<List<ModuleIr>> folders = new ArrayList<>(byFolder.values());
-    folders.sort(java.util.Comparator.comparingLong((List<ModuleIr> f) -> -callCount(f)));
+    List<Map.Entry<String, List<ModuleIr>>> folders = new ArrayList<>(byFolder.entrySet());
+    folders.sort(java.util.Comparator.comparingLong(
+        (Map.Entry<String, List<ModuleIr>> f) -> -callCount(f.getValue())));
     List<Runnable> tasks = new ArrayList<>(folders.size());
-    for (List<ModuleIr> folder : folders) {
+    List<Map.Entry<String, List<ModuleIr>>> resolved = new ArrayList<>();
+    Map<String, Reads> readsByFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    for (Map.Entry<String, List<ModuleIr>> entry : folders) {
+      List<ModuleIr> folder = entry.getValue();
       folder.sort(java.util.Comparator.comparing(ModuleIr::path));
+      List<Target>[][] known = memory == null ? null : memory.recall(entry.getKey(), folder);
+      if (known != null) {
+        for (int i = 0; i < folder.size(); i++) {
+          cache.put(folder.get(i), known[i]);
+        }
+        continue;
+      }
+      resolved.add(entry);
       Set<ModuleIr> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
       owned.addAll(folder);
+      Reads reads = memory == null ? null : new Reads();
+      if (reads != null) {
+        readsByFolder.put(entry.getKey(), reads);
+      }
       tasks.add(() -> {
-        CallGraph g = new CallGraph(values.fork(), cache, owned);
+        CallGraph g = new CallGraph(reads == null ? values.fork() : values.fork(reads), cache, owned);
         for (ModuleIr m : folder) {
           for (CallSite cs : m.calls()) {
             g.targets(m, cs);
@@ -64,6 +105,23 @@ public final class CallGraph {
       });
     }
     Parallel.run(tasks.toArray(Runnable[]::new), threads);
+    if (memory != null) {
+      resolved.sort(Map.Entry.comparingByKey());
+      for (Map.Entry<String, List<ModuleIr>> entry : resolved) {
+        List<ModuleIr> folder = entry.getValue();
+        List<Target>[][] targets = new List[folder.size()][];
+        for (int i = 0; i < targets.length; i++) {
+          targets[i] = cache.get(folder.get(i));
+        }
+        memory.resolved(entry.getKey(), folder, readsByFolder.get(entry.getKey()).sorted(), targets);
+      }
+    }
+  }
+
+  /** The folder of a module's path ("" at the top): the unit of {@link #resolveAll} tasks. */
+  public static String folderOf(ModuleIr m) {
+    int slash = m.path().lastIndexOf('/');
+    return slash < 0 ? "" : m.path().substring(0, slash);
   }
 
   private static long callCount(List<ModuleIr> folder) {
@@ -94,11 +152,51 @@ public final class CallGraph {
   }
 
   private List<Target> compute(ModuleIr m, CallSite cs) {
-    Set<Target> out = new LinkedHashSet<>();
-    for (Val v : values.eval(m, cs.callee())) {
-      addTargets(v, out, 0);
+    List<Val> callees = values.eval(m, cs.callee());
+    if (callees.isEmpty()) {
+      return List.of();
+    }
+    // Few targets per call: a list that skips duplicates is cheaper than a set.
+    Distinct out = new Distinct();
+    for (int i = 0; i < callees.size(); i++) {
+      addTargets(callees.get(i), out, 0);
     }
     return List.copyOf(out);
+  }
+
+  /** A list that keeps the first of equal targets, in order (targets are few). */
+  private static final class Distinct extends java.util.AbstractCollection<Target> {
+    private Target[] items = new Target[2];
+    private int size;
+
+    @Override
+    public boolean add(Target t) {
+      for (int i = 0; i < size; i++) {
+        if (items[i].equals(t)) {
+          return false;
+        }
+      }
+      if (size == items.length) {
+        items = java.util.Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = t;
+      return true;
+    }
+
+    @Override
+    public Object[] toArray() {
+      return java.util.Arrays.copyOf(items, size, Object[].class);
+    }
+
+    @Override
+    public java.util.Iterator<Target> iterator() {
+      return java.util.Arrays.asList(items).subList(0, size).iterator();
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   /** Targets of calling the value {@code v}. */
@@ -108,7 +206,7 @@ public final class CallGraph {
     return List.copyOf(out);
   }
 
-  private void addTargets(Val v, Set<Target> out, int depth) {
+  private void addTargets(Val v, java.util.Collection<Target> out, int depth) {
     if (depth > 4) {
       return;
     }
@@ -143,16 +241,16 @@ public final class CallGraph {
     }
   }
 
-  private void constructor(String classQName, Set<Target> out) {
+  private void constructor(String classQName, java.util.Collection<Target> out) {
     List<Val> mro = values.mro(classQName);
     for (Val k : mro) {
       if (k instanceof Val.Class kc) {
-        Project.Cls cls = values.project().classNamed(kc.qualifiedName());
+        Project.Cls cls = values.classNamed(kc.qualifiedName());
         if (cls == null) {
           continue;
         }
         boolean found = false;
-        for (Project.Fn method : values.project().methodsNamed(cls.ir().id(), "__init__")) {
+        for (Project.Fn method : values.methodsNamed(cls.ir().id(), "__init__")) {
           out.add(new Target.ProjectFunction(method.id()));
           found = true;
         }
@@ -179,7 +277,7 @@ public final class CallGraph {
       CallSite inner = m.calls().get(c.site());
       for (Target t : targets(m, inner)) {
         if (t instanceof Target.ProjectFunction pf) {
-          var fn = values.project().function(pf.id());
+          var fn = values.function(pf.id());
           if (fn != null && fn.ir().async()) {
             out.add(t);
             continue;

@@ -121,19 +121,26 @@ public final class Project {
 
   /** The class whose instance {@code v} is, when v is a method's receiver parameter. */
   String receiverClass(Ref.Var v) {
-    Fn fn = functions.get(v.scope());
-    if (fn == null || fn.ir().classId() == null || fn.ir().params().isEmpty()) {
+    return receiverClass(v, id -> {
+      Fn fn = functions.get(id);
+      return fn == null ? null : fn.ir();
+    });
+  }
+
+  /** As {@link #receiverClass(Ref.Var)}, finding functions by id with {@code functions}. */
+  static String receiverClass(Ref.Var v, java.util.function.Function<String, FunctionIr> functions) {
+    FunctionIr f = functions.apply(v.scope());
+    if (f == null || f.classId() == null || f.params().isEmpty()) {
       return null;
     }
-    FunctionIr f = fn.ir();
     if (f.hasFlag(FunctionIr.Flag.STATIC) || f.hasFlag(FunctionIr.Flag.CLASSMETHOD)) {
       return null;
     }
     if (!f.params().get(0).name().equals(v.name())) {
       return null;
     }
-    Fn cls = functions.get(f.classId());
-    return cls == null ? null : cls.ir().qualifiedName();
+    FunctionIr cls = functions.apply(f.classId());
+    return cls == null ? null : cls.qualifiedName();
   }
 
   private record Key(String owner, String name) {

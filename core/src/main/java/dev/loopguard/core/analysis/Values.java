@@ -34,11 +34,18 @@ public final class Values {
   private final Map<Object, List<Val>> memo = new HashMap<>();
   private final Set<Object> inProgress = new HashSet<>();
   private final Map<String, List<Val>> mroMemo = new HashMap<>();
+  // The project queries made, when recorded (see Reads); else null.
+  private final Reads reads;
   private int depth;
 
   public Values(Project project, FactIndex facts) {
+    this(project, facts, null);
+  }
+
+  private Values(Project project, FactIndex facts, Reads reads) {
     this.project = project;
     this.facts = facts;
+    this.reads = reads;
   }
 
   /**
@@ -49,6 +56,84 @@ public final class Values {
    */
   public Values fork() {
     return new Values(project, facts);
+  }
+
+  /** A fork that records in {@code reads} every project query it makes. */
+  Values fork(Reads reads) {
+    return new Values(project, facts, reads);
+  }
+
+  // ------------------------------------------------------------------ project queries
+  // Every query of the project goes through these, so that a recording evaluator sees them all.
+
+  Project.Fn function(String id) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.FUNCTION, id));
+    }
+    return project.function(id);
+  }
+
+  private List<Project.Fn> functionsNamed(String qualifiedName) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.FUNCTIONS_NAMED, qualifiedName));
+    }
+    return project.functionsNamed(qualifiedName);
+  }
+
+  Project.Cls classNamed(String qualifiedName) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.CLASS, qualifiedName));
+    }
+    return project.classNamed(qualifiedName);
+  }
+
+  private List<Binding> bindingsOf(String scope, String name) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.VAR, scope, name));
+    }
+    return project.bindingsOf(scope, name);
+  }
+
+  private List<Binding> attributeBindings(String classQName, String attr) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.ATTR, classQName, attr));
+    }
+    return project.attributeBindings(classQName, attr);
+  }
+
+  private List<Binding> returnBindings(String functionId) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.RETURNS, functionId));
+    }
+    return project.returnsOf(functionId);
+  }
+
+  List<Project.Fn> methodsNamed(String classId, String name) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.METHODS_NAMED, classId, name));
+    }
+    return project.methodsNamed(classId, name);
+  }
+
+  private ModuleIr module(String name, ModuleIr from) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.MODULE, name));
+    }
+    return project.module(name, from);
+  }
+
+  private List<String> starImports(ModuleIr m) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.STAR_IMPORTS, m.path()));
+    }
+    return m.starImports();
+  }
+
+  private ModuleIr moduleAt(String path) {
+    if (reads != null) {
+      reads.note(Reads.key(Reads.MODULE_AT, path));
+    }
+    return project.moduleAt(path);
   }
 
   public Project project() {
@@ -143,15 +228,15 @@ public final class Values {
     } else if (ref instanceof Ref.Func f) {
       return List.of(new Val.Func(f.functionId()));
     } else if (ref instanceof Ref.Super s) {
-      Project.Fn body = project.function(s.classId());
+      Project.Fn body = function(s.classId());
       if (body == null) {
         return NONE;
       }
       List<Val> mro = mro(body.ir().qualifiedName());
       return mro.size() > 1 ? List.of(new Val.Super(body.ir().qualifiedName())) : NONE;
     } else if (ref instanceof Ref.Unknown u) {
-      for (String star : m.starImports()) {
-        ModuleIr sm = project.module(star, m);
+      for (String star : starImports(m)) {
+        ModuleIr sm = module(star, m);
         if (sm != null) {
           List<Val> vs = moduleMember(sm, u.text(), m);
           if (!vs.isEmpty()) {
@@ -165,7 +250,7 @@ public final class Values {
   }
 
   private List<Val> evalVar(ModuleIr m, String scope, String name) {
-    List<Binding> bindings = project.bindingsOf(scope, name);
+    List<Binding> bindings = bindingsOf(scope, name);
     if (bindings.isEmpty()) {
       return NONE;
     }
@@ -209,7 +294,7 @@ public final class Values {
     int end = name.length();
     while (end > 0) {
       String prefix = name.substring(0, end);
-      ModuleIr mod = project.module(prefix, from);
+      ModuleIr mod = module(prefix, from);
       if (mod != null) {
         if (end == name.length()) {
           return List.of(new Val.Module(mod.module(), mod.path()));
@@ -220,7 +305,7 @@ public final class Values {
       end = name.lastIndexOf('.', end - 1);
     }
     // Classes nested in functions have no module prefix of their own.
-    Project.Cls cls = project.classNamed(name);
+    Project.Cls cls = classNamed(name);
     if (cls != null) {
       return List.of(new Val.Class(name));
     }
@@ -253,11 +338,11 @@ public final class Values {
   /** Reads attribute {@code name} of {@code base}. */
   public List<Val> member(Val base, String name) {
     if (base instanceof Val.Module mv) {
-      ModuleIr mod = project.moduleAt(mv.path());
+      ModuleIr mod = moduleAt(mv.path());
       if (mod == null) {
         return NONE;
       }
-      ModuleIr sub = project.module(mv.name() + "." + name, mod);
+      ModuleIr sub = module(mv.name() + "." + name, mod);
       if (sub != null) {
         return List.of(new Val.Module(sub.module(), sub.path()));
       }
@@ -292,13 +377,13 @@ public final class Values {
   List<Val> moduleMember(ModuleIr mod, String name, ModuleIr from) {
     String qn = mod.module() + "." + name;
     Set<Val> out = new LinkedHashSet<>();
-    List<Project.Fn> fns = project.functionsNamed(qn);
+    List<Project.Fn> fns = functionsNamed(qn);
     for (Project.Fn fn : fns) {
       if (fn.module() == mod && fn.ir().kind() == FunctionIr.Kind.FUNCTION) {
         out.add(new Val.Func(fn.id()));
       }
     }
-    Project.Cls cls = project.classNamed(qn);
+    Project.Cls cls = classNamed(qn);
     if (cls != null && cls.module() == mod) {
       out.add(new Val.Class(qn));
     }
@@ -306,8 +391,8 @@ public final class Values {
       out.addAll(eval(mod, new Ref.Var(mod.moduleScope().id(), name)));
     }
     if (out.isEmpty()) {
-      for (String star : mod.starImports()) {
-        ModuleIr sm = project.module(star, mod);
+      for (String star : starImports(mod)) {
+        ModuleIr sm = module(star, mod);
         if (sm != null && sm != mod) {
           out.addAll(moduleMember(sm, name, from));
         } else if (sm == null) {
@@ -331,7 +416,7 @@ public final class Values {
     Set<Val> seen = new HashSet<>();
     out.add(new Val.Class(classQName));
     seen.add(out.get(0));
-    Project.Cls cls = project.classNamed(classQName);
+    Project.Cls cls = classNamed(classQName);
     if (cls != null) {
       for (Ref base : cls.ir().bases()) {
         for (Val b : eval(cls.module(), base)) {
@@ -359,12 +444,12 @@ public final class Values {
     for (int i = skip; i < mro.size(); i++) {
       Val k = mro.get(i);
       if (k instanceof Val.Class kc) {
-        Project.Cls cls = project.classNamed(kc.qualifiedName());
+        Project.Cls cls = classNamed(kc.qualifiedName());
         if (cls == null) {
           continue;
         }
         if (onInstance) {
-          for (Binding b : project.attributeBindings(kc.qualifiedName(), name)) {
+          for (Binding b : attributeBindings(kc.qualifiedName(), name)) {
             ModuleIr bm = project.moduleOf(b);
             if (bm == null) {
               bm = cls.module();
@@ -377,7 +462,7 @@ public final class Values {
           }
         }
         if (!foundClassLevel) {
-          for (Project.Fn method : project.methodsNamed(cls.ir().id(), name)) {
+          for (Project.Fn method : methodsNamed(cls.ir().id(), name)) {
             {
               foundClassLevel = true;
               if (onInstance && method.ir().hasFlag(FunctionIr.Flag.PROPERTY)) {
@@ -388,7 +473,7 @@ public final class Values {
             }
           }
           if (!foundClassLevel) {
-            List<Binding> classVars = project.bindingsOf(cls.ir().id(), name);
+            List<Binding> classVars = bindingsOf(cls.ir().id(), name);
             if (!classVars.isEmpty()) {
               foundClassLevel = true;
               for (Binding b : classVars) {
@@ -412,7 +497,7 @@ public final class Values {
   /** What calling {@code callee} at {@code cs} may return. */
   public List<Val> callResult(ModuleIr m, CallSite cs, Val callee) {
     if (callee instanceof Val.Func f) {
-      Project.Fn fn = project.function(f.id());
+      Project.Fn fn = function(f.id());
       if (fn == null || fn.ir().async()) {
         return NONE;
       }
@@ -462,7 +547,7 @@ public final class Values {
 
   private List<Val> returnsOf(Project.Fn fn) {
     Set<Val> out = new LinkedHashSet<>();
-    for (Binding b : project.returnsOf(fn.id())) {
+    for (Binding b : returnBindings(fn.id())) {
       out.addAll(eval(fn.module(), b.value()));
     }
     if (fn.ir().returns() != null) {
@@ -487,7 +572,9 @@ public final class Values {
     if (values.isEmpty()) {
       return NONE;
     }
-    List<Val> out = new ArrayList<>(values);
-    return out.size() > MAX_VALUES ? List.copyOf(out.subList(0, MAX_VALUES)) : List.copyOf(out);
+    if (values.size() <= MAX_VALUES) {
+      return List.copyOf(values);
+    }
+    return List.copyOf(new ArrayList<>(values).subList(0, MAX_VALUES));
   }
 }

@@ -42,7 +42,17 @@ public record ScanResult(
     return new ScanResult(findings, suppressed, diagnostics, stats, analysis, evidence, modules, reused);
   }
 
-  public record Stats(int files, long lines, int functions, int asyncFunctions, double seconds) {}
+  /**
+   * What was scanned, and how long it took. {@code foldersResolved}: folders whose calls were
+   * resolved in this scan; {@code foldersReused}: folders whose call targets a scan with the
+   * cache took from the last scan, since nothing they depend on changed.
+   */
+  public record Stats(int files, long lines, int functions, int asyncFunctions, double seconds,
+      int foldersResolved, int foldersReused) {
+    public Stats(int files, long lines, int functions, int asyncFunctions, double seconds) {
+      this(files, lines, functions, asyncFunctions, seconds, 0, 0);
+    }
+  }
 
   /** The evidence of an analysis, in its order. */
   public static List<EvidenceSite> evidenceOf(Analysis analysis) {

@@ -1,8 +1,10 @@
 package dev.loopguard.core.engine;
 
 import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.CallGraph;
 import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.engine.cache.IrCache;
+import dev.loopguard.core.engine.cache.ResolutionCache;
 import dev.loopguard.core.engine.cache.ResultCache;
 import dev.loopguard.core.analysis.PathGlob;
 import dev.loopguard.core.analysis.PathKinds;
@@ -108,8 +110,9 @@ public final class Scanner {
       inputs.add(new Input(f.relative(), f.file(), () -> readFile(f, options)));
     }
     if (!diskCache) {
+      loadKnowledgeMeanwhile();
       List<ModuleIr> modules = lowerAll(inputs, exists, options, progress, diagnostics, null, null);
-      return analyse(modules, diagnostics, options, start);
+      return analyse(modules, diagnostics, options, start, null);
     }
     // With the cache: the whole result when nothing changed, else the IR of unchanged files.
     ResultCache results = ResultCache.at(root);
@@ -138,8 +141,11 @@ public final class Scanner {
         lowered.add(new Input(in.relative(), in.file(), () -> prints.take(in, true)));
       }
     }
+    loadKnowledgeMeanwhile();
+    ResolutionCache resolutionCache = ResolutionCache.at(root);
     IrCache disk = IrCache.open(root);
     List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk);
+    Resolutions resolutions = new Resolutions(resolutionCache, disk, modules);
     // The pack is written while the analysis runs (it only reads the modules).
     Thread saver = new Thread(disk::save, "loopguard-cache-writer");
     saver.setDaemon(true);
@@ -150,14 +156,32 @@ public final class Scanner {
     prints.save(results);
     ScanResult result;
     try {
-      result = analyse(modules, diagnostics, options, start);
+      result = analyse(modules, diagnostics, options, start, resolutions);
     } finally {
       join(saver);
     }
+    resolutions.save();
     results.write(key, new ResultCache.Stored(result.findings(), result.suppressed(),
         result.diagnostics(), result.stats().files(), result.stats().lines(),
         result.stats().functions(), result.stats().asyncFunctions(), result.evidence()));
     return result;
+  }
+
+  /**
+   * Loads the knowledge on a thread of its own while the files are lowered (the analysis needs
+   * it next). A pack that fails to load fails again, on the scanning thread, when the analysis
+   * asks for it.
+   */
+  private void loadKnowledgeMeanwhile() {
+    Thread t = new Thread(() -> {
+      try {
+        facts.get();
+      } catch (RuntimeException e) {
+        // reported when the analysis asks
+      }
+    }, "loopguard-knowledge");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void join(Thread t) {
@@ -172,6 +196,68 @@ public final class Scanner {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Call targets kept between scans ({@link ResolutionCache}): those of the last scan, reused
+   * for folders that depend on no changed file, and those of this scan, saved for the next.
+   * Made after lowering and before the IR pack is saved: it reads the earlier versions of changed
+   * modules from the pack.
+   */
+  private final class Resolutions {
+    private final ResolutionCache cache;
+    private final long[] key;
+    private final ResolutionCache.Stored old;
+    private final Map<String, long[]> identities = new HashMap<>();
+    private final Map<String, ModuleIr> earlier = new HashMap<>();
+    private ResolutionCache.Memory memory;
+
+    Resolutions(ResolutionCache cache, IrCache disk, List<ModuleIr> modules) {
+      this.cache = cache;
+      ResultCache.KeyBuilder k = new ResultCache.KeyBuilder().add("resolution")
+          .add(dev.loopguard.core.Version.get()).addBuildOf(Scanner.class);
+      for (LanguageFrontend fe : frontends) {
+        k.add(fe.id()).addBuildOf(fe.getClass());
+      }
+      this.key = k.add(knowledgeKey != null ? knowledgeKey : facts.get().fingerprint()).key();
+      this.old = cache.read(key);
+      Set<String> present = new HashSet<>();
+      for (ModuleIr m : modules) {
+        present.add(m.path());
+        long[] id = disk.keyOf(m.path());
+        if (id != null) {
+          identities.put(m.path(), id);
+        }
+        keepEarlier(disk, m.path(), id);
+      }
+      for (String path : old.modules().keySet()) {
+        if (!present.contains(path)) {
+          keepEarlier(disk, path, null);
+        }
+      }
+    }
+
+    /** The earlier version of a module that changed, while the pack is at hand. */
+    private void keepEarlier(IrCache disk, String path, long[] now) {
+      long[] before = old.modules().get(path);
+      if (before != null && !java.util.Arrays.equals(before, now)) {
+        ModuleIr m = disk.stored(before);
+        if (m != null) {
+          earlier.put(path, m);
+        }
+      }
+    }
+
+    CallGraph.Memory memoryFor(Project project, int threads) {
+      memory = ResolutionCache.memory(old, project, identities::get, earlier::get, facts.get(), threads);
+      return memory;
+    }
+
+    void save() {
+      if (memory != null) {
+        cache.write(key, memory.next());
+      }
     }
   }
 
@@ -399,7 +485,7 @@ public final class Scanner {
     }
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<ModuleIr> modules = lowerAll(inputs, files::containsKey, options, n -> {}, diagnostics, cache, null);
-    return analyse(modules, diagnostics, options, start);
+    return analyse(modules, diagnostics, options, start, null);
   }
 
   private static List<PathGlob> includeGlobs(ScanOptions options) {
@@ -424,11 +510,15 @@ public final class Scanner {
     return new FileWalker(root, extensions, skip, markers, options.exclude(), options.respectGitignore());
   }
 
-  /** The pipeline after lowering: analyse the project, run the rules, apply suppressions. */
+  /**
+   * The pipeline after lowering: analyse the project, run the rules, apply suppressions.
+   * {@code resolutions}, when not null, keeps call targets between scans.
+   */
   private ScanResult analyse(List<ModuleIr> modules, List<Diagnostic> diagnostics, ScanOptions options,
-      long start) {
+      long start, Resolutions resolutions) {
     Project project = new Project(modules);
-    Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options));
+    CallGraph.Memory memory = resolutions == null ? null : resolutions.memoryFor(project, threadsFor(options));
+    Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options), memory);
     List<String> tests = new ArrayList<>();
     List<String> scripts = new ArrayList<>();
     for (LanguageFrontend fe : frontends) {
@@ -480,7 +570,9 @@ public final class Scanner {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new ScanResult(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(diagnostics),
-        new ScanResult.Stats(modules.size(), lines, functions, async, seconds), analysis);
+        new ScanResult.Stats(modules.size(), lines, functions, async, seconds,
+            resolutions == null ? 0 : resolutions.memory.resolved(),
+            resolutions == null ? 0 : resolutions.memory.recalled()), analysis);
   }
 
   private LanguageFrontend frontendOf(ModuleIr m) {

@@ -40,6 +40,8 @@ public final class IrCache {
   // Entries to keep: a Slice of bytes already encoded, or a ModuleIr lowered in this scan (encoded
   // when saved, so that lowering does not wait for it).
   private final Map<Key, Object> used = new ConcurrentHashMap<>();
+  // The key of each file's IR in this scan, by path.
+  private final Map<String, Key> pathKeys = new ConcurrentHashMap<>();
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
   private byte[] data = new byte[0];
@@ -97,6 +99,7 @@ public final class IrCache {
   public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
       byte[] content, Supplier<ModuleIr> lower) {
     Key key = key(frontend, path, module, aliases, content);
+    pathKeys.put(path, key);
     Region r = stored.get(key);
     if (r != null && crc(data, r.offset(), r.length()) == r.crc()) {
       try {
@@ -112,6 +115,35 @@ public final class IrCache {
     ModuleIr m = lower.get();
     used.put(key, m);
     return m;
+  }
+
+  /**
+   * The key of the IR {@link #get} gave for {@code path} in this scan (four longs: the same for
+   * the same loopguard build, frontend, path, module name, aliases and content), or null.
+   */
+  public long[] keyOf(String path) {
+    Key k = pathKeys.get(path);
+    return k == null ? null : new long[] {k.a(), k.b(), k.c(), k.d()};
+  }
+
+  /**
+   * The IR an earlier scan stored under {@code key} (from {@link #keyOf}), or null when the pack
+   * has no such entry. Only before {@link #save}.
+   */
+  public ModuleIr stored(long[] key) {
+    return key == null || key.length != 4 ? null : decodeStored(new Key(key[0], key[1], key[2], key[3]));
+  }
+
+  private ModuleIr decodeStored(Key key) {
+    Region r = stored.get(key);
+    if (r == null || crc(data, r.offset(), r.length()) != r.crc()) {
+      return null;
+    }
+    try {
+      return IrCodec.decode(data, r.offset(), r.length());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Files served from the cache in this scan. */
@@ -185,15 +217,7 @@ public final class IrCache {
    */
   public ModuleIr find(LanguageFrontend frontend, String path, String module, List<String> aliases,
       byte[] content) {
-    Region r = stored.get(key(frontend, path, module, aliases, content));
-    if (r == null || crc(data, r.offset(), r.length()) != r.crc()) {
-      return null;
-    }
-    try {
-      return IrCodec.decode(data, r.offset(), r.length());
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return decodeStored(key(frontend, path, module, aliases, content));
   }
 
   private static int crc(byte[] b, int offset, int length) {

@@ -1,0 +1,445 @@
+package dev.loopguard.core.engine.cache;
+
+import dev.loopguard.core.analysis.CallGraph;
+import dev.loopguard.core.analysis.Contributions;
+import dev.loopguard.core.analysis.Project;
+import dev.loopguard.core.analysis.Target;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.knowledge.FactIndex;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The call targets of the last scan, in {@code .loopguard_cache/resolution-<FORMAT>.bin}, so that
+ * after an edit only what depends on the edited files is resolved again.
+ *
+ * <p>Call resolution runs one task per folder ({@link CallGraph#resolveAll}). For each folder the
+ * file keeps its modules, the targets of their calls and the hashed keys of the project queries
+ * the task made; for each module, an identity (its content, name and aliases) and the keys of the
+ * queries its content answers, with a hash of each answer ({@link Contributions}). A folder's
+ * targets are reused when none of its modules changed and no key it read has another answer: no
+ * module that changed, appeared or went away answers it differently than before. The task would
+ * compute the same again.
+ * Everything is stored under a key of loopguard's build and the knowledge; any problem reading the
+ * file is a miss and any problem writing it leaves the scan unaffected.
+ */
+public final class ResolutionCache {
+  /** Bumped whenever the stored form changes. */
+  public static final int FORMAT = 1;
+  private static final int MAGIC = 0x4C47434C; // "LGCL"
+  private static final long MAX_BYTES = 512L << 20;
+
+  private final Path dir;
+  private final Path file;
+
+  private ResolutionCache(Path dir) {
+    this.dir = dir;
+    this.file = dir.resolve("resolution-" + FORMAT + ".bin");
+  }
+
+  /** The cache of the tree at {@code root}. */
+  public static ResolutionCache at(Path root) {
+    return new ResolutionCache(root.toAbsolutePath().normalize().resolve(IrCache.FOLDER));
+  }
+
+  /**
+   * A folder's resolution: its modules' paths; the query keys read; per module the index of its
+   * first call in {@code callTargets}; per call the index of its first target in {@code targets};
+   * each target as {@code 2 * name + kind} (0: project function id, 1: external API), names from
+   * {@code names}.
+   */
+  record FolderEntry(List<String> paths, long[] reads, String[] names, int[] moduleCalls,
+      int[] callTargets, int[] targets) {}
+
+  /**
+   * The stored state of a scan: each module's identity by path (the key of its IR in the
+   * {@link IrCache}, so that the earlier version of a changed module can be read from the pack),
+   * and each folder's resolution.
+   */
+  public record Stored(Map<String, long[]> modules, Map<String, FolderEntry> folders) {
+    public static final Stored EMPTY = new Stored(Map.of(), Map.of());
+  }
+
+  /** The stored state when its key is {@code key}; else an empty one. */
+  public Stored read(long[] key) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
+        return Stored.EMPTY;
+      }
+      byte[] all = Files.readAllBytes(file);
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
+      if (all.length < 44 || in.readInt() != MAGIC) {
+        return Stored.EMPTY;
+      }
+      long[] stored = {in.readLong(), in.readLong(), in.readLong(), in.readLong()};
+      if (!Arrays.equals(stored, key)) {
+        return Stored.EMPTY;
+      }
+      int crc = in.readInt();
+      int length = in.readInt();
+      int offset = 4 + 32 + 4 + 4;
+      if (length != all.length - offset || CacheFiles.crc(all, offset, length) != crc) {
+        return Stored.EMPTY;
+      }
+      return readBody(in);
+    } catch (IOException | RuntimeException e) {
+      return Stored.EMPTY;
+    }
+  }
+
+  private static Stored readBody(DataInputStream in) throws IOException {
+    int moduleCount = in.readInt();
+    Map<String, long[]> modules = new HashMap<>(moduleCount * 2);
+    for (int i = 0; i < moduleCount; i++) {
+      String path = in.readUTF();
+      modules.put(path, new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong()});
+    }
+    int folderCount = in.readInt();
+    Map<String, FolderEntry> folders = new HashMap<>(folderCount * 2);
+    for (int i = 0; i < folderCount; i++) {
+      String folder = in.readUTF();
+      int pathCount = in.readInt();
+      List<String> paths = new ArrayList<>(pathCount);
+      for (int k = 0; k < pathCount; k++) {
+        paths.add(in.readUTF());
+      }
+      long[] reads = longs(in);
+      String[] names = new String[in.readInt()];
+      for (int k = 0; k < names.length; k++) {
+        names[k] = in.readUTF();
+      }
+      folders.put(folder, new FolderEntry(paths, reads, names, ints(in), ints(in), ints(in)));
+    }
+    return new Stored(modules, folders);
+  }
+
+  private static long[] longs(DataInputStream in) throws IOException {
+    long[] out = new long[in.readInt()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = in.readLong();
+    }
+    return out;
+  }
+
+  private static int[] ints(DataInputStream in) throws IOException {
+    int[] out = new int[in.readInt()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = in.readInt();
+    }
+    return out;
+  }
+
+  /** Stores {@code state} under {@code key}; false when the cache could not be written. */
+  public boolean write(long[] key, Stored state) {
+    Bytes body = new Bytes();
+    try (DataOutputStream out = new DataOutputStream(body)) {
+      writeBody(out, state);
+    } catch (IOException e) {
+      return false; // Bytes does not fail
+    }
+    return CacheFiles.write(dir, file, out -> {
+      out.writeInt(MAGIC);
+      for (long k : key) {
+        out.writeLong(k);
+      }
+      out.writeInt(CacheFiles.crc(body.buf, 0, body.count));
+      out.writeInt(body.count);
+      out.write(body.buf, 0, body.count);
+    });
+  }
+
+  private static void writeBody(DataOutputStream out, Stored state) throws IOException {
+    Map<String, long[]> modules = new TreeMap<>(state.modules());
+    out.writeInt(modules.size());
+    for (Map.Entry<String, long[]> e : modules.entrySet()) {
+      out.writeUTF(e.getKey());
+      for (long v : e.getValue()) {
+        out.writeLong(v);
+      }
+    }
+    Map<String, FolderEntry> folders = new TreeMap<>(state.folders());
+    out.writeInt(folders.size());
+    for (Map.Entry<String, FolderEntry> e : folders.entrySet()) {
+      FolderEntry f = e.getValue();
+      out.writeUTF(e.getKey());
+      out.writeInt(f.paths().size());
+      for (String p : f.paths()) {
+        out.writeUTF(p);
+      }
+      writeLongs(out, f.reads());
+      out.writeInt(f.names().length);
+      for (String n : f.names()) {
+        out.writeUTF(n);
+      }
+      writeInts(out, f.moduleCalls());
+      writeInts(out, f.callTargets());
+      writeInts(out, f.targets());
+    }
+  }
+
+  private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+    out.writeInt(values.length);
+    for (long v : values) {
+      out.writeLong(v);
+    }
+  }
+
+  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+    out.writeInt(values.length);
+    for (int v : values) {
+      out.writeInt(v);
+    }
+  }
+
+  /** An unsynchronized byte buffer. */
+  private static final class Bytes extends java.io.OutputStream {
+    byte[] buf = new byte[1 << 16];
+    int count;
+
+    @Override
+    public void write(int b) {
+      if (count == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (count + len > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+  }
+
+  // ------------------------------------------------------------------ one scan
+
+  /**
+   * The memory one scan's call resolution uses: recalls the folders of {@code old} that are still
+   * valid for {@code project}, and collects the state to store next ({@link Memory#next()}).
+   * {@code identity} gives each module's identity by path (four longs, null when it has none);
+   * {@code earlier} the IR of the earlier version of a changed or deleted module by path, or null
+   * when it is not at hand (then nothing is recalled).
+   */
+  public static Memory memory(Stored old, Project project, Function<String, long[]> identity,
+      Function<String, ModuleIr> earlier, FactIndex facts, int threads) {
+    return new Memory(old, project, identity, earlier, facts, threads);
+  }
+
+  /** See {@link #memory}. */
+  public static final class Memory implements CallGraph.Memory {
+    private final Stored old;
+    private final FactIndex facts;
+    private final Map<String, long[]> modules = new HashMap<>();
+    private final java.util.Set<String> changed = new java.util.HashSet<>();
+    private final java.util.Set<Long> touched = new java.util.HashSet<>();
+    private final Map<String, FolderEntry> folders = new HashMap<>();
+    private int recalled;
+    private int resolvedCount;
+    private boolean recallNothing;
+
+    private Memory(Stored old, Project project, Function<String, long[]> identity,
+        Function<String, ModuleIr> earlier, FactIndex facts, int threads) {
+      this.old = old;
+      this.facts = facts;
+      // Versions to compare: {before, after} of each changed, added or deleted module.
+      List<ModuleIr[]> pairs = new ArrayList<>();
+      for (ModuleIr m : project.modules()) {
+        long[] id = identity.apply(m.path());
+        long[] before = old.modules().get(m.path());
+        if (id != null) {
+          modules.put(m.path(), id);
+        }
+        if (before != null && id != null && Arrays.equals(before, id)) {
+          continue;
+        }
+        changed.add(m.path());
+        pairs.add(new ModuleIr[] {before == null ? null : earlier.apply(m.path()), m});
+        if (before != null && pairs.get(pairs.size() - 1)[0] == null) {
+          recallNothing = true; // the earlier version is not at hand
+        }
+      }
+      for (Map.Entry<String, long[]> e : old.modules().entrySet()) {
+        if (project.moduleAt(e.getKey()) == null) {
+          ModuleIr gone = earlier.apply(e.getKey());
+          pairs.add(new ModuleIr[] {gone, null});
+          recallNothing |= gone == null;
+        }
+      }
+      if (old.folders().isEmpty() || recallNothing) {
+        return; // nothing to recall
+      }
+      List<java.util.concurrent.Callable<Contributions[]>> tasks = new ArrayList<>(pairs.size());
+      for (ModuleIr[] pair : pairs) {
+        tasks.add(() -> new Contributions[] {contributions(project, pair[0], old.modules()),
+            contributions(project, pair[1], modules)});
+      }
+      List<Object> made = dev.loopguard.core.analysis.Parallel.runAll(tasks, threads,
+          "loopguard-contributions-", 0);
+      for (int i = 0; i < pairs.size(); i++) {
+        if (!(made.get(i) instanceof Contributions[] both)
+            || (pairs.get(i)[0] != null && both[0] == null)
+            || (pairs.get(i)[1] != null && both[1] == null)) {
+          // A version that cannot be told apart from another module's: recall nothing.
+          recallNothing = true;
+          return;
+        }
+        touch(both[0], both[1]);
+      }
+    }
+
+    /** Adds the keys whose answers differ between {@code before} and {@code after} (either null). */
+    private void touch(Contributions before, Contributions after) {
+      if (before == null || after == null) {
+        for (long k : (before == null ? after : before).keys()) {
+          touched.add(k);
+        }
+        return;
+      }
+      for (int i = 0; i < after.keys().length; i++) {
+        if (before.hashOf(after.keys()[i]) != after.hashes()[i]) {
+          touched.add(after.keys()[i]);
+        }
+      }
+      for (int i = 0; i < before.keys().length; i++) {
+        if (after.hashOf(before.keys()[i]) != before.hashes()[i]) {
+          touched.add(before.keys()[i]);
+        }
+      }
+    }
+
+    private static Contributions contributions(Project project, ModuleIr version,
+        Map<String, long[]> identities) {
+      if (version == null) {
+        return null;
+      }
+      long[] id = identities.get(version.path());
+      return Contributions.of(project, version, id == null ? 0x5EED : id[2] ^ id[3]);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Target>[][] recall(String folder, List<ModuleIr> folderModules) {
+      FolderEntry f = old.folders().get(folder);
+      if (recallNothing || f == null || f.paths().size() != folderModules.size()) {
+        return null;
+      }
+      for (int i = 0; i < folderModules.size(); i++) {
+        String path = folderModules.get(i).path();
+        if (!f.paths().get(i).equals(path) || changed.contains(path)) {
+          return null;
+        }
+      }
+      for (long k : f.reads()) {
+        if (touched.contains(k)) {
+          return null;
+        }
+      }
+      List<Target>[][] out = new List[folderModules.size()][];
+      Target[] named = new Target[f.names().length * 2];
+      for (int i = 0; i < out.length; i++) {
+        int from = f.moduleCalls()[i];
+        int to = f.moduleCalls()[i + 1];
+        if (to - from != folderModules.get(i).calls().size()) {
+          return null;
+        }
+        out[i] = new List[to - from];
+        for (int c = from; c < to; c++) {
+          int t0 = f.callTargets()[c];
+          int t1 = f.callTargets()[c + 1];
+          if (t0 == t1) {
+            out[i][c - from] = List.of();
+            continue;
+          }
+          Target[] ts = new Target[t1 - t0];
+          for (int t = t0; t < t1; t++) {
+            int code = f.targets()[t];
+            Target target = named[code];
+            if (target == null) {
+              String name = f.names()[code >>> 1];
+              target = (code & 1) == 0 ? new Target.ProjectFunction(name)
+                  : new Target.Api(name, facts.lookup(name));
+              named[code] = target;
+            }
+            ts[t - t0] = target;
+          }
+          out[i][c - from] = List.of(ts);
+        }
+      }
+      folders.put(folder, f);
+      recalled++;
+      return out;
+    }
+
+    @Override
+    public void resolved(String folder, List<ModuleIr> folderModules, long[] reads,
+        List<Target>[][] targets) {
+      List<String> paths = new ArrayList<>(folderModules.size());
+      Map<String, Integer> nameIndex = new HashMap<>();
+      List<String> names = new ArrayList<>();
+      int calls = 0;
+      int targetCount = 0;
+      for (List<Target>[] perModule : targets) {
+        calls += perModule.length;
+        for (int c = 0; c < perModule.length; c++) {
+          targetCount += perModule[c] == null ? 0 : perModule[c].size();
+        }
+      }
+      int[] moduleCalls = new int[folderModules.size() + 1];
+      int[] callTargets = new int[calls + 1];
+      int[] codes = new int[targetCount];
+      int c = 0;
+      int t = 0;
+      for (int i = 0; i < folderModules.size(); i++) {
+        paths.add(folderModules.get(i).path());
+        moduleCalls[i] = c;
+        for (List<Target> ts : targets[i]) {
+          callTargets[c++] = t;
+          for (int k = 0, count = ts == null ? 0 : ts.size(); k < count; k++) {
+            Target target = ts.get(k);
+            String name = target instanceof Target.ProjectFunction pf ? pf.id() : ((Target.Api) target).name();
+            int index = nameIndex.computeIfAbsent(name, n -> {
+              names.add(n);
+              return names.size() - 1;
+            });
+            codes[t++] = index * 2 + (target instanceof Target.Api ? 1 : 0);
+          }
+        }
+      }
+      moduleCalls[folderModules.size()] = c;
+      callTargets[c] = t;
+      folders.put(folder, new FolderEntry(paths, reads, names.toArray(String[]::new), moduleCalls,
+          callTargets, codes));
+      resolvedCount++;
+    }
+
+    /** Folders whose targets were reused. */
+    public int recalled() {
+      return recalled;
+    }
+
+    /** Folders resolved in this scan. */
+    public int resolved() {
+      return resolvedCount;
+    }
+
+    /** The state to store: every module of this scan, and every folder recalled or resolved. */
+    public Stored next() {
+      return new Stored(modules, folders);
+    }
+  }
+}
