@@ -10,9 +10,23 @@ package dev.loopguard.core.ir;
  *     {@link Kind#RETURN}
  * @param value for ASSIGN / WITH / RETURN / IMPORT: the value; for ANNOTATION: the type
  *     expression (the target holds an instance of it)
- * @param span the binding statement or expression
+ * @param line first line of the binding statement or expression (see {@link #span()})
+ * @param column its first column
+ * @param endLine its last line
+ * @param endColumn the column after its end
  */
-public record Binding(String scope, Kind kind, Ref target, Ref value, Span span) {
+public record Binding(String scope, Kind kind, Ref target, Ref value,
+    // The span's parts, not a Span: a program has hundreds of thousands of bindings.
+    int line, int column, int endLine, int endColumn) {
+
+  public Binding(String scope, Kind kind, Ref target, Ref value, Span span) {
+    this(scope, kind, target, value, span.line(), span.column(), span.endLine(), span.endColumn());
+  }
+
+  /** The binding statement or expression. */
+  public Span span() {
+    return new Span(line, column, endLine, endColumn);
+  }
 
   public enum Kind {
     /** {@code target = value} (also walrus, augmented defaults, {@code for} targets are not bound). */

@@ -14,7 +14,10 @@ import java.util.Set;
  * @param callee what is called
  * @param calleeText the callee's source text, shortened (e.g. {@code requests.post},
  *     {@code self.client.get})
- * @param span the whole call expression
+ * @param line first line of the whole call expression (see {@link #span()})
+ * @param column its first column
+ * @param endLine its last line
+ * @param endColumn the column after its end
  * @param awaited the call's result is awaited directly ({@code await f()}) or the call is used by
  *     {@code async with} / {@code async for}
  * @param args arguments in source order
@@ -27,7 +30,11 @@ public record CallSite(
     String scope,
     Ref callee,
     String calleeText,
-    Span span,
+    // The span's parts, not a Span: a program has hundreds of thousands of calls.
+    int line,
+    int column,
+    int endLine,
+    int endColumn,
     boolean awaited,
     List<Arg> args,
     int loopDepth,
@@ -60,6 +67,17 @@ public record CallSite(
 
   public CallSite {
     flags = FlagSets.canonical(flags, FLAG_SETS);
+  }
+
+  public CallSite(int index, String scope, Ref callee, String calleeText, Span span,
+      boolean awaited, List<Arg> args, int loopDepth, LoopKind loopKind, Set<CallFlag> flags) {
+    this(index, scope, callee, calleeText, span.line(), span.column(), span.endLine(),
+        span.endColumn(), awaited, args, loopDepth, loopKind, flags);
+  }
+
+  /** The whole call expression. */
+  public Span span() {
+    return new Span(line, column, endLine, endColumn);
   }
 
   public Arg arg(int position) {

@@ -989,17 +989,17 @@ public final class ModuleLowering {
 
   private Ref attribute(Ref base, String attr) {
     if (base instanceof Ref.QName q) {
-      return new Ref.QName(strings.of(q.name() + "." + attr));
+      return strings.ref(new Ref.QName(strings.of(q.name() + "." + attr)));
     }
-    return new Ref.Attr(base, attr);
+    return strings.ref(new Ref.Attr(base, attr));
   }
 
   private Ref unknown(Ast.Expr e) {
-    return new Ref.Unknown(strings.of(src.shortText(e.loc(), CALLEE_TEXT_MAX)));
+    return strings.ref(new Ref.Unknown(strings.of(src.shortText(e.loc(), CALLEE_TEXT_MAX))));
   }
 
   private Ref literal(Ast.Constant c) {
-    return switch (c.kind()) {
+    return strings.ref(switch (c.kind()) {
       case STR -> new Ref.Literal(Ref.LiteralKind.STRING, c.value() == null ? "" : strings.of(c.value()));
       case INT, FLOAT, COMPLEX -> new Ref.Literal(Ref.LiteralKind.NUMBER, strings.of(c.value()));
       case TRUE -> new Ref.Literal(Ref.LiteralKind.BOOL, "True");
@@ -1008,7 +1008,7 @@ public final class ModuleLowering {
       case ELLIPSIS -> new Ref.Literal(Ref.LiteralKind.OTHER, "...");
       case BYTES -> new Ref.Literal(Ref.LiteralKind.OTHER,
           "b'" + (c.value() == null ? "" : c.value()) + "'");
-    };
+    });
   }
 
   /**
@@ -1095,20 +1095,26 @@ public final class ModuleLowering {
       if (takeKeyword) {
         Ast.Keyword kw = kws.get(k++);
         Ref v = expr(kw.value(), ctx);
-        out.add(new Arg(kw.arg() == null ? "**" : strings.of(kw.arg()), -1, v,
-            strings.of(src.shortText(kw.value().loc(), ARG_TEXT_MAX))));
+        out.add(new Arg(kw.arg() == null ? "**" : strings.of(kw.arg()), -1, v, argText(kw.value())));
       } else {
         Ast.Expr a = pos.get(i++);
+        // Positional texts only where something reads them (review compares decorators by
+        // their text); most arguments are positional, and their texts would be a large part of
+        // the IR.
         if (a instanceof Ast.Starred st) {
           Ref v = expr(st.value(), ctx);
-          out.add(new Arg("*", -1, v, strings.of(src.shortText(st.value().loc(), ARG_TEXT_MAX))));
+          out.add(new Arg("*", -1, v, ctx.decorator ? argText(st.value()) : null));
         } else {
           Ref v = expr(a, ctx);
-          out.add(new Arg(null, position++, v, strings.of(src.shortText(a.loc(), ARG_TEXT_MAX))));
+          out.add(new Arg(null, position++, v, ctx.decorator ? argText(a) : null));
         }
       }
     }
     return List.copyOf(out);
+  }
+
+  private String argText(Ast.Expr e) {
+    return strings.of(src.shortText(e.loc(), ARG_TEXT_MAX));
   }
 
   private static boolean before(Ast.Loc a, Ast.Loc b) {

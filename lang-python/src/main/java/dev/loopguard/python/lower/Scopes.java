@@ -84,7 +84,7 @@ final class Scopes {
       return moduleLevel(name);
     }
     if (s.kind == Scope.Kind.COMPREHENSION) {
-      return new Ref.Unknown(name);
+      return strings.ref(new Ref.Unknown(name));
     }
     Scope.Binder b = s.names.get(name);
     if (!b.assigned && b.importTarget == null && b.lastDef != null) {
@@ -92,28 +92,28 @@ final class Scopes {
       if (d.kind == Scope.Kind.FUNCTION && s.isFunctionLike()) {
         return new Ref.Func(d.id);
       }
-      return new Ref.QName(d.qualifiedName);
+      return strings.ref(new Ref.QName(d.qualifiedName));
     }
     if (!b.assigned && b.lastDef == null && b.importTarget != null && !b.importConflict) {
-      return new Ref.QName(b.importTarget);
+      return strings.ref(new Ref.QName(b.importTarget));
     }
-    return new Ref.Var(s.id, name);
+    return strings.ref(new Ref.Var(s.id, name));
   }
 
   Ref moduleLevel(String name) {
     Scope.Binder b = moduleScope.names.get(name);
     if (b == null) {
-      return Builtins.NAMES.contains(name)
+      return strings.ref(Builtins.NAMES.contains(name)
           ? new Ref.QName(strings.of("builtins." + name))
-          : new Ref.Unknown(name);
+          : new Ref.Unknown(name));
     }
     if (b.importTarget != null) {
-      return new Ref.QName(b.importTarget);
+      return strings.ref(new Ref.QName(b.importTarget));
     }
     if (b.lastDef != null) {
-      return new Ref.QName(strings.of(module + "." + name));
+      return strings.ref(new Ref.QName(strings.of(module + "." + name)));
     }
-    return new Ref.Var(moduleScope.id, name);
+    return strings.ref(new Ref.Var(moduleScope.id, name));
   }
 
   // ------------------------------------------------------------------ stores
@@ -122,15 +122,15 @@ final class Scopes {
   Ref.Var store(Scope s, String name) {
     Scope ir = s.irScope();
     if (ir.kind == Scope.Kind.MODULE || ir.globals.contains(name)) {
-      return new Ref.Var(moduleScope.id, name);
+      return strings.ref(new Ref.Var(moduleScope.id, name));
     }
     if (ir.nonlocals.contains(name)) {
       Scope owner = nonlocalOwner(ir, name);
       if (owner != null) {
-        return new Ref.Var(owner.id, name);
+        return strings.ref(new Ref.Var(owner.id, name));
       }
     }
-    return new Ref.Var(ir.id, name);
+    return strings.ref(new Ref.Var(ir.id, name));
   }
 
   /** The function scope that owns a name declared nonlocal in {@code s}, or null. */
