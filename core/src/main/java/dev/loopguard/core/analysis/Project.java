@@ -56,7 +56,9 @@ public final class Project {
       functionCount += m.functions().size();
       classCount += m.classes().size();
     }
-    // Sized up front: growing maps of this size costs more than filling them.
+    // Sized up front: growing maps of this size costs more than filling them. The lists start
+    // with room for one element: most names have one binding, most classes one method of a
+    // name, and an empty ArrayList grows to ten on its first element.
     this.bindingModules = new java.util.IdentityHashMap<>(bindingCount * 2);
     this.byName = new HashMap<>(capacity(modules.size()));
     this.byPath = new HashMap<>(capacity(modules.size()));
@@ -72,15 +74,15 @@ public final class Project {
       byName.computeIfAbsent(m.module(), k -> new ArrayList<>(1)).add(m);
       byPath.put(m.path(), m);
       for (String a : m.aliases()) {
-        byAlias.computeIfAbsent(a, k -> new ArrayList<>()).add(m);
+        byAlias.computeIfAbsent(a, k -> new ArrayList<>(1)).add(m);
       }
       for (FunctionIr f : m.functions()) {
         Fn fn = new Fn(m, f);
         functions.putIfAbsent(f.id(), fn);
-        functionsByQName.computeIfAbsent(f.qualifiedName(), k -> new ArrayList<>()).add(fn);
+        functionsByQName.computeIfAbsent(f.qualifiedName(), k -> new ArrayList<>(1)).add(fn);
         if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
-          methodsByClass.computeIfAbsent(f.classId(), k -> new ArrayList<>()).add(fn);
-          methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>())
+          methodsByClass.computeIfAbsent(f.classId(), k -> new ArrayList<>(1)).add(fn);
+          methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4))
               .computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(fn);
         }
       }
@@ -88,20 +90,20 @@ public final class Project {
         classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
       }
       for (CallSite cs : m.calls()) {
-        callsByScope.computeIfAbsent(cs.scope(), k -> new ArrayList<>()).add(cs);
+        callsByScope.computeIfAbsent(cs.scope(), k -> new ArrayList<>(1)).add(cs);
       }
     }
     for (ModuleIr m : modules) {
       for (Binding b : m.bindings()) {
         bindingModules.put(b, m);
         if (b.kind() == Binding.Kind.RETURN) {
-          returns.computeIfAbsent(b.scope(), k -> new ArrayList<>()).add(b);
+          returns.computeIfAbsent(b.scope(), k -> new ArrayList<>(1)).add(b);
         } else if (b.target() instanceof Ref.Var v) {
-          varBindings.computeIfAbsent(varKey(v.scope(), v.name()), k -> new ArrayList<>()).add(b);
+          varBindings.computeIfAbsent(varKey(v.scope(), v.name()), k -> new ArrayList<>(1)).add(b);
         } else if (b.target() instanceof Ref.Attr a && a.base() instanceof Ref.Var base) {
           String cls = receiverClass(base);
           if (cls != null) {
-            attrBindings.computeIfAbsent(attrKey(cls, a.name()), k -> new ArrayList<>()).add(b);
+            attrBindings.computeIfAbsent(attrKey(cls, a.name()), k -> new ArrayList<>(1)).add(b);
           }
         }
       }
@@ -109,7 +111,7 @@ public final class Project {
     for (Cls c : classesByQName.values()) {
       for (Ref base : c.ir().bases()) {
         if (base instanceof Ref.QName q) {
-          subclasses.computeIfAbsent(q.name(), k -> new ArrayList<>()).add(c.ir().qualifiedName());
+          subclasses.computeIfAbsent(q.name(), k -> new ArrayList<>(1)).add(c.ir().qualifiedName());
         }
       }
     }
