@@ -113,7 +113,7 @@ public final class CallGraph {
         for (int i = 0; i < targets.length; i++) {
           targets[i] = cache.get(folder.get(i));
         }
-        memory.resolved(entry.getKey(), folder, readsByFolder.get(entry.getKey()).sorted(), targets);
+        memory.resolved(entry.getKey(), folder, readsByFolder.get(entry.getKey()).keys(), targets);
       }
     }
   }

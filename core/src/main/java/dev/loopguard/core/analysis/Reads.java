@@ -1,7 +1,5 @@
 package dev.loopguard.core.analysis;
 
-import java.util.Arrays;
-
 /**
  * The project queries an evaluation made, as 64-bit hashes of their keys (the query's kind and
  * arguments; never 0): what call resolution depended on besides the modules it resolved. Each
@@ -60,8 +58,8 @@ public final class Reads {
     }
   }
 
-  /** The keys read, sorted. */
-  public long[] sorted() {
+  /** The keys read, in no particular order. */
+  public long[] keys() {
     long[] out = new long[size];
     int n = 0;
     for (long k : slots) {
@@ -69,7 +67,6 @@ public final class Reads {
         out[n++] = k;
       }
     }
-    Arrays.sort(out);
     return out;
   }
 

@@ -261,12 +261,7 @@ public final class IrCodec {
 
     static void varint(Bytes out, int v) {
       // zig-zag so that the rare negative values (spans of synthetic nodes) stay short
-      int z = (v << 1) ^ (v >> 31);
-      while ((z & ~0x7F) != 0) {
-        out.write((z & 0x7F) | 0x80);
-        z >>>= 7;
-      }
-      out.write(z);
+      out.unsigned((v << 1) ^ (v >> 31));
     }
   }
 
@@ -287,6 +282,21 @@ public final class IrCodec {
         buf = java.util.Arrays.copyOf(buf, size * 2);
       }
       buf[size++] = (byte) b;
+    }
+
+    /** {@code z} as an unsigned variable-length integer: 7 bits a byte, low bits first. */
+    void unsigned(int z) {
+      if (size + 5 > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + 5));
+      }
+      byte[] b = buf;
+      int n = size;
+      while ((z & ~0x7F) != 0) {
+        b[n++] = (byte) ((z & 0x7F) | 0x80);
+        z >>>= 7;
+      }
+      b[n++] = (byte) z;
+      size = n;
     }
 
     void write(byte[] b, int off, int len) {
