@@ -101,6 +101,10 @@ class ResolutionCacheTest {
     ScanResult r = assertFresh();
     assertThat(r.stats().foldersResolved()).isEqualTo(1);
     assertThat(r.stats().foldersReused()).isEqualTo(2);
+    // The text summary says so when it shows the time.
+    StringWriter w = new StringWriter();
+    Reporters.create("text", false).write(new Report(r, root, Rules.all(), true), w);
+    assertThat(w.toString()).contains("(calls resolved again in 1 of 3 folders).");
   }
 
   @Test

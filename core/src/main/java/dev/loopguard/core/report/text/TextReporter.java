@@ -169,6 +169,14 @@ public final class TextReporter implements Reporter {
     }
     if (report.timing()) {
       sb.append(String.format(Locale.ROOT, " in %.2fs", s.seconds()));
+      // What the cache saved: like the time, it differs from run to run.
+      if (r.reused()) {
+        sb.append(" (nothing changed: the last result)");
+      } else if (s.foldersReused() > 0) {
+        int folders = s.foldersReused() + s.foldersResolved();
+        sb.append(" (calls resolved again in ").append(s.foldersResolved()).append(" of ")
+            .append(folders).append(folders == 1 ? " folder)" : " folders)");
+      }
     }
     sb.append('.');
     return sb.toString();
