@@ -144,7 +144,8 @@ public final class Scanner {
     loadKnowledgeMeanwhile();
     ResolutionCache resolutionCache = ResolutionCache.at(root);
     IrCache disk = IrCache.open(root);
-    List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk);
+    List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk,
+        prints::hashOf);
     Resolutions resolutions = new Resolutions(resolutionCache, disk, modules);
     // The pack is written while the analysis runs (it only reads the modules).
     Thread saver = new Thread(disk::save, "loopguard-cache-writer");
@@ -332,6 +333,12 @@ public final class Scanner {
       return content;
     }
 
+    /** The content hash of a file fingerprinted so far, or null. */
+    long[] hashOf(String relative) {
+      Fingerprint f = taken.get(relative);
+      return f == null ? null : f.content();
+    }
+
     /** The fingerprints of {@code inputs} taken so far, in their order. */
     List<Fingerprint> all(List<Input> inputs) {
       List<Fingerprint> out = new ArrayList<>(inputs.size());
@@ -432,18 +439,19 @@ public final class Scanner {
       if (f == null || f.content() == null) {
         return null;
       }
+      if (ir == null) {
+        ir = IrCache.open(root);
+      }
+      // By the content hash the result was computed for: the file is not read.
+      ModuleIr m = ir.find(f.frontend(), path, f.module(), f.aliases(), f.content());
+      if (m != null) {
+        return m;
+      }
       byte[] content;
       try {
         content = Files.readAllBytes(root.resolve(path));
       } catch (IOException | RuntimeException e) {
         return null;
-      }
-      if (ir == null) {
-        ir = IrCache.open(root);
-      }
-      ModuleIr m = ir.find(f.frontend(), path, f.module(), f.aliases(), content);
-      if (m != null) {
-        return m;
       }
       try {
         return f.frontend().lower(new SourceFile(path, f.module(), f.aliases(), content));
@@ -610,12 +618,23 @@ public final class Scanner {
 
   private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
       IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk) {
+    return lowerAll(files, exists, options, progress, diagnostics, cache, disk, path -> null);
+  }
+
+  /**
+   * Lowers the files in parallel. With {@code disk}, {@code hashes} gives the content hash a
+   * file is known by ({@link ResultCache#contentHash}; null: unknown): a file whose IR the pack
+   * holds under a hash known before reading is not read at all.
+   */
+  private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
+      IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk,
+      java.util.function.Function<String, long[]> hashes) {
     AtomicInteger done = new AtomicInteger();
     List<Callable<Object>> tasks = new ArrayList<>(files.size());
     for (Input f : files) {
       tasks.add(() -> {
         try {
-          return lowerOne(f, exists, cache, disk);
+          return lowerOne(f, exists, cache, disk, hashes);
         } finally {
           progress.accept(done.incrementAndGet());
         }
@@ -660,10 +679,23 @@ public final class Scanner {
     }
   }
 
-  private Object lowerOne(Input f, Predicate<String> exists, ModuleCache cache, IrCache disk) {
+  private Object lowerOne(Input f, Predicate<String> exists, ModuleCache cache, IrCache disk,
+      java.util.function.Function<String, long[]> hashes) {
     LanguageFrontend fe = frontendFor(f.relative());
     if (fe == null) {
       return null;
+    }
+    long[] trusted = null;
+    if (cache == null && disk != null) {
+      // Known by its stamp (size and time unchanged): the pack may hold its IR.
+      trusted = hashes.apply(f.relative());
+      if (trusted != null) {
+        ModuleIr m = disk.cached(fe, f.relative(), fe.moduleName(f.relative(), exists),
+            fe.moduleAliases(f.relative(), exists), trusted);
+        if (m != null) {
+          return m;
+        }
+      }
     }
     Object read;
     try {
@@ -680,7 +712,12 @@ public final class Scanner {
     try {
       SourceFile source = new SourceFile(f.relative(), module, aliases, content);
       if (cache == null && disk != null) {
-        return disk.get(frontend, f.relative(), module, aliases, content, () -> frontend.lower(source));
+        // The hash fingerprinting took of these bytes as it read them, else the bytes' own.
+        long[] hash = hashes.apply(f.relative());
+        if (hash == null || hash == trusted) {
+          hash = ResultCache.contentHash(content);
+        }
+        return disk.get(frontend, f.relative(), module, aliases, hash, () -> frontend.lower(source));
       }
       return cache == null ? frontend.lower(source)
           : cache.get(frontend.id(), f.relative(), module, aliases, content, () -> frontend.lower(source));

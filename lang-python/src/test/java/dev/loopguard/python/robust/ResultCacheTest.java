@@ -116,14 +116,7 @@ class ResultCacheTest {
 
   @Test
   void unchangedStampsSkipReadingAndChangedStampsDoNot() throws IOException {
-    FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
-    List<Path> files;
-    try (var s = Files.walk(root)) {
-      files = s.filter(p -> p.toString().endsWith(".py")).toList();
-    }
-    for (Path p : files) {
-      Files.setLastModifiedTime(p, hourAgo);
-    }
+    FileTime hourAgo = ageEveryFile();
     Scanner cached = Hostile.scanner().withDiskCache(true);
     cached.scan(options());
     assertThat(root.resolve(".loopguard_cache/files-1.bin")).exists();
@@ -134,6 +127,29 @@ class ResultCacheTest {
     Files.setLastModifiedTime(m2, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
     assertFresh(cached.scan(options()));
     assertThat(cached.scan(options()).reused()).isTrue();
+  }
+
+  @Test
+  void aFileWhoseStampIsTrustedIsNotReadAgainAfterAnotherEdit() throws IOException {
+    FileTime hourAgo = ageEveryFile();
+    Scanner cached = Hostile.scanner().withDiskCache(true);
+    ScanResult before = cached.scan(options());
+    // m4 changes behind its stamp (same size, same old time): like git, the scan trusts the stamp
+    // and takes m4's IR from the pack without reading it, while m2, really edited, is read.
+    Path m4 = root.resolve("app/m4.py");
+    write(m4, Files.readString(m4).replace("requests.get(", "requests.put("));
+    Files.setLastModifiedTime(m4, hourAgo);
+    Path m2 = root.resolve("app/m2.py");
+    write(m2, Files.readString(m2) + "\n");
+    ScanResult after = cached.scan(options());
+    assertThat(after.reused()).isFalse();
+    assertThat(after.findings()).filteredOn(f -> f.path().equals("app/m4.py"))
+        .isEqualTo(before.findings().stream().filter(f -> f.path().equals("app/m4.py")).toList())
+        .anySatisfy(f -> assertThat(f.api()).isEqualTo("requests.get"));
+    // Once its time changes, it is read.
+    Files.setLastModifiedTime(m4, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+    assertThat(cached.scan(options()).findings()).filteredOn(f -> f.path().equals("app/m4.py"))
+        .anySatisfy(f -> assertThat(f.api()).isEqualTo("requests.put"));
   }
 
   @Test
@@ -160,6 +176,19 @@ class ResultCacheTest {
     Files.write(file, new byte[] {1, 2, 3});
     assertSame(cached.scan(options()), miss);
     assertThat(cached.scan(options()).reused()).isTrue();
+  }
+
+  /** Sets every file's time an hour back (stamps of older files are trusted) and returns it. */
+  private FileTime ageEveryFile() throws IOException {
+    FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+    List<Path> files;
+    try (var s = Files.walk(root)) {
+      files = s.filter(p -> p.toString().endsWith(".py")).toList();
+    }
+    for (Path p : files) {
+      Files.setLastModifiedTime(p, hourAgo);
+    }
+    return hourAgo;
   }
 
   private ScanOptions options() {

@@ -98,7 +98,34 @@ public final class IrCache {
    */
   public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
       byte[] content, Supplier<ModuleIr> lower) {
-    Key key = key(frontend, path, module, aliases, content);
+    return get(frontend, path, module, aliases, ResultCache.contentHash(content), lower);
+  }
+
+  /**
+   * As {@link #get(LanguageFrontend, String, String, List, byte[], Supplier)}, for content whose
+   * hash ({@link ResultCache#contentHash}) is known.
+   */
+  public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
+      long[] contentHash, Supplier<ModuleIr> lower) {
+    ModuleIr m = cached(frontend, path, module, aliases, contentHash);
+    if (m != null) {
+      return m;
+    }
+    Key key = key(frontend, path, module, aliases, contentHash);
+    misses.incrementAndGet();
+    m = lower.get();
+    used.put(key, m);
+    return m;
+  }
+
+  /**
+   * The IR of a file whose content hash is known, when the cache holds it (kept for
+   * {@link #save}, as by {@link #get}); else null, and nothing is kept. A scan that trusts a
+   * file's stamp gets its IR without reading it.
+   */
+  public ModuleIr cached(LanguageFrontend frontend, String path, String module, List<String> aliases,
+      long[] contentHash) {
+    Key key = key(frontend, path, module, aliases, contentHash);
     pathKeys.put(path, key);
     Region r = stored.get(key);
     if (r != null && crc(data, r.offset(), r.length()) == r.crc()) {
@@ -108,13 +135,10 @@ public final class IrCache {
         hits.incrementAndGet();
         return m;
       } catch (IllegalArgumentException e) {
-        // corrupt entry: lower again and overwrite it
+        // corrupt entry: lowered again and overwritten
       }
     }
-    misses.incrementAndGet();
-    ModuleIr m = lower.get();
-    used.put(key, m);
-    return m;
+    return null;
   }
 
   /**
@@ -216,8 +240,8 @@ public final class IrCache {
    * {@link #save}: for reading the modules behind a reused result.
    */
   public ModuleIr find(LanguageFrontend frontend, String path, String module, List<String> aliases,
-      byte[] content) {
-    return decodeStored(key(frontend, path, module, aliases, content));
+      long[] contentHash) {
+    return decodeStored(key(frontend, path, module, aliases, contentHash));
   }
 
   private static int crc(byte[] b, int offset, int length) {
@@ -235,15 +259,17 @@ public final class IrCache {
     return c != 0 ? c : Long.compareUnsigned(x.d(), y.d());
   }
 
-  private Key key(LanguageFrontend fe, String path, String module, List<String> aliases, byte[] content) {
+  private Key key(LanguageFrontend fe, String path, String module, List<String> aliases,
+      long[] contentHash) {
     StringBuilder sb = new StringBuilder(128);
     sb.append(IrCodec.FORMAT).append('\0').append(Version.get()).append('\0').append(fe.id())
         .append('\0').append(builds.computeIfAbsent(fe.id(), k -> build(fe))).append('\0')
         .append(path).append('\0').append(module).append('\0').append(String.join("\1", aliases))
-        .append('\0').append(content.length);
-    long[] meta = Murmur3.hash128(sb.toString().getBytes(StandardCharsets.UTF_8), 0x6c67L);
-    long[] body = Murmur3.hash128(content, meta[0] ^ meta[1]);
-    return new Key(meta[0], meta[1], body[0], body[1]);
+        .append('\0').append(contentHash[0]).append('\0').append(contentHash[1]);
+    byte[] all = sb.toString().getBytes(StandardCharsets.UTF_8);
+    long[] a = Murmur3.hash128(all, 0x6c67L);
+    long[] b = Murmur3.hash128(all, a[0] ^ 0x9E3779B97F4A7C15L);
+    return new Key(a[0], a[1], b[0], b[1]);
   }
 
   /**
