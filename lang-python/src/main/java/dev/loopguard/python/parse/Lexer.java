@@ -425,15 +425,6 @@ final class Lexer {
           t = T.COLON;
         }
         break;
-      case ',':
-        t = T.COMMA;
-        break;
-      case ';':
-        t = T.SEMI;
-        break;
-      case '~':
-        t = T.TILDE;
-        break;
       case '.':
         if (d >= '0' && d <= '9') {
           number(so, sc);
@@ -446,144 +437,20 @@ final class Lexer {
           t = T.DOT;
         }
         break;
-      case '+':
-        if (d == '=') {
-          t = T.PLUSEQUAL;
-          n = 2;
-        } else {
-          t = T.PLUS;
-        }
-        break;
       case '-':
-        if (d == '=') {
-          t = T.MINEQUAL;
-          n = 2;
-        } else if (d == '>') {
+        if (d == '>') {
           t = T.RARROW;
           n = 2;
-        } else {
-          t = T.MINUS;
+          break;
         }
+        t = simpleOperator(c, d, e);
+        n = t >>> 16;
+        t &= 0xFFFF;
         break;
-      case '*':
-        if (d == '*') {
-          if (e == '=') {
-            t = T.DOUBLESTAREQUAL;
-            n = 3;
-          } else {
-            t = T.DOUBLESTAR;
-            n = 2;
-          }
-        } else if (d == '=') {
-          t = T.STAREQUAL;
-          n = 2;
-        } else {
-          t = T.STAR;
-        }
-        break;
-      case '/':
-        if (d == '/') {
-          if (e == '=') {
-            t = T.DOUBLESLASHEQUAL;
-            n = 3;
-          } else {
-            t = T.DOUBLESLASH;
-            n = 2;
-          }
-        } else if (d == '=') {
-          t = T.SLASHEQUAL;
-          n = 2;
-        } else {
-          t = T.SLASH;
-        }
-        break;
-      case '%':
-        if (d == '=') {
-          t = T.PERCENTEQUAL;
-          n = 2;
-        } else {
-          t = T.PERCENT;
-        }
-        break;
-      case '@':
-        if (d == '=') {
-          t = T.ATEQUAL;
-          n = 2;
-        } else {
-          t = T.AT;
-        }
-        break;
-      case '&':
-        if (d == '=') {
-          t = T.AMPEREQUAL;
-          n = 2;
-        } else {
-          t = T.AMPER;
-        }
-        break;
-      case '|':
-        if (d == '=') {
-          t = T.VBAREQUAL;
-          n = 2;
-        } else {
-          t = T.VBAR;
-        }
-        break;
-      case '^':
-        if (d == '=') {
-          t = T.CIRCUMFLEXEQUAL;
-          n = 2;
-        } else {
-          t = T.CIRCUMFLEX;
-        }
-        break;
-      case '=':
-        if (d == '=') {
-          t = T.EQEQUAL;
-          n = 2;
-        } else {
-          t = T.EQUAL;
-        }
-        break;
-      case '!':
-        if (d == '=') {
-          t = T.NOTEQUAL;
-          n = 2;
-        } else {
-          t = T.EXCLAMATION;
-        }
-        break;
-      case '<':
-        if (d == '<') {
-          if (e == '=') {
-            t = T.LEFTSHIFTEQUAL;
-            n = 3;
-          } else {
-            t = T.LEFTSHIFT;
-            n = 2;
-          }
-        } else if (d == '=') {
-          t = T.LESSEQUAL;
-          n = 2;
-        } else {
-          t = T.LESS;
-        }
-        break;
-      case '>':
-        if (d == '>') {
-          if (e == '=') {
-            t = T.RIGHTSHIFTEQUAL;
-            n = 3;
-          } else {
-            t = T.RIGHTSHIFT;
-            n = 2;
-          }
-        } else if (d == '=') {
-          t = T.GREATEREQUAL;
-          n = 2;
-        } else {
-          t = T.GREATER;
-        }
+      case '+', '*', '/', '%', '@', '&', '|', '^', '=', '!', '<', '>', ',', ';', '~':
+        t = simpleOperator(c, d, e);
+        n = t >>> 16;
+        t &= 0xFFFF;
         break;
       case '\'':
       case '"':
@@ -603,6 +470,53 @@ final class Lexer {
     }
     p += n;
     add(t, so, sl, sc, null, 0);
+  }
+
+  // Operators made of one character, optionally doubled, optionally followed by '=': the token
+  // of c, of c=, of cc and of cc= (0: no such operator).
+  private static final int[] ONE = new int[128];
+  private static final int[] WITH_EQUAL = new int[128];
+  private static final int[] DOUBLED = new int[128];
+  private static final int[] DOUBLED_EQUAL = new int[128];
+
+  static {
+    operator('+', T.PLUS, T.PLUSEQUAL, 0, 0);
+    operator('-', T.MINUS, T.MINEQUAL, 0, 0);
+    operator('*', T.STAR, T.STAREQUAL, T.DOUBLESTAR, T.DOUBLESTAREQUAL);
+    operator('/', T.SLASH, T.SLASHEQUAL, T.DOUBLESLASH, T.DOUBLESLASHEQUAL);
+    operator('%', T.PERCENT, T.PERCENTEQUAL, 0, 0);
+    operator('@', T.AT, T.ATEQUAL, 0, 0);
+    operator('&', T.AMPER, T.AMPEREQUAL, 0, 0);
+    operator('|', T.VBAR, T.VBAREQUAL, 0, 0);
+    operator('^', T.CIRCUMFLEX, T.CIRCUMFLEXEQUAL, 0, 0);
+    operator('=', T.EQUAL, T.EQEQUAL, 0, 0);
+    operator('!', T.EXCLAMATION, T.NOTEQUAL, 0, 0);
+    operator('<', T.LESS, T.LESSEQUAL, T.LEFTSHIFT, T.LEFTSHIFTEQUAL);
+    operator('>', T.GREATER, T.GREATEREQUAL, T.RIGHTSHIFT, T.RIGHTSHIFTEQUAL);
+    operator(',', T.COMMA, 0, 0, 0);
+    operator(';', T.SEMI, 0, 0, 0);
+    operator('~', T.TILDE, 0, 0, 0);
+  }
+
+  private static void operator(char c, int one, int withEqual, int doubled, int doubledEqual) {
+    ONE[c] = one;
+    WITH_EQUAL[c] = withEqual;
+    DOUBLED[c] = doubled;
+    DOUBLED_EQUAL[c] = doubledEqual;
+  }
+
+  /**
+   * The operator that starts with {@code c} (followed by {@code d}, {@code e}), longest first:
+   * its token, with its length in characters in the bits above 16.
+   */
+  private static int simpleOperator(char c, char d, char e) {
+    if (d == c && DOUBLED[c] != 0) {
+      return e == '=' && DOUBLED_EQUAL[c] != 0 ? DOUBLED_EQUAL[c] | 3 << 16 : DOUBLED[c] | 2 << 16;
+    }
+    if (d == '=' && WITH_EQUAL[c] != 0) {
+      return WITH_EQUAL[c] | 2 << 16;
+    }
+    return ONE[c] | 1 << 16;
   }
 
   private void nul(int at) {
