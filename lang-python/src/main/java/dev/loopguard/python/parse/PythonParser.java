@@ -2458,28 +2458,43 @@ public final class PythonParser {
     Expr first = parseStarNamedExpression();
     int mh = h;
     if (atComprehension()) {
-      if (lx.type(es) == T.STAR) {
-        throw failAt(es, "iterable unpacking cannot be used in comprehension");
-      }
-      List<Comprehension> gens = parseComprehensions();
-      expect(T.RSQB);
-      h = max(mh, h) + 1;
-      checkH(h);
+      List<Comprehension> gens = displayComprehensions(es, T.RSQB, mh);
       return new ListComp(loc(st), first, gens);
     }
+    List<Expr> elts = displayElements(first, T.RSQB, mh);
+    return new ListExpr(loc(st), elts);
+  }
+
+  /**
+   * The comprehensions of a list, set or dict display whose first element (at token {@code es})
+   * has been read, through {@code closer}; sets the height.
+   */
+  private List<Comprehension> displayComprehensions(int es, int closer, int mh) {
+    if (lx.type(es) == T.STAR) {
+      throw failAt(es, "iterable unpacking cannot be used in comprehension");
+    }
+    List<Comprehension> gens = parseComprehensions();
+    expect(closer);
+    h = max(mh, h) + 1;
+    checkH(h);
+    return gens;
+  }
+
+  /** The elements of a list or set display from its first, through {@code closer}; sets the height. */
+  private List<Expr> displayElements(Expr first, int closer, int mh) {
     List<Expr> elts = new ArrayList<>(4);
     elts.add(first);
     while (accept(T.COMMA)) {
-      if (tok() == T.RSQB) {
+      if (tok() == closer) {
         break;
       }
       elts.add(parseStarNamedExpression());
       mh = max(mh, h);
     }
-    expect(T.RSQB);
+    expect(closer);
     h = mh + 1;
     checkH(h);
-    return new ListExpr(loc(st), elts);
+    return elts;
   }
 
   private Expr parseBraceDisplay() {
@@ -2509,36 +2524,16 @@ public final class PythonParser {
         firstValue = parseExpression();
         mh = max(mh, h) + 1;
         if (atComprehension()) {
-          List<Comprehension> gens = parseComprehensions();
-          expect(T.RBRACE);
-          h = max(mh, h) + 1;
-          checkH(h);
+          List<Comprehension> gens = displayComprehensions(es, T.RBRACE, mh);
           return new DictComp(loc(st), first, firstValue, gens);
         }
       } else if (firstValue == null) {
         // a set
         if (atComprehension()) {
-          if (lx.type(es) == T.STAR) {
-            throw failAt(es, "iterable unpacking cannot be used in comprehension");
-          }
-          List<Comprehension> gens = parseComprehensions();
-          expect(T.RBRACE);
-          h = max(mh, h) + 1;
-          checkH(h);
+          List<Comprehension> gens = displayComprehensions(es, T.RBRACE, mh);
           return new SetComp(loc(st), first, gens);
         }
-        List<Expr> elts = new ArrayList<>(4);
-        elts.add(first);
-        while (accept(T.COMMA)) {
-          if (tok() == T.RBRACE) {
-            break;
-          }
-          elts.add(parseStarNamedExpression());
-          mh = max(mh, h);
-        }
-        expect(T.RBRACE);
-        h = mh + 1;
-        checkH(h);
+        List<Expr> elts = displayElements(first, T.RBRACE, mh);
         return new SetExpr(loc(st), elts);
       }
     }
