@@ -102,10 +102,7 @@ class HostileInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejectedByCPython")
   void deepInputIsADiagnostic(String name, String source) throws IOException {
-    good(root);
-    write(root.resolve("hostile/" + name.replace('-', '_') + ".py"), source);
-    ScanResult r = scanBounded();
-    assertGoodFindingAndNoInternalError(r);
+    ScanResult r = scanBesideGood("hostile/" + name.replace('-', '_') + ".py", source);
     assertThat(diagnosticsOf(r, "hostile/" + name.replace('-', '_') + ".py"))
         .as("a diagnostic for %s", name)
         .isNotEmpty()
@@ -115,13 +112,26 @@ class HostileInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("acceptedOrTooDeep")
   void longOrDeepInputIsReadOrADiagnostic(String name, String source) throws IOException {
-    good(root);
-    write(root.resolve("hostile/" + name.replace('-', '_') + ".py"), source);
-    ScanResult r = scanBounded();
-    assertGoodFindingAndNoInternalError(r);
+    ScanResult r = scanBesideGood("hostile/" + name.replace('-', '_') + ".py", source);
     assertThat(r.stats().files()).as("both files lowered").isEqualTo(2);
     assertThat(diagnosticsOf(r, "hostile/" + name.replace('-', '_') + ".py"))
         .allSatisfy(d -> assertThat(d.kind()).isEqualTo("too-deep"));
+  }
+
+  /**
+   * Scans the good tree with one hostile file added at {@code path}: the good file's finding is
+   * reported and nothing failed inside loopguard.
+   */
+  private ScanResult scanBesideGood(String path, String content) throws IOException {
+    return scanBesideGood(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ScanResult scanBesideGood(String path, byte[] content) throws IOException {
+    good(root);
+    write(root.resolve(path), content);
+    ScanResult r = scanBounded();
+    assertGoodFindingAndNoInternalError(r);
+    return r;
   }
 
   // ------------------------------------------------------------------ size
@@ -175,22 +185,16 @@ class HostileInputTest {
 
   @Test
   void invalidUtf8IsADecodeDiagnostic() throws IOException {
-    good(root);
-    write(root.resolve("hostile/bad_utf8.py"),
+    ScanResult r = scanBesideGood("hostile/bad_utf8.py",
         concat("x = '".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3},
             "'\nimport time\nasync def h():\n    time.sleep(1)\n".getBytes(StandardCharsets.US_ASCII)));
-    ScanResult r = scanBounded();
-    assertGoodFindingAndNoInternalError(r);
     assertThat(diagnosticsOf(r, "hostile/bad_utf8.py")).isNotEmpty()
         .anySatisfy(d -> assertThat(d.kind()).isIn("decode-error", "syntax-error"));
   }
 
   @Test
   void nulBytesAreADiagnostic() throws IOException {
-    good(root);
-    write(root.resolve("hostile/nul.py"), "x = 1\n\0\0\0\ny = 2\0\n");
-    ScanResult r = scanBounded();
-    assertGoodFindingAndNoInternalError(r);
+    ScanResult r = scanBesideGood("hostile/nul.py", "x = 1\n\0\0\0\ny = 2\0\n");
     assertThat(diagnosticsOf(r, "hostile/nul.py")).isNotEmpty()
         .anySatisfy(d -> assertThat(d.kind()).isIn("syntax-error", "decode-error"));
   }
@@ -302,37 +306,37 @@ class HostileInputTest {
 
   @Test
   void fileThatVanishesBetweenWalkAndReadIsADiagnostic() throws IOException {
-    good(root);
-    Path doomed = root.resolve("hostile/doomed.py");
-    write(doomed, Hostile.GOOD);
-    // The total-count callback runs after the walk and before any file is read.
-    ScanResult r = assertTimeoutPreemptively(LIMIT, () -> Hostile.scan(root, total -> {
-      try {
-        Files.delete(doomed);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }));
-    assertGoodFindingAndNoInternalError(r);
-    assertThat(diagnosticsOf(r, "hostile/doomed.py")).singleElement()
-        .satisfies(d -> assertThat(d.kind()).isEqualTo("unreadable"));
+    assertUnreadableWhenChangedAfterTheWalk("hostile/doomed.py", Files::delete);
   }
 
   @Test
   void fileReplacedByAFolderIsADiagnostic() throws IOException {
+    assertUnreadableWhenChangedAfterTheWalk("hostile/turncoat.py", doomed -> {
+      Files.delete(doomed);
+      Files.createDirectories(doomed);
+    });
+  }
+
+  private interface FileChange {
+    void apply(Path file) throws IOException;
+  }
+
+  /** {@code change} runs after the walk and before any file is read. */
+  private void assertUnreadableWhenChangedAfterTheWalk(String path, FileChange change)
+      throws IOException {
     good(root);
-    Path doomed = root.resolve("hostile/turncoat.py");
+    Path doomed = root.resolve(path);
     write(doomed, Hostile.GOOD);
+    // The total-count callback runs after the walk and before any file is read.
     ScanResult r = assertTimeoutPreemptively(LIMIT, () -> Hostile.scan(root, total -> {
       try {
-        Files.delete(doomed);
-        Files.createDirectories(doomed);
+        change.apply(doomed);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }));
     assertGoodFindingAndNoInternalError(r);
-    assertThat(diagnosticsOf(r, "hostile/turncoat.py")).singleElement()
+    assertThat(diagnosticsOf(r, path)).singleElement()
         .satisfies(d -> assertThat(d.kind()).isEqualTo("unreadable"));
   }
 
