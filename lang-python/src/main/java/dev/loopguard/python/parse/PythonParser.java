@@ -1864,26 +1864,21 @@ public final class PythonParser {
 
   /** {@code star_expression}: '*' bitwise_or | expression. */
   private Expr parseStarExpression() {
-    if (tok() == T.STAR) {
-      int st = pos;
-      pos++;
-      Expr v = parseBinary(L_BOR);
-      checkH(++h);
-      return new Starred(loc(st), v);
-    }
-    return parseExpression();
+    return tok() == T.STAR ? parseStarred() : parseExpression();
   }
 
   /** {@code star_named_expression}: '*' bitwise_or | named_expression. */
   private Expr parseStarNamedExpression() {
-    if (tok() == T.STAR) {
-      int st = pos;
-      pos++;
-      Expr v = parseBinary(L_BOR);
-      checkH(++h);
-      return new Starred(loc(st), v);
-    }
-    return parseNamedExpression();
+    return tok() == T.STAR ? parseStarred() : parseNamedExpression();
+  }
+
+  /** '*' bitwise_or, at the '*'. */
+  private Expr parseStarred() {
+    int st = pos;
+    pos++;
+    Expr v = parseBinary(L_BOR);
+    checkH(++h);
+    return new Starred(loc(st), v);
   }
 
   /** {@code named_expression}: NAME ':=' expression | expression !':='. */
