@@ -6,11 +6,9 @@ import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.Target;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.knowledge.FactIndex;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,25 +72,11 @@ public final class ResolutionCache {
 
   /** The stored state when its key is {@code key}; else an empty one. */
   public Stored read(long[] key) {
+    DataInputStream in = CacheFiles.readKeyed(file, MAGIC, key, MAX_BYTES);
+    if (in == null) {
+      return Stored.EMPTY;
+    }
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
-        return Stored.EMPTY;
-      }
-      byte[] all = Files.readAllBytes(file);
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-      if (all.length < 44 || in.readInt() != MAGIC) {
-        return Stored.EMPTY;
-      }
-      long[] stored = {in.readLong(), in.readLong(), in.readLong(), in.readLong()};
-      if (!Arrays.equals(stored, key)) {
-        return Stored.EMPTY;
-      }
-      int crc = in.readInt();
-      int length = in.readInt();
-      int offset = 4 + 32 + 4 + 4;
-      if (length != all.length - offset || CacheFiles.crc(all, offset, length) != crc) {
-        return Stored.EMPTY;
-      }
       return readBody(in);
     } catch (IOException | RuntimeException e) {
       return Stored.EMPTY;
@@ -143,21 +127,7 @@ public final class ResolutionCache {
 
   /** Stores {@code state} under {@code key}; false when the cache could not be written. */
   public boolean write(long[] key, Stored state) {
-    Bytes body = new Bytes();
-    try (DataOutputStream out = new DataOutputStream(body)) {
-      writeBody(out, state);
-    } catch (IOException e) {
-      return false; // Bytes does not fail
-    }
-    return CacheFiles.write(dir, file, out -> {
-      out.writeInt(MAGIC);
-      for (long k : key) {
-        out.writeLong(k);
-      }
-      out.writeInt(CacheFiles.crc(body.buf, 0, body.count));
-      out.writeInt(body.count);
-      out.write(body.buf, 0, body.count);
-    });
+    return CacheFiles.writeKeyed(dir, file, MAGIC, key, out -> writeBody(out, state));
   }
 
   private static void writeBody(DataOutputStream out, Stored state) throws IOException {
@@ -200,29 +170,6 @@ public final class ResolutionCache {
     out.writeInt(values.length);
     for (int v : values) {
       out.writeInt(v);
-    }
-  }
-
-  /** An unsynchronized byte buffer. */
-  private static final class Bytes extends java.io.OutputStream {
-    byte[] buf = new byte[1 << 16];
-    int count;
-
-    @Override
-    public void write(int b) {
-      if (count == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      if (count + len > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-      }
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
     }
   }
 

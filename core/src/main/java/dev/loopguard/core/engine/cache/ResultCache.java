@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -205,25 +204,11 @@ public final class ResultCache {
 
   /** The stored result when its key is {@code key}, else null. */
   public Stored read(long[] key) {
+    DataInputStream in = CacheFiles.readKeyed(file, MAGIC, key, MAX_BYTES);
+    if (in == null) {
+      return null;
+    }
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
-        return null;
-      }
-      byte[] all = Files.readAllBytes(file);
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-      if (all.length < 44 || in.readInt() != MAGIC) {
-        return null;
-      }
-      long[] stored = {in.readLong(), in.readLong(), in.readLong(), in.readLong()};
-      if (!Arrays.equals(stored, key)) {
-        return null;
-      }
-      int crc = in.readInt();
-      int length = in.readInt();
-      int offset = 4 + 32 + 4 + 4;
-      if (length != all.length - offset || crc(all, offset, length) != crc) {
-        return null;
-      }
       return new Reader(in).stored();
     } catch (IOException | RuntimeException e) {
       return null;
@@ -232,24 +217,8 @@ public final class ResultCache {
 
   /** Stores {@code result} under {@code key}; false when the cache could not be written. */
   public boolean write(long[] key, Stored result) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 16);
-    try {
-      new Writer(new DataOutputStream(body)).stored(result);
-    } catch (IOException e) {
-      return false; // a ByteArrayOutputStream does not fail
-    }
-    byte[] b = body.toByteArray();
-    return CacheFiles.write(dir, file, out -> {
-      out.writeInt(MAGIC);
-      for (long k : key) {
-        out.writeLong(k);
-      }
-      out.writeInt(crc(b, 0, b.length));
-      out.writeInt(b.length);
-      out.write(b);
-    });
+    return CacheFiles.writeKeyed(dir, file, MAGIC, key, out -> new Writer(out).stored(result));
   }
-
 
   private static int crc(byte[] b, int offset, int length) {
     return CacheFiles.crc(b, offset, length);
