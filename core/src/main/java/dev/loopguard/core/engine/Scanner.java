@@ -209,56 +209,20 @@ public final class Scanner {
   private final class Resolutions {
     private final ResolutionCache cache;
     private final long[] key;
-    private final ResolutionCache.Stored old;
-    private final Map<String, long[]> identities = new HashMap<>();
-    private final Map<String, ModuleIr> earlier = new HashMap<>();
-    private ResolutionCache.Memory memory;
+    private final ResolutionCache.Memory memory;
 
     Resolutions(ResolutionCache cache, IrCache disk, List<ModuleIr> modules) {
       this.cache = cache;
-      ResultCache.KeyBuilder k = new ResultCache.KeyBuilder().add("resolution")
-          .add(dev.loopguard.core.Version.get()).addBuildOf(Scanner.class);
-      for (LanguageFrontend fe : frontends) {
-        k.add(fe.id()).addBuildOf(fe.getClass());
-      }
-      this.key = k.add(knowledgeKey != null ? knowledgeKey : facts.get().fingerprint()).key();
-      this.old = cache.read(key);
-      Set<String> present = new HashSet<>();
-      for (ModuleIr m : modules) {
-        present.add(m.path());
-        long[] id = disk.keyOf(m.path());
-        if (id != null) {
-          identities.put(m.path(), id);
-        }
-        keepEarlier(disk, m.path(), id);
-      }
-      for (String path : old.modules().keySet()) {
-        if (!present.contains(path)) {
-          keepEarlier(disk, path, null);
-        }
-      }
-    }
-
-    /** The earlier version of a module that changed, while the pack is at hand. */
-    private void keepEarlier(IrCache disk, String path, long[] now) {
-      long[] before = old.modules().get(path);
-      if (before != null && !java.util.Arrays.equals(before, now)) {
-        ModuleIr m = disk.stored(before);
-        if (m != null) {
-          earlier.put(path, m);
-        }
-      }
+      this.key = withCodeAndKnowledge(new ResultCache.KeyBuilder().add("resolution")).key();
+      this.memory = ResolutionCache.memory(cache.read(key), modules, disk::keyOf, disk::stored);
     }
 
     CallGraph.Memory memoryFor(Project project, int threads) {
-      memory = ResolutionCache.memory(old, project, identities::get, earlier::get, facts.get(), threads);
-      return memory;
+      return memory.prepare(project, facts.get(), threads);
     }
 
     void save() {
-      if (memory != null) {
-        cache.write(key, memory.next());
-      }
+      cache.write(key, memory.next());
     }
   }
 
@@ -359,14 +323,18 @@ public final class Scanner {
     }
   }
 
-  /** Everything the result of a scan depends on, hashed. */
-  private long[] resultKey(List<Fingerprint> prints, List<Diagnostic> walkDiagnostics, ScanOptions options) {
-    ResultCache.KeyBuilder k = new ResultCache.KeyBuilder()
-        .add(dev.loopguard.core.Version.get()).addBuildOf(Scanner.class);
+  /** {@code k} with what every cache key depends on: loopguard's build and the knowledge. */
+  private ResultCache.KeyBuilder withCodeAndKnowledge(ResultCache.KeyBuilder k) {
+    k.add(dev.loopguard.core.Version.get()).addBuildOf(Scanner.class);
     for (LanguageFrontend fe : frontends) {
       k.add(fe.id()).addBuildOf(fe.getClass());
     }
-    k.add(knowledgeKey != null ? knowledgeKey : facts.get().fingerprint());
+    return k.add(knowledgeKey != null ? knowledgeKey : facts.get().fingerprint());
+  }
+
+  /** Everything the result of a scan depends on, hashed. */
+  private long[] resultKey(List<Fingerprint> prints, List<Diagnostic> walkDiagnostics, ScanOptions options) {
+    ResultCache.KeyBuilder k = withCodeAndKnowledge(new ResultCache.KeyBuilder());
     for (Rule r : rules) {
       if (options.rules().isEmpty() || options.rules().contains(r.id())) {
         k.add(r.id()).addBuildOf(r.getClass());

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -176,36 +175,37 @@ public final class ResolutionCache {
   // ------------------------------------------------------------------ one scan
 
   /**
-   * The memory one scan's call resolution uses: recalls the folders of {@code old} that are still
-   * valid for {@code project}, and collects the state to store next ({@link Memory#next()}).
-   * {@code identity} gives each module's identity by path (four longs, null when it has none);
-   * {@code earlier} the IR of the earlier version of a changed or deleted module by path, or null
-   * when it is not at hand (then nothing is recalled).
+   * The memory one scan's call resolution uses: finds the modules of {@code modules} (this scan's)
+   * that changed, appeared or went away since {@code old}, by their identity ({@code identity} by
+   * path: four longs, or null when a module has none), and reads the earlier version of each from
+   * the IR pack ({@code stored} by identity, null when the pack lacks it: then nothing is
+   * recalled). Make it while the pack is at hand, then {@link Memory#prepare} it.
    */
-  public static Memory memory(Stored old, Project project, Function<String, long[]> identity,
-      Function<String, ModuleIr> earlier, FactIndex facts, int threads) {
-    return new Memory(old, project, identity, earlier, facts, threads);
+  public static Memory memory(Stored old, List<ModuleIr> modules, Function<String, long[]> identity,
+      Function<long[], ModuleIr> stored) {
+    return new Memory(old, modules, identity, stored);
   }
 
   /** See {@link #memory}. */
   public static final class Memory implements CallGraph.Memory {
     private final Stored old;
-    private final FactIndex facts;
     private final Map<String, long[]> modules = new HashMap<>();
     private final java.util.Set<String> changed = new java.util.HashSet<>();
+    // {before, after} of each changed, added (before null) or deleted (after null) module.
+    private final List<ModuleIr[]> versions = new ArrayList<>();
     private final java.util.Set<Long> touched = new java.util.HashSet<>();
     private final Map<String, FolderEntry> folders = new HashMap<>();
+    private FactIndex facts;
     private int recalled;
     private int resolvedCount;
     private boolean recallNothing;
 
-    private Memory(Stored old, Project project, Function<String, long[]> identity,
-        Function<String, ModuleIr> earlier, FactIndex facts, int threads) {
+    private Memory(Stored old, List<ModuleIr> now, Function<String, long[]> identity,
+        Function<long[], ModuleIr> stored) {
       this.old = old;
-      this.facts = facts;
-      // Versions to compare: {before, after} of each changed, added or deleted module.
-      List<ModuleIr[]> pairs = new ArrayList<>();
-      for (ModuleIr m : project.modules()) {
+      java.util.Set<String> present = new java.util.HashSet<>();
+      for (ModuleIr m : now) {
+        present.add(m.path());
         long[] id = identity.apply(m.path());
         long[] before = old.modules().get(m.path());
         if (id != null) {
@@ -215,38 +215,55 @@ public final class ResolutionCache {
           continue;
         }
         changed.add(m.path());
-        pairs.add(new ModuleIr[] {before == null ? null : earlier.apply(m.path()), m});
-        if (before != null && pairs.get(pairs.size() - 1)[0] == null) {
-          recallNothing = true; // the earlier version is not at hand
-        }
+        versions.add(new ModuleIr[] {before == null ? null : earlier(stored, before), m});
       }
       for (Map.Entry<String, long[]> e : old.modules().entrySet()) {
-        if (project.moduleAt(e.getKey()) == null) {
-          ModuleIr gone = earlier.apply(e.getKey());
-          pairs.add(new ModuleIr[] {gone, null});
-          recallNothing |= gone == null;
+        if (!present.contains(e.getKey())) {
+          versions.add(new ModuleIr[] {earlier(stored, e.getValue()), null});
         }
       }
-      if (old.folders().isEmpty() || recallNothing) {
-        return; // nothing to recall
+    }
+
+    /**
+     * The earlier version stored under {@code id}; when the pack lacks it, nothing is recalled.
+     * Not read when there is nothing to recall anyway.
+     */
+    private ModuleIr earlier(Function<long[], ModuleIr> stored, long[] id) {
+      if (old.folders().isEmpty()) {
+        return null;
       }
-      List<java.util.concurrent.Callable<Contributions[]>> tasks = new ArrayList<>(pairs.size());
-      for (ModuleIr[] pair : pairs) {
+      ModuleIr m = stored.apply(id);
+      recallNothing |= m == null;
+      return m;
+    }
+
+    /**
+     * Compares the versions of the changed modules by what they answer in {@code project}, on
+     * {@code threads} threads; {@code facts} give the facts of recalled external targets.
+     */
+    public Memory prepare(Project project, FactIndex facts, int threads) {
+      this.facts = facts;
+      if (recallNothing || old.folders().isEmpty()) {
+        return this; // nothing to recall
+      }
+      List<java.util.concurrent.Callable<Contributions[]>> tasks = new ArrayList<>(versions.size());
+      for (ModuleIr[] pair : versions) {
         tasks.add(() -> new Contributions[] {contributions(project, pair[0], old.modules()),
             contributions(project, pair[1], modules)});
       }
       List<Object> made = dev.loopguard.core.analysis.Parallel.runAll(tasks, threads,
           "loopguard-contributions-", 0);
-      for (int i = 0; i < pairs.size(); i++) {
+      for (int i = 0; i < versions.size(); i++) {
         if (!(made.get(i) instanceof Contributions[] both)
-            || (pairs.get(i)[0] != null && both[0] == null)
-            || (pairs.get(i)[1] != null && both[1] == null)) {
+            || (versions.get(i)[0] != null && both[0] == null)
+            || (versions.get(i)[1] != null && both[1] == null)) {
           // A version that cannot be told apart from another module's: recall nothing.
           recallNothing = true;
-          return;
+          return this;
         }
         touch(both[0], both[1]);
       }
+      return this;
     }
 
     /** Adds the keys whose answers differ between {@code before} and {@code after} (either null). */
