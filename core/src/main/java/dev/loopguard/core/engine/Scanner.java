@@ -145,7 +145,7 @@ public final class Scanner {
     ResolutionCache resolutionCache = ResolutionCache.at(root);
     IrCache disk = IrCache.open(root);
     List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk,
-        prints::hashOf);
+        prints::get);
     Resolutions resolutions = new Resolutions(resolutionCache, disk, modules);
     // The pack is written while the analysis runs (it only reads the modules).
     Thread saver = new Thread(disk::save, "loopguard-cache-writer");
@@ -297,10 +297,9 @@ public final class Scanner {
       return content;
     }
 
-    /** The content hash of a file fingerprinted so far, or null. */
-    long[] hashOf(String relative) {
-      Fingerprint f = taken.get(relative);
-      return f == null ? null : f.content();
+    /** The fingerprint of a file taken so far, or null. */
+    Fingerprint get(String relative) {
+      return taken.get(relative);
     }
 
     /** The fingerprints of {@code inputs} taken so far, in their order. */
@@ -590,19 +589,19 @@ public final class Scanner {
   }
 
   /**
-   * Lowers the files in parallel. With {@code disk}, {@code hashes} gives the content hash a
-   * file is known by ({@link ResultCache#contentHash}; null: unknown): a file whose IR the pack
-   * holds under a hash known before reading is not read at all.
+   * Lowers the files in parallel. {@code prints} gives a file's fingerprint once taken (null
+   * before): its module name, aliases and content hash are not computed again, and with
+   * {@code disk} a file fingerprinted by its stamp whose IR the pack holds is not read at all.
    */
   private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
       IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk,
-      java.util.function.Function<String, long[]> hashes) {
+      java.util.function.Function<String, Fingerprint> prints) {
     AtomicInteger done = new AtomicInteger();
     List<Callable<Object>> tasks = new ArrayList<>(files.size());
     for (Input f : files) {
       tasks.add(() -> {
         try {
-          return lowerOne(f, exists, cache, disk, hashes);
+          return lowerOne(f, exists, cache, disk, prints);
         } finally {
           progress.accept(done.incrementAndGet());
         }
@@ -648,21 +647,17 @@ public final class Scanner {
   }
 
   private Object lowerOne(Input f, Predicate<String> exists, ModuleCache cache, IrCache disk,
-      java.util.function.Function<String, long[]> hashes) {
+      java.util.function.Function<String, Fingerprint> prints) {
     LanguageFrontend fe = frontendFor(f.relative());
     if (fe == null) {
       return null;
     }
-    long[] trusted = null;
-    if (cache == null && disk != null) {
+    Fingerprint known = prints.apply(f.relative());
+    if (cache == null && disk != null && known != null && known.content() != null) {
       // Known by its stamp (size and time unchanged): the pack may hold its IR.
-      trusted = hashes.apply(f.relative());
-      if (trusted != null) {
-        ModuleIr m = disk.cached(fe, f.relative(), fe.moduleName(f.relative(), exists),
-            fe.moduleAliases(f.relative(), exists), trusted);
-        if (m != null) {
-          return m;
-        }
+      ModuleIr m = disk.cached(fe, f.relative(), known.module(), known.aliases(), known.content());
+      if (m != null) {
+        return m;
       }
     }
     Object read;
@@ -674,17 +669,16 @@ public final class Scanner {
     if (!(read instanceof byte[] content)) {
       return read;
     }
-    String module = fe.moduleName(f.relative(), exists);
-    List<String> aliases = fe.moduleAliases(f.relative(), exists);
+    // Reading may have fingerprinted the file (the hash is then of these bytes).
+    Fingerprint now = prints.apply(f.relative());
+    String module = now != null ? now.module() : fe.moduleName(f.relative(), exists);
+    List<String> aliases = now != null ? now.aliases() : fe.moduleAliases(f.relative(), exists);
     LanguageFrontend frontend = fe;
     try {
       SourceFile source = new SourceFile(f.relative(), module, aliases, content);
       if (cache == null && disk != null) {
-        // The hash fingerprinting took of these bytes as it read them, else the bytes' own.
-        long[] hash = hashes.apply(f.relative());
-        if (hash == null || hash == trusted) {
-          hash = ResultCache.contentHash(content);
-        }
+        long[] hash = now != null && now != known && now.content() != null ? now.content()
+            : ResultCache.contentHash(content);
         return disk.get(frontend, f.relative(), module, aliases, hash, () -> frontend.lower(source));
       }
       return cache == null ? frontend.lower(source)
