@@ -69,15 +69,14 @@ public final class CallGraph {
     Map<String, List<ModuleIr>> byFolder = new java.util.TreeMap<>();
     for (ModuleIr m : modules) {
       cache.computeIfAbsent(m, k -> new List[k.calls().size()]);
-      byFolder.computeIfAbsent(folderOf(m), k -> new ArrayList<>()).add(m);
+      byFolder.computeIfAbsent(Project.folderOf(m.path()), k -> new ArrayList<>()).add(m);
     }
     // Largest folders first, so that one does not start last and hold up the end.
     List<Map.Entry<String, List<ModuleIr>>> folders = new ArrayList<>(byFolder.entrySet());
     folders.sort(java.util.Comparator.comparingLong(
         (Map.Entry<String, List<ModuleIr>> f) -> -callCount(f.getValue())));
     List<Runnable> tasks = new ArrayList<>(folders.size());
-    List<Map.Entry<String, List<ModuleIr>>> resolved = new ArrayList<>();
-    Map<String, Reads> readsByFolder = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Resolving> resolving = new ArrayList<>();
     for (Map.Entry<String, List<ModuleIr>> entry : folders) {
       List<ModuleIr> folder = entry.getValue();
       folder.sort(java.util.Comparator.comparing(ModuleIr::path));
@@ -88,13 +87,10 @@ public final class CallGraph {
         }
         continue;
       }
-      resolved.add(entry);
       Set<ModuleIr> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
       owned.addAll(folder);
       Reads reads = memory == null ? null : new Reads();
-      if (reads != null) {
-        readsByFolder.put(entry.getKey(), reads);
-      }
+      resolving.add(new Resolving(entry.getKey(), folder, reads));
       tasks.add(() -> {
         CallGraph g = new CallGraph(reads == null ? values.fork() : values.fork(reads), cache, owned);
         for (ModuleIr m : folder) {
@@ -106,23 +102,19 @@ public final class CallGraph {
     }
     Parallel.run(tasks.toArray(Runnable[]::new), threads);
     if (memory != null) {
-      resolved.sort(Map.Entry.comparingByKey());
-      for (Map.Entry<String, List<ModuleIr>> entry : resolved) {
-        List<ModuleIr> folder = entry.getValue();
-        List<Target>[][] targets = new List[folder.size()][];
+      resolving.sort(java.util.Comparator.comparing(Resolving::folder));
+      for (Resolving r : resolving) {
+        List<Target>[][] targets = new List[r.modules().size()][];
         for (int i = 0; i < targets.length; i++) {
-          targets[i] = cache.get(folder.get(i));
+          targets[i] = cache.get(r.modules().get(i));
         }
-        memory.resolved(entry.getKey(), folder, readsByFolder.get(entry.getKey()).keys(), targets);
+        memory.resolved(r.folder(), r.modules(), r.reads().keys(), targets);
       }
     }
   }
 
-  /** The folder of a module's path ("" at the top): the unit of {@link #resolveAll} tasks. */
-  public static String folderOf(ModuleIr m) {
-    int slash = m.path().lastIndexOf('/');
-    return slash < 0 ? "" : m.path().substring(0, slash);
-  }
+  /** A folder resolved in this run, and what its task read (null when not recorded). */
+  private record Resolving(String folder, List<ModuleIr> modules, Reads reads) {}
 
   private static long callCount(List<ModuleIr> folder) {
     long calls = 0;

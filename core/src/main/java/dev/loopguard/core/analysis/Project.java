@@ -245,7 +245,7 @@ public final class Project {
       return null;
     }
     String top = topFolder(from.path());
-    String dir = folder(from.path());
+    String dir = folderOf(from.path());
     ModuleIr sameTop = null;
     int sameTopCount = 0;
     ModuleIr sameDir = null;
@@ -254,7 +254,7 @@ public final class Project {
       if (topFolder(c.path()).equals(top)) {
         sameTop = c;
         sameTopCount++;
-        if (folder(c.path()).equals(dir)) {
+        if (folderOf(c.path()).equals(dir)) {
           sameDir = c;
           sameDirCount++;
         }
@@ -276,7 +276,8 @@ public final class Project {
     return slash < 0 ? "" : path.substring(0, slash);
   }
 
-  private static String folder(String path) {
+  /** The folder of a path ("" at the top). */
+  static String folderOf(String path) {
     int slash = path.lastIndexOf('/');
     return slash < 0 ? "" : path.substring(0, slash);
   }

@@ -170,8 +170,7 @@ public final class Values {
       return new Key(m.path(), ref);
     }
     if (root instanceof Ref.QName) {
-      int slash = m.path().lastIndexOf('/');
-      return new Key(slash < 0 ? "" : m.path().substring(0, slash), ref);
+      return new Key(Project.folderOf(m.path()), ref);
     }
     return ref;
   }
