@@ -85,15 +85,13 @@ public record Contributions(long[] keys, long[] hashes) {
     return i >= 0 ? hashes[i] : 0;
   }
 
-  /** Builds the sorted arrays: an open-addressing map from key to combined hash. */
+  /** Builds the sorted arrays from a table of key to combined hash. */
   private static final class Builder {
     private final ModuleIr module;
     private final long salt;
     // Hashes of the module's call sites by index (0: not yet), each computed once.
     private final long[] sites;
-    private long[] keys = new long[256];
-    private long[] values = new long[256];
-    private int size;
+    private final LongTable table = new LongTable(128);
 
     Builder(ModuleIr module, long salt) {
       this.module = module;
@@ -103,58 +101,16 @@ public record Contributions(long[] keys, long[] hashes) {
 
     /** Adds a part of the answer to {@code key}; parts combine in the order they are added. */
     void put(long key, long hash) {
-      if ((size + 1) * 2 > keys.length) {
-        grow();
-      }
-      int mask = keys.length - 1;
-      int i = (int) (key ^ (key >>> 32)) & mask;
-      while (keys[i] != 0 && keys[i] != key) {
-        i = (i + 1) & mask;
-      }
-      if (keys[i] == 0) {
-        keys[i] = key;
-        values[i] = finish(hash);
-        size++;
-      } else {
-        values[i] = finish(values[i] * P ^ hash);
-      }
-    }
-
-    private void grow() {
-      long[] oldKeys = keys;
-      long[] oldValues = values;
-      keys = new long[oldKeys.length * 2];
-      values = new long[oldKeys.length * 2];
-      int mask = keys.length - 1;
-      for (int k = 0; k < oldKeys.length; k++) {
-        if (oldKeys[k] != 0) {
-          int i = (int) (oldKeys[k] ^ (oldKeys[k] >>> 32)) & mask;
-          while (keys[i] != 0) {
-            i = (i + 1) & mask;
-          }
-          keys[i] = oldKeys[k];
-          values[i] = oldValues[k];
-        }
-      }
+      long old = table.get(key);
+      table.put(key, finish(old == 0 ? hash : old * P ^ hash));
     }
 
     Contributions build() {
-      long[] sorted = new long[size];
-      int n = 0;
-      for (long k : keys) {
-        if (k != 0) {
-          sorted[n++] = k;
-        }
-      }
+      long[] sorted = table.keys();
       Arrays.sort(sorted);
-      long[] hashes = new long[size];
-      int mask = keys.length - 1;
-      for (int s = 0; s < size; s++) {
-        int i = (int) (sorted[s] ^ (sorted[s] >>> 32)) & mask;
-        while (keys[i] != sorted[s]) {
-          i = (i + 1) & mask;
-        }
-        hashes[s] = values[i];
+      long[] hashes = new long[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        hashes[i] = table.get(sorted[i]);
       }
       return new Contributions(sorted, hashes);
     }

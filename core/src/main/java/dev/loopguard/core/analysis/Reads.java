@@ -21,53 +21,16 @@ public final class Reads {
   static final int MODULE_AT = 9;
   static final int STAR_IMPORTS = 10;
 
-  private long[] slots = new long[1024];
-  private int size;
+  private final LongTable keys = new LongTable(512);
 
   /** Records a key. */
   void note(long key) {
-    if ((size + 1) * 2 > slots.length) {
-      grow();
-    }
-    insert(slots, key);
-  }
-
-  private boolean insert(long[] table, long key) {
-    int mask = table.length - 1;
-    int i = (int) (key ^ (key >>> 32)) & mask;
-    while (table[i] != 0) {
-      if (table[i] == key) {
-        return false;
-      }
-      i = (i + 1) & mask;
-    }
-    table[i] = key;
-    if (table == slots) {
-      size++;
-    }
-    return true;
-  }
-
-  private void grow() {
-    long[] old = slots;
-    slots = new long[old.length * 2];
-    for (long k : old) {
-      if (k != 0) {
-        insert(slots, k);
-      }
-    }
+    keys.put(key, 1);
   }
 
   /** The keys read, in no particular order. */
   public long[] keys() {
-    long[] out = new long[size];
-    int n = 0;
-    for (long k : slots) {
-      if (k != 0) {
-        out[n++] = k;
-      }
-    }
-    return out;
+    return keys.keys();
   }
 
   // Keys hash strings by their cached String.hashCode: a weak hash, but keys only decide whether
