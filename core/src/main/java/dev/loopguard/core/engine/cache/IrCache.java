@@ -107,11 +107,11 @@ public final class IrCache {
    */
   public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
       long[] contentHash, Supplier<ModuleIr> lower) {
-    ModuleIr m = cached(frontend, path, module, aliases, contentHash);
+    Key key = key(frontend, path, module, aliases, contentHash);
+    ModuleIr m = cached(path, key);
     if (m != null) {
       return m;
     }
-    Key key = key(frontend, path, module, aliases, contentHash);
     misses.incrementAndGet();
     m = lower.get();
     used.put(key, m);
@@ -125,20 +125,19 @@ public final class IrCache {
    */
   public ModuleIr cached(LanguageFrontend frontend, String path, String module, List<String> aliases,
       long[] contentHash) {
-    Key key = key(frontend, path, module, aliases, contentHash);
+    return cached(path, key(frontend, path, module, aliases, contentHash));
+  }
+
+  private ModuleIr cached(String path, Key key) {
     pathKeys.put(path, key);
     Region r = stored.get(key);
-    if (r != null && crc(data, r.offset(), r.length()) == r.crc()) {
-      try {
-        ModuleIr m = IrCodec.decode(data, r.offset(), r.length());
-        used.put(key, new Slice(data, r.offset(), r.length()));
-        hits.incrementAndGet();
-        return m;
-      } catch (IllegalArgumentException e) {
-        // corrupt entry: lowered again and overwritten
-      }
+    ModuleIr m = decode(r);
+    if (m != null) {
+      used.put(key, new Slice(data, r.offset(), r.length()));
+      hits.incrementAndGet();
     }
-    return null;
+    // else a missing or corrupt entry: lowered again and overwritten
+    return m;
   }
 
   /**
@@ -159,7 +158,11 @@ public final class IrCache {
   }
 
   private ModuleIr decodeStored(Key key) {
-    Region r = stored.get(key);
+    return decode(stored.get(key));
+  }
+
+  /** The IR in region {@code r} of the pack, or null (no region, or a corrupt one). */
+  private ModuleIr decode(Region r) {
     if (r == null || crc(data, r.offset(), r.length()) != r.crc()) {
       return null;
     }
