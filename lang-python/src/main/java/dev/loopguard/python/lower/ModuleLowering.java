@@ -80,7 +80,8 @@ public final class ModuleLowering {
   private final List<String> aliases;
   private final boolean packageInit;
   private final List<Diagnostic> diagnostics;
-  private StringTable strings = new StringTable();
+  // The scope analysis' table: names it resolved and texts lowering makes share one copy.
+  private StringTable strings;
 
   private Scopes scopes;
   private FunctionIr[] functions;
