@@ -437,17 +437,12 @@ final class Lexer {
           t = T.DOT;
         }
         break;
-      case '-':
-        if (d == '>') {
+      case '+', '-', '*', '/', '%', '@', '&', '|', '^', '=', '!', '<', '>', ',', ';', '~':
+        if (c == '-' && d == '>') {
           t = T.RARROW;
           n = 2;
           break;
         }
-        t = simpleOperator(c, d, e);
-        n = t >>> 16;
-        t &= 0xFFFF;
-        break;
-      case '+', '*', '/', '%', '@', '&', '|', '^', '=', '!', '<', '>', ',', ';', '~':
         t = simpleOperator(c, d, e);
         n = t >>> 16;
         t &= 0xFFFF;
