@@ -15,7 +15,10 @@ corpus="${1:-stdlib}"
 edits="${2:-12}"
 seed="${3:-1}"
 jar="${LG_JAR:-$repo/cli/target-bench/loopguard.jar}"
-java_opts="${LG_JAVA_OPTS:--Xss8m -XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:InitialTenuringThreshold=1 -XX:TieredStopAtLevel=1}"
+# shellcheck source=../cli/jvm-options.sh
+. "$repo/cli/jvm-options.sh"
+loopguard_jvm_options
+java_opts="${LG_JAVA_OPTS:-${LOOPGUARD_JVM_OPTS[*]}}"
 src="$here/corpus/$corpus"
 [ -d "$src" ] || { echo "incremental.sh: no corpus at $src (run bench/corpus.sh)" >&2; exit 2; }
 [ -f "$jar" ] || (cd "$repo" && mvn -q -B -Dlg.build=target-bench -Dmaven.test.skip=true -pl cli -am package) >&2

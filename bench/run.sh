@@ -28,8 +28,11 @@ outdir="$here/out"
 mkdir -p "$outdir"
 repeat="${REPEAT:-1}"
 jar="${LG_JAR:-$repo/cli/target-bench/loopguard.jar}"
-# The launcher's JVM options (../loopguard): C1 only, JVM logging on stderr, an AppCDS archive.
-java_opts="${LG_JAVA_OPTS:--Xss8m -XX:+UseParallelGC -XX:MaxTenuringThreshold=1 -XX:InitialTenuringThreshold=1 -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr}"
+# The launcher's JVM options (../cli/jvm-options.sh), and an AppCDS archive as it makes one.
+# shellcheck source=../cli/jvm-options.sh
+. "$repo/cli/jvm-options.sh"
+loopguard_jvm_options
+java_opts="${LG_JAVA_OPTS:-${LOOPGUARD_JVM_OPTS[*]}}"
 timebin=/usr/bin/time
 [ -x "$timebin" ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 

@@ -56,10 +56,9 @@ public final class Project {
       functionCount += m.functions().size();
       classCount += m.classes().size();
     }
-    // Sized up front: growing maps of this size costs more than filling them. The lists start
-    // with room for one element: most names have one binding, most classes one method of a
-    // name, and an empty ArrayList grows to ten on its first element.
-    this.bindingModules = new java.util.IdentityHashMap<>(bindingCount * 2);
+    // Sized up front: growing maps of this size costs more than filling them (an
+    // IdentityHashMap's size is the number of entries it expects). Values are added with add().
+    this.bindingModules = new java.util.IdentityHashMap<>(bindingCount);
     this.byName = new HashMap<>(capacity(modules.size()));
     this.byPath = new HashMap<>(capacity(modules.size()));
     this.functions = new HashMap<>(capacity(functionCount));
@@ -71,39 +70,38 @@ public final class Project {
     this.methodsByClassAndName = new HashMap<>(capacity(classCount));
     this.callsByScope = new HashMap<>(capacity(functionCount));
     for (ModuleIr m : modules) {
-      byName.computeIfAbsent(m.module(), k -> new ArrayList<>(1)).add(m);
+      add(byName, m.module(), m);
       byPath.put(m.path(), m);
       for (String a : m.aliases()) {
-        byAlias.computeIfAbsent(a, k -> new ArrayList<>(1)).add(m);
+        add(byAlias, a, m);
       }
       for (FunctionIr f : m.functions()) {
         Fn fn = new Fn(m, f);
         functions.putIfAbsent(f.id(), fn);
-        functionsByQName.computeIfAbsent(f.qualifiedName(), k -> new ArrayList<>(1)).add(fn);
+        add(functionsByQName, f.qualifiedName(), fn);
         if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
-          methodsByClass.computeIfAbsent(f.classId(), k -> new ArrayList<>(1)).add(fn);
-          methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4))
-              .computeIfAbsent(f.name(), k -> new ArrayList<>(1)).add(fn);
+          add(methodsByClass, f.classId(), fn);
+          add(methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4)), f.name(), fn);
         }
       }
       for (ClassIr c : m.classes()) {
         classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
       }
       for (CallSite cs : m.calls()) {
-        callsByScope.computeIfAbsent(cs.scope(), k -> new ArrayList<>(1)).add(cs);
+        add(callsByScope, cs.scope(), cs);
       }
     }
     for (ModuleIr m : modules) {
       for (Binding b : m.bindings()) {
         bindingModules.put(b, m);
         if (b.kind() == Binding.Kind.RETURN) {
-          returns.computeIfAbsent(b.scope(), k -> new ArrayList<>(1)).add(b);
+          add(returns, b.scope(), b);
         } else if (b.target() instanceof Ref.Var v) {
-          varBindings.computeIfAbsent(varKey(v.scope(), v.name()), k -> new ArrayList<>(1)).add(b);
+          add(varBindings, varKey(v.scope(), v.name()), b);
         } else if (b.target() instanceof Ref.Attr a && a.base() instanceof Ref.Var base) {
           String cls = receiverClass(base);
           if (cls != null) {
-            attrBindings.computeIfAbsent(attrKey(cls, a.name()), k -> new ArrayList<>(1)).add(b);
+            add(attrBindings, attrKey(cls, a.name()), b);
           }
         }
       }
@@ -111,9 +109,28 @@ public final class Project {
     for (Cls c : classesByQName.values()) {
       for (Ref base : c.ir().bases()) {
         if (base instanceof Ref.QName q) {
-          subclasses.computeIfAbsent(q.name(), k -> new ArrayList<>(1)).add(c.ir().qualifiedName());
+          add(subclasses, q.name(), c.ir().qualifiedName());
         }
       }
+    }
+  }
+
+  /**
+   * Adds {@code value} to the list of {@code key}. Most keys have one value (most names one
+   * binding, most scopes one call): a key's first value is held in an immutable one-element list
+   * (16 bytes) instead of an ArrayList and its array (40), which is replaced on the second.
+   */
+  private static <K, V> void add(Map<K, List<V>> map, K key, V value) {
+    List<V> list = map.get(key);
+    if (list == null) {
+      map.put(key, List.of(value));
+    } else if (list instanceof ArrayList<V> growing) {
+      growing.add(value);
+    } else {
+      List<V> two = new ArrayList<>(2);
+      two.add(list.get(0));
+      two.add(value);
+      map.put(key, two);
     }
   }
 
