@@ -21,7 +21,11 @@ loopguard_jvm_options
 java_opts="${LG_JAVA_OPTS:-${LOOPGUARD_JVM_OPTS[*]}}"
 src="$here/corpus/$corpus"
 [ -d "$src" ] || { echo "incremental.sh: no corpus at $src (run bench/corpus.sh)" >&2; exit 2; }
-[ -f "$jar" ] || (cd "$repo" && mvn -q -B -Dlg.build=target-bench -Dmaven.test.skip=true -pl cli -am package) >&2
+if [ -z "${LG_JAR:-}" ]; then
+  # shellcheck source=build-jar.sh
+  . "$here/build-jar.sh"
+  bench_jar "$repo"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 tree="$work/tree"

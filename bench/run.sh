@@ -37,11 +37,9 @@ timebin=/usr/bin/time
 [ -x "$timebin" ] || { echo "run.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 if [ "${BUILD:-1}" = 1 ] && [ -z "${LG_JAR:-}" ]; then
-  if [ ! -f "$jar" ] || [ -n "$(find "$repo/pom.xml" "$repo/core/src" "$repo/lang-python/src" "$repo/cli/src" \
-      "$repo/core/pom.xml" "$repo/lang-python/pom.xml" "$repo/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
-    echo "run.sh: building $jar" >&2
-    (cd "$repo" && mvn -q -B -Dlg.build=target-bench -Dmaven.test.skip=true -pl cli -am package) >&2
-  fi
+  # shellcheck source=build-jar.sh
+  . "$here/build-jar.sh"
+  bench_jar "$repo"
 fi
 [ -f "$jar" ] || { echo "run.sh: no jar at $jar" >&2; exit 2; }
 if [ "${LG_CDS:-1}" = 1 ]; then

@@ -19,16 +19,21 @@ public final class CallGraph {
   // A fork stores the targets of these modules only (others' slots are their tasks'); see
   // resolveAll. Null: all.
   private final Set<ModuleIr> owned;
+  // One list per single target, shared by every call with that target and by the forks: most
+  // calls have one target, and a large tree has hundreds of thousands of calls to the same few.
+  private final Map<Target, List<Target>> singles;
 
   public CallGraph(Values values) {
-    this(values, new IdentityHashMap<>(), null);
+    this(values, new IdentityHashMap<>(), null, new java.util.concurrent.ConcurrentHashMap<>());
   }
 
-  private CallGraph(Values values, Map<ModuleIr, List<Target>[]> cache, Set<ModuleIr> owned) {
+  private CallGraph(Values values, Map<ModuleIr, List<Target>[]> cache, Set<ModuleIr> owned,
+      Map<Target, List<Target>> singles) {
     this.values = values;
     this.facts = values.facts();
     this.cache = cache;
     this.owned = owned;
+    this.singles = singles;
   }
 
   /**
@@ -44,7 +49,8 @@ public final class CallGraph {
 
     /**
      * The targets just resolved for a folder's modules, with the hashed keys of the project
-     * queries they depended on ({@link Reads}). Called on the resolving thread, in folder order.
+     * queries they depended on ({@link Reads}). Called by the folder's task, on its thread, as
+     * soon as it is done: calls for different folders may come at the same time, in any order.
      */
     void resolved(String folder, List<ModuleIr> modules, long[] reads, List<Target>[][] targets);
   }
@@ -76,7 +82,6 @@ public final class CallGraph {
     folders.sort(java.util.Comparator.comparingLong(
         (Map.Entry<String, List<ModuleIr>> f) -> -callCount(f.getValue())));
     List<Runnable> tasks = new ArrayList<>(folders.size());
-    List<Resolving> resolving = new ArrayList<>();
     for (Map.Entry<String, List<ModuleIr>> entry : folders) {
       List<ModuleIr> folder = entry.getValue();
       folder.sort(java.util.Comparator.comparing(ModuleIr::path));
@@ -90,31 +95,27 @@ public final class CallGraph {
       Set<ModuleIr> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
       owned.addAll(folder);
       Reads reads = memory == null ? null : new Reads();
-      resolving.add(new Resolving(entry.getKey(), folder, reads));
+      String name = entry.getKey();
       tasks.add(() -> {
-        CallGraph g = new CallGraph(reads == null ? values.fork() : values.fork(reads), cache, owned);
+        CallGraph g = new CallGraph(reads == null ? values.fork() : values.fork(reads), cache, owned,
+            singles);
         for (ModuleIr m : folder) {
           for (CallSite cs : m.calls()) {
             g.targets(m, cs);
           }
         }
+        if (memory != null) {
+          List<Target>[][] targets = new List[folder.size()][];
+          for (int i = 0; i < targets.length; i++) {
+            targets[i] = cache.get(folder.get(i));
+          }
+          memory.resolved(name, folder, reads.keys(), targets);
+        }
       });
     }
     Parallel.run(tasks.toArray(Runnable[]::new), threads);
-    if (memory != null) {
-      resolving.sort(java.util.Comparator.comparing(Resolving::folder));
-      for (Resolving r : resolving) {
-        List<Target>[][] targets = new List[r.modules().size()][];
-        for (int i = 0; i < targets.length; i++) {
-          targets[i] = cache.get(r.modules().get(i));
-        }
-        memory.resolved(r.folder(), r.modules(), r.reads().keys(), targets);
-      }
-    }
+    singles.clear(); // the lists stay shared; the table is not needed any more
   }
-
-  /** A folder resolved in this run, and what its task read (null when not recorded). */
-  private record Resolving(String folder, List<ModuleIr> modules, Reads reads) {}
 
   private static long callCount(List<ModuleIr> folder) {
     long calls = 0;
@@ -152,6 +153,11 @@ public final class CallGraph {
     Distinct out = new Distinct();
     for (int i = 0; i < callees.size(); i++) {
       addTargets(callees.get(i), out, 0);
+    }
+    if (out.size() == 1) {
+      Target only = out.items[0];
+      List<Target> shared = singles.get(only);
+      return shared != null ? shared : singles.computeIfAbsent(only, List::of);
     }
     return List.copyOf(out);
   }

@@ -23,14 +23,15 @@ public final class Project {
   private final Map<String, ModuleIr> byPath;
   private final Map<String, List<ModuleIr>> byAlias = new HashMap<>();
   private final Map<String, Fn> functions;
-  private final Map<String, List<Fn>> functionsByQName;
+  // Values of the maps declared Map<..., Object>: see put() and values().
+  private final Map<String, Object> functionsByQName;
   private final Map<String, Cls> classesByQName;
-  private final Map<Object, List<Binding>> varBindings;
+  private final Map<Object, Object> varBindings;
   private final Map<Object, List<Binding>> attrBindings = new HashMap<>();
-  private final Map<String, List<Binding>> returns;
+  private final Map<String, Object> returns;
   private final Map<String, List<Fn>> methodsByClass;
   private final Map<String, Map<String, List<Fn>>> methodsByClassAndName;
-  private final Map<String, List<CallSite>> callsByScope;
+  private final Map<String, Object> callsByScope;
   private final Map<String, List<String>> subclasses = new HashMap<>();
   private final java.util.IdentityHashMap<Binding, ModuleIr> bindingModules;
 
@@ -78,7 +79,7 @@ public final class Project {
       for (FunctionIr f : m.functions()) {
         Fn fn = new Fn(m, f);
         functions.putIfAbsent(f.id(), fn);
-        add(functionsByQName, f.qualifiedName(), fn);
+        put(functionsByQName, f.qualifiedName(), fn);
         if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
           add(methodsByClass, f.classId(), fn);
           add(methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4)), f.name(), fn);
@@ -88,16 +89,16 @@ public final class Project {
         classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
       }
       for (CallSite cs : m.calls()) {
-        add(callsByScope, cs.scope(), cs);
+        put(callsByScope, cs.scope(), cs);
       }
     }
     for (ModuleIr m : modules) {
       for (Binding b : m.bindings()) {
         bindingModules.put(b, m);
         if (b.kind() == Binding.Kind.RETURN) {
-          add(returns, b.scope(), b);
+          put(returns, b.scope(), b);
         } else if (b.target() instanceof Ref.Var v) {
-          add(varBindings, varKey(v.scope(), v.name()), b);
+          put(varBindings, varKey(v.scope(), v.name()), b);
         } else if (b.target() instanceof Ref.Attr a && a.base() instanceof Ref.Var base) {
           String cls = receiverClass(base);
           if (cls != null) {
@@ -132,6 +133,33 @@ public final class Project {
       two.add(value);
       map.put(key, two);
     }
+  }
+
+  /**
+   * As {@link #add}, for the largest maps (a name's bindings, a scope's calls and returns, the
+   * functions of a qualified name), where a key's only value is held as itself, not in a list;
+   * {@link #values} wraps it on the way out. Values are never lists themselves.
+   */
+  @SuppressWarnings("unchecked")
+  private static <K> void put(Map<K, Object> map, K key, Object value) {
+    Object old = map.putIfAbsent(key, value);
+    if (old instanceof ArrayList<?> list) {
+      ((ArrayList<Object>) list).add(value);
+    } else if (old != null) {
+      List<Object> two = new ArrayList<>(2);
+      two.add(old);
+      two.add(value);
+      map.put(key, two);
+    }
+  }
+
+  /** The values {@link #put} stored under a key ({@code stored}: null, a value or a list). */
+  @SuppressWarnings("unchecked")
+  private static <V> List<V> values(Object stored) {
+    if (stored == null) {
+      return List.of();
+    }
+    return stored instanceof ArrayList<?> list ? (List<V>) list : List.of((V) stored);
   }
 
   private static int capacity(int entries) {
@@ -191,7 +219,7 @@ public final class Project {
   }
 
   public List<Fn> functionsNamed(String qualifiedName) {
-    return functionsByQName.getOrDefault(qualifiedName, List.of());
+    return values(functionsByQName.get(qualifiedName));
   }
 
   public Cls classNamed(String qualifiedName) {
@@ -199,7 +227,7 @@ public final class Project {
   }
 
   public List<Binding> bindingsOf(String scope, String name) {
-    return varBindings.getOrDefault(varKey(scope, name), List.of());
+    return values(varBindings.get(varKey(scope, name)));
   }
 
   public List<Binding> attributeBindings(String classQName, String attr) {
@@ -212,7 +240,7 @@ public final class Project {
   }
 
   public List<Binding> returnsOf(String functionId) {
-    return returns.getOrDefault(functionId, List.of());
+    return values(returns.get(functionId));
   }
 
   public List<Fn> methodsOf(String classId) {
@@ -229,7 +257,7 @@ public final class Project {
   }
 
   public List<CallSite> callsIn(String scope) {
-    return callsByScope.getOrDefault(scope, List.of());
+    return values(callsByScope.get(scope));
   }
 
   public List<String> subclassesOf(String classQName) {

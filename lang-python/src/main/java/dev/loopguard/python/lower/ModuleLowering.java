@@ -226,10 +226,19 @@ public final class ModuleLowering {
    * searched, so this is one pass that compares a word only where its first letter stands.
    */
   static boolean hasDirectiveWord(String text) {
+    // Each word's first two letters are a pair no other word starts with; most comments are
+    // English, where the first letters alone are common, so both are checked before a compare.
     int n = text.length();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i + 1 < n; i++) {
       char c = (char) (text.charAt(i) | 0x20);
-      if (c == 'l' || c == 'n' || c == 'e' || c == 'o') {
+      char d = (char) (text.charAt(i + 1) | 0x20);
+      boolean candidate = switch (c) {
+        case 'l', 'n' -> d == 'o';
+        case 'e' -> d == 'x';
+        case 'o' -> d == 'k';
+        default -> false;
+      };
+      if (candidate) {
         for (String w : DIRECTIVE_WORDS) {
           if (w.charAt(0) == c && text.regionMatches(true, i, w, 0, w.length())) {
             return true;

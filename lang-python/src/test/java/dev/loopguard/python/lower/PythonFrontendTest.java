@@ -172,6 +172,28 @@ class PythonFrontendTest {
   }
 
   @Test
+  void directiveWordSearchAgreesWithASearchOfTheLowerCasedText() {
+    java.util.Random random = new java.util.Random(6);
+    String alphabet = "lLoOnNeExXkK:qQaApPcCtTgGuUrRdD /-";
+    List<String> words = List.of("loopguard", "noqa", "expect", "ok:");
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int length = random.nextInt(24);
+      for (int j = 0; j < length; j++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      if (random.nextInt(4) == 0) {
+        String w = words.get(random.nextInt(words.size()));
+        sb.insert(random.nextInt(sb.length() + 1), random.nextBoolean() ? w : w.toUpperCase());
+      }
+      String text = sb.toString();
+      String lower = text.toLowerCase(java.util.Locale.ROOT);
+      boolean expected = words.stream().anyMatch(lower::contains);
+      assertThat(ModuleLowering.hasDirectiveWord(text)).as(text).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void threadSafeLowering() throws Exception {
     String src = """
         import requests

@@ -194,10 +194,12 @@ public final class ResolutionCache {
     // {before, after} of each changed, added (before null) or deleted (after null) module.
     private final List<ModuleIr[]> versions = new ArrayList<>();
     private final java.util.Set<Long> touched = new java.util.HashSet<>();
-    private final Map<String, FolderEntry> folders = new HashMap<>();
+    // Filled by recall (on the scanning thread) and resolved (on the tasks' threads).
+    private final Map<String, FolderEntry> folders = new java.util.concurrent.ConcurrentHashMap<>();
     private FactIndex facts;
     private int recalled;
-    private int resolvedCount;
+    private final java.util.concurrent.atomic.AtomicInteger resolvedCount =
+        new java.util.concurrent.atomic.AtomicInteger();
     private boolean recallNothing;
 
     private Memory(Stored old, List<ModuleIr> now, Function<String, long[]> identity,
@@ -388,7 +390,7 @@ public final class ResolutionCache {
       callTargets[c] = t;
       folders.put(folder, new FolderEntry(paths, reads, names.toArray(String[]::new), moduleCalls,
           callTargets, codes));
-      resolvedCount++;
+      resolvedCount.incrementAndGet();
     }
 
     /** Folders whose targets were reused. */
@@ -398,7 +400,7 @@ public final class ResolutionCache {
 
     /** Folders resolved in this scan. */
     public int resolved() {
-      return resolvedCount;
+      return resolvedCount.get();
     }
 
     /** The state to store: every module of this scan, and every folder recalled or resolved. */
