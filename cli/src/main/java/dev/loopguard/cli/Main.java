@@ -1,10 +1,16 @@
 package dev.loopguard.cli;
 
 import dev.loopguard.core.Version;
+import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.engine.Knowledge;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,10 +19,23 @@ import picocli.CommandLine.Command;
     name = "loopguard",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    description = "Finds blocking operations reachable from an async event loop.",
-    subcommands = {ScanCommand.class, BaselineCommand.class, ReviewCommand.class, ExplainCommand.class, RulesCommand.class, KnowledgeCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Finds blocking operations reachable from an async event loop.")
 public final class Main implements Runnable {
+  /** The commands, by name, in the order help lists them. */
+  private static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> c = new LinkedHashMap<>();
+    c.put("scan", ScanCommand.class);
+    c.put("baseline", BaselineCommand.class);
+    c.put("review", ReviewCommand.class);
+    c.put("explain", ExplainCommand.class);
+    c.put("rules", RulesCommand.class);
+    c.put("knowledge", KnowledgeCommand.class);
+    c.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(c);
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -25,6 +44,19 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && Set.of("scan", "review", "baseline").contains(args[0])) {
+      // These load the knowledge packs; parsing the built-in ones takes a cold JVM a few tenths of a
+      // second of CPU, which a second core can spend while this one reads the command line.
+      Thread preload = new Thread(() -> {
+        try {
+          Knowledge.preload(Frontends.all());
+        } catch (RuntimeException e) {
+          // the command reports it when it loads the packs
+        }
+      }, "loopguard-knowledge-preload");
+      preload.setDaemon(true);
+      preload.start();
+    }
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
     Io io = new Io(out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
@@ -35,7 +67,17 @@ public final class Main implements Runnable {
 
   /** Runs a command line with the given streams; returns the exit code. */
   public static int run(String[] args, Io io) {
-    CommandLine cl = new CommandLine(new Main(), new Factory(io));
+    Factory factory = new Factory(io);
+    CommandLine cl = new CommandLine(new Main(), factory);
+    // picocli reads a command's annotations when it is added, which costs a cold JVM about a
+    // tenth of a second for all of them: a command line that names a command gets only that one
+    // (help, versions, errors and anything else get them all, to list them).
+    Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    if (named != null && named != CommandLine.HelpCommand.class) {
+      cl.addSubcommand(args[0], new CommandLine(named, factory));
+    } else {
+      COMMANDS.forEach((name, type) -> cl.addSubcommand(name, new CommandLine(type, factory)));
+    }
     cl.setOut(new PrintWriter(io.out(), true));
     cl.setErr(new PrintWriter(io.err(), true));
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -14,7 +14,32 @@ import java.util.Set;
 
 /** Loads the built-in packs of every frontend plus user packs into one index. */
 public final class Knowledge {
+  // The built-in packs, parsed once per JVM: they are resources of the frontends' own jars, which
+  // do not change while it runs, and facts are immutable. (User packs are read by every load.)
+  private static final Map<BuiltIn, List<Fact>> BUILT_IN = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record BuiltIn(ClassLoader loader, String resource) {}
+
   private Knowledge() {}
+
+  /**
+   * Parses the frontends' built-in packs, so that a later {@link #load} does not: for a thread
+   * that has nothing else to do while a command line is read. A pack that fails here fails
+   * again, with its message, in {@code load}.
+   */
+  public static void preload(List<LanguageFrontend> frontends) {
+    for (LanguageFrontend fe : frontends) {
+      for (String res : fe.knowledgePacks()) {
+        builtIn(fe, res);
+      }
+    }
+  }
+
+  private static List<Fact> builtIn(LanguageFrontend fe, String resource) {
+    ClassLoader cl = fe.getClass().getClassLoader();
+    return BUILT_IN.computeIfAbsent(new BuiltIn(cl, resource),
+        k -> List.copyOf(new PackLoader().loadResource(cl, resource)));
+  }
 
   public static FactIndex load(List<LanguageFrontend> frontends, List<Path> userPacks, Set<String> disabled) {
     PackLoader loader = new PackLoader();
@@ -22,7 +47,7 @@ public final class Knowledge {
     Map<String, String> idSource = new HashMap<>();
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
-        for (Fact f : loader.loadResource(fe.getClass().getClassLoader(), res)) {
+        for (Fact f : builtIn(fe, res)) {
           String prev = idSource.put(f.id(), f.source());
           if (prev != null) {
             throw new KnowledgeException("fact id " + f.id() + " is defined twice: in " + prev + " and in " + f.source());
