@@ -3,12 +3,17 @@ package dev.loopguard.core.engine.cache;
 import dev.loopguard.core.Version;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.ir.ModuleIr;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +27,8 @@ import java.util.function.Supplier;
  * file ({@code ir-<FORMAT>.bin}) holds an entry per file, keyed by a 256-bit hash (two MurmurHash3-128) of (cache format,
  * loopguard version, the frontend's id and build, the file's path, module name, aliases and
  * content); its value is the module's IR in {@link IrCodec}'s form. A scan {@link #open opens}
- * the cache (one sequential read), {@link #get gets} each file's IR from it or lowers the file,
+ * the cache (reading the entries' keys and places, not their values), {@link #get gets} each
+ * file's IR from it (one read of its entry) or lowers the file,
  * and {@link #save saves} the entries it used, so that entries of deleted or changed files drop
  * out. Any problem (no permission, a corrupt or foreign file) makes the cache a no-op: it never
  * fails a scan. Thread-safe between {@code open} and {@code save}.
@@ -37,20 +43,20 @@ public final class IrCache {
   private final Path pack;
   private final Map<String, String> builds = new ConcurrentHashMap<>();
   private final Map<Key, Region> stored = new ConcurrentHashMap<>();
-  // Entries to keep: a Slice of bytes already encoded, or a ModuleIr lowered in this scan (encoded
-  // when saved, so that lowering does not wait for it).
+  // Entries to keep: the Region of an entry of the pack read, copied as it is when saved, or a
+  // ModuleIr lowered in this scan (encoded when saved, so that lowering does not wait for it).
   private final Map<Key, Object> used = new ConcurrentHashMap<>();
   // The key of each file's IR in this scan, by path.
   private final Map<String, Key> pathKeys = new ConcurrentHashMap<>();
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
-  private byte[] data = new byte[0];
+  // The pack read, open from open() to save(): entries are read from it when needed, so that a
+  // large pack is not held in memory (a tree of 3.7 million lines has a pack of 120 MB).
+  private FileChannel file;
 
   private record Key(long a, long b, long c, long d) {}
 
-  private record Region(int offset, int length, int crc) {}
-
-  private record Slice(byte[] array, int offset, int length) {}
+  private record Region(long offset, int length, int crc) {}
 
   private IrCache(Path dir) {
     this.dir = dir;
@@ -65,30 +71,68 @@ public final class IrCache {
   }
 
   private void load() {
+    FileChannel channel = null;
     try {
       if (!Files.isRegularFile(pack) || Files.size(pack) > MAX_PACK_BYTES) {
         return;
       }
-      byte[] all = Files.readAllBytes(pack);
-      ByteBuffer in = ByteBuffer.wrap(all);
-      if (in.remaining() < 8 || in.getInt() != MAGIC) {
+      channel = FileChannel.open(pack, StandardOpenOption.READ);
+      long size = channel.size();
+      DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+      if (size < 8 || in.readInt() != MAGIC) {
+        channel.close();
         return;
       }
-      int n = in.getInt();
+      int n = in.readInt();
+      long position = 8;
       for (int i = 0; i < n; i++) {
-        Key k = new Key(in.getLong(), in.getLong(), in.getLong(), in.getLong());
-        int len = in.getInt();
-        int crc = in.getInt();
-        if (len < 0 || len > in.remaining()) {
+        Key k = new Key(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        int len = in.readInt();
+        int crc = in.readInt();
+        position += 40;
+        if (len < 0 || len > size - position) {
           stored.clear();
+          channel.close();
           return;
         }
-        stored.put(k, new Region(in.position(), len, crc));
-        in.position(in.position() + len);
+        stored.put(k, new Region(position, len, crc));
+        in.skipNBytes(len);
+        position += len;
       }
-      data = all;
+      file = channel;
     } catch (IOException | RuntimeException e) {
       stored.clear();
+      closeQuietly(channel);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+  }
+
+  /** The bytes of region {@code r} of the pack, or null when they cannot be read. */
+  private byte[] read(Region r) {
+    FileChannel channel = file;
+    if (channel == null) {
+      return null;
+    }
+    byte[] b = new byte[r.length()];
+    ByteBuffer buffer = ByteBuffer.wrap(b);
+    try {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, r.offset() + buffer.position()) < 0) {
+          return null;
+        }
+      }
+      return b;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -133,7 +177,7 @@ public final class IrCache {
     Region r = stored.get(key);
     ModuleIr m = decode(r);
     if (m != null) {
-      used.put(key, new Slice(data, r.offset(), r.length()));
+      used.put(key, r);
       hits.incrementAndGet();
     }
     // else a missing or corrupt entry: lowered again and overwritten
@@ -163,11 +207,12 @@ public final class IrCache {
 
   /** The IR in region {@code r} of the pack, or null (no region, or a corrupt one). */
   private ModuleIr decode(Region r) {
-    if (r == null || crc(data, r.offset(), r.length()) != r.crc()) {
+    byte[] b = r == null ? null : read(r);
+    if (b == null || crc(b, 0, b.length) != r.crc()) {
       return null;
     }
     try {
-      return IrCodec.decode(data, r.offset(), r.length());
+      return IrCodec.decode(b, 0, b.length);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -196,8 +241,9 @@ public final class IrCache {
     try {
       return write();
     } finally {
-      // The scan keeps the decoded IR; the raw pack and the entries are not needed any more.
-      data = new byte[0];
+      // The scan keeps the decoded IR; the pack and the entries are not needed any more.
+      closeQuietly(file);
+      file = null;
       stored.clear();
       used.clear();
     }
@@ -218,23 +264,27 @@ public final class IrCache {
         out.writeLong(k.b());
         out.writeLong(k.c());
         out.writeLong(k.d());
-        Slice v;
-        if (e.getValue() instanceof Slice slice) {
-          v = slice;
+        byte[] b;
+        if (e.getValue() instanceof Region r) {
+          b = read(r);
+          if (b == null) {
+            throw new IOException("the pack could not be read again");
+          }
         } else {
-          byte[] b;
           try {
             b = IrCodec.encode((ModuleIr) e.getValue());
           } catch (RuntimeException failed) {
             // An IR the codec cannot write: an empty entry, which reads as corrupt (a miss).
             b = new byte[0];
           }
-          v = new Slice(b, 0, b.length);
         }
-        out.writeInt(v.length());
-        out.writeInt(crc(v.array(), v.offset(), v.length()));
-        out.write(v.array(), v.offset(), v.length());
+        out.writeInt(b.length);
+        out.writeInt(crc(b, 0, b.length));
+        out.write(b, 0, b.length);
       }
+      // Before the new pack replaces it (which some systems refuse while it is open).
+      closeQuietly(file);
+      file = null;
     });
   }
 
