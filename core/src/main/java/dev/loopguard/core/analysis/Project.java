@@ -46,6 +46,15 @@ public final class Project {
   public record Cls(ModuleIr module, ClassIr ir) {}
 
   public Project(Collection<ModuleIr> input) {
+    this(input, 1);
+  }
+
+  /**
+   * Indexes {@code input}; with two threads or more, the bindings are indexed on one while the
+   * definitions and calls are on another. The index is the same either way: each map is filled by
+   * one thread, in module order.
+   */
+  public Project(Collection<ModuleIr> input, int threads) {
     List<ModuleIr> sorted = new ArrayList<>(input);
     sorted.sort(Comparator.comparing(ModuleIr::path));
     this.modules = List.copyOf(sorted);
@@ -70,41 +79,57 @@ public final class Project {
     this.methodsByClass = new HashMap<>(capacity(classCount));
     this.methodsByClassAndName = new HashMap<>(capacity(classCount));
     this.callsByScope = new HashMap<>(capacity(functionCount));
-    for (ModuleIr m : modules) {
-      add(byName, m.module(), m);
-      byPath.put(m.path(), m);
-      for (String a : m.aliases()) {
-        add(byAlias, a, m);
-      }
-      for (FunctionIr f : m.functions()) {
-        Fn fn = new Fn(m, f);
-        functions.putIfAbsent(f.id(), fn);
-        put(functionsByQName, f.qualifiedName(), fn);
-        if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
-          add(methodsByClass, f.classId(), fn);
-          add(methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4)), f.name(), fn);
+    // Attribute bindings need the functions (to know a method's class): indexed after both.
+    List<Binding> attributeAssignments = new ArrayList<>();
+    Runnable definitions = () -> {
+      for (ModuleIr m : modules) {
+        add(byName, m.module(), m);
+        byPath.put(m.path(), m);
+        for (String a : m.aliases()) {
+          add(byAlias, a, m);
         }
-      }
-      for (ClassIr c : m.classes()) {
-        classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
-      }
-      for (CallSite cs : m.calls()) {
-        put(callsByScope, cs.scope(), cs);
-      }
-    }
-    for (ModuleIr m : modules) {
-      for (Binding b : m.bindings()) {
-        bindingModules.put(b, m);
-        if (b.kind() == Binding.Kind.RETURN) {
-          put(returns, b.scope(), b);
-        } else if (b.target() instanceof Ref.Var v) {
-          put(varBindings, varKey(v.scope(), v.name()), b);
-        } else if (b.target() instanceof Ref.Attr a && a.base() instanceof Ref.Var base) {
-          String cls = receiverClass(base);
-          if (cls != null) {
-            add(attrBindings, attrKey(cls, a.name()), b);
+        for (FunctionIr f : m.functions()) {
+          Fn fn = new Fn(m, f);
+          functions.putIfAbsent(f.id(), fn);
+          put(functionsByQName, f.qualifiedName(), fn);
+          if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
+            add(methodsByClass, f.classId(), fn);
+            add(methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4)), f.name(), fn);
           }
         }
+        for (ClassIr c : m.classes()) {
+          classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
+        }
+        for (CallSite cs : m.calls()) {
+          put(callsByScope, cs.scope(), cs);
+        }
+      }
+    };
+    Runnable bindings = () -> {
+      for (ModuleIr m : modules) {
+        for (Binding b : m.bindings()) {
+          bindingModules.put(b, m);
+          if (b.kind() == Binding.Kind.RETURN) {
+            put(returns, b.scope(), b);
+          } else if (b.target() instanceof Ref.Var v) {
+            put(varBindings, varKey(v.scope(), v.name()), b);
+          } else if (b.target() instanceof Ref.Attr a && a.base() instanceof Ref.Var) {
+            attributeAssignments.add(b);
+          }
+        }
+      }
+    };
+    if (threads > 1) {
+      Parallel.run(new Runnable[] {definitions, bindings}, 2);
+    } else {
+      definitions.run();
+      bindings.run();
+    }
+    for (Binding b : attributeAssignments) {
+      Ref.Attr a = (Ref.Attr) b.target();
+      String cls = receiverClass((Ref.Var) a.base());
+      if (cls != null) {
+        add(attrBindings, attrKey(cls, a.name()), b);
       }
     }
     for (Cls c : classesByQName.values()) {
@@ -119,7 +144,7 @@ public final class Project {
   /**
    * Adds {@code value} to the list of {@code key}. Most keys have one value (most names one
    * binding, most scopes one call): a key's first value is held in an immutable one-element list
-   * (16 bytes) instead of an ArrayList and its array (40), which is replaced on the second.
+   * (24 bytes) instead of an ArrayList and its array (40), which is replaced on the second.
    */
   private static <K, V> void add(Map<K, List<V>> map, K key, V value) {
     List<V> list = map.get(key);

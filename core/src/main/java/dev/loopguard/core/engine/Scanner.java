@@ -491,7 +491,7 @@ public final class Scanner {
    */
   private ScanResult analyse(List<ModuleIr> modules, List<Diagnostic> diagnostics, ScanOptions options,
       long start, Resolutions resolutions) {
-    Project project = new Project(modules);
+    Project project = new Project(modules, threadsFor(options));
     CallGraph.Memory memory = resolutions == null ? null : resolutions.memoryFor(project, threadsFor(options));
     Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options), memory);
     List<String> tests = new ArrayList<>();
