@@ -60,6 +60,32 @@ class IrCacheTest {
   }
 
   @Test
+  void anEncoderReusedAcrossModulesWritesWhatAFreshEncodingWrites() throws IOException {
+    List<String> sources = List.of(
+        "import requests\nasync def f():\n    requests.get('http://x', timeout=3)\n",
+        "# -*- coding: utf-8 -*-\nclass Café:\n    def naïve(self, ünï='ü€😀'):\n        return ünï\n",
+        "def g():\n    return [h(i) for i in range(3)]\n" + "x%d = g()\n".repeat(3000).formatted(
+            java.util.stream.IntStream.range(0, 3000).boxed().toArray()),
+        "");
+    IrCodec.Encoder encoder = new IrCodec.Encoder();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < sources.size(); i++) {
+        ModuleIr m = PY.lower(new SourceFile("m" + i + ".py", "m" + i, List.of(),
+            sources.get(i).getBytes(StandardCharsets.UTF_8)));
+        encoder.encode(m);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        encoder.writeTo(new java.io.DataOutputStream(bytes));
+        byte[] b = bytes.toByteArray();
+        assertThat(b).as("module %d", i).isEqualTo(IrCodec.encode(m)).hasSize(encoder.length());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b);
+        assertThat(encoder.crc()).isEqualTo((int) crc.getValue());
+        assertThat(IrCodec.decode(b, 0, b.length)).isEqualTo(m);
+      }
+    }
+  }
+
+  @Test
   void corruptEntriesAreRejected() {
     ModuleIr m = PY.lower(new SourceFile("a.py", "a", List.of(), "import time\ntime.sleep(1)\n"
         .getBytes(StandardCharsets.UTF_8)));

@@ -255,6 +255,7 @@ public final class IrCache {
     }
     List<Map.Entry<Key, Object>> entries = new ArrayList<>(used.entrySet());
     entries.sort((x, y) -> compare(x.getKey(), y.getKey()));
+    IrCodec.Encoder encoder = new IrCodec.Encoder();
     return CacheFiles.write(dir, pack, out -> {
       out.writeInt(MAGIC);
       out.writeInt(entries.size());
@@ -264,23 +265,27 @@ public final class IrCache {
         out.writeLong(k.b());
         out.writeLong(k.c());
         out.writeLong(k.d());
-        byte[] b;
         if (e.getValue() instanceof Region r) {
-          b = read(r);
+          byte[] b = read(r);
           if (b == null) {
             throw new IOException("the pack could not be read again");
           }
-        } else {
-          try {
-            b = IrCodec.encode((ModuleIr) e.getValue());
-          } catch (RuntimeException failed) {
-            // An IR the codec cannot write: an empty entry, which reads as corrupt (a miss).
-            b = new byte[0];
-          }
+          out.writeInt(b.length);
+          out.writeInt(r.crc());
+          out.write(b, 0, b.length);
+          continue;
         }
-        out.writeInt(b.length);
-        out.writeInt(crc(b, 0, b.length));
-        out.write(b, 0, b.length);
+        try {
+          encoder.encode((ModuleIr) e.getValue());
+        } catch (RuntimeException failed) {
+          // An IR the codec cannot write: an empty entry, which reads as corrupt (a miss).
+          out.writeInt(0);
+          out.writeInt(crc(new byte[0], 0, 0));
+          continue;
+        }
+        out.writeInt(encoder.length());
+        out.writeInt(encoder.crc());
+        encoder.writeTo(out);
       }
       // Before the new pack replaces it (which some systems refuse while it is open).
       closeQuietly(file);

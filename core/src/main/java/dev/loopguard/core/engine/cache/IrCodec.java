@@ -34,27 +34,66 @@ public final class IrCodec {
   // ------------------------------------------------------------------ writing
 
   public static byte[] encode(ModuleIr m) {
-    Writer w = new Writer();
-    w.module(m);
-    return w.finish();
+    Encoder e = new Encoder();
+    e.encode(m);
+    byte[] out = new byte[e.length()];
+    System.arraycopy(e.head.buf, 0, out, 0, e.head.size);
+    System.arraycopy(e.body.buf, 0, out, e.head.size, e.body.size);
+    return out;
+  }
+
+  /**
+   * Encodes modules one after another into buffers it reuses, for writing many (a pack): after
+   * {@link #encode}, {@link #length}, {@link #crc} and {@link #writeTo} give what {@link
+   * IrCodec#encode} would have returned. Not thread-safe.
+   */
+  public static final class Encoder {
+    private final Writer writer = new Writer();
+    private final Bytes head = new Bytes(4096);
+    private final Bytes body = writer.body;
+
+    /** Encodes {@code m}, replacing what the last call encoded. */
+    public void encode(ModuleIr m) {
+      writer.reset();
+      writer.module(m);
+      head.size = 0;
+      varint(head, FORMAT);
+      varint(head, writer.table.size());
+      for (String s : writer.table) {
+        head.utf8(s);
+      }
+    }
+
+    /** Bytes of the last encoding. */
+    public int length() {
+      return head.size + body.size;
+    }
+
+    /** The CRC32C of the last encoding. */
+    public int crc() {
+      java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+      c.update(head.buf, 0, head.size);
+      c.update(body.buf, 0, body.size);
+      return (int) c.getValue();
+    }
+
+    /** Writes the last encoding. */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+      out.write(head.buf, 0, head.size);
+      out.write(body.buf, 0, body.size);
+    }
   }
 
   private static final class Writer {
-    private final Map<String, Integer> strings = new HashMap<>();
+    // The module's distinct strings: their index in the table (see StringIds).
+    private final StringIds strings = new StringIds();
     private final List<String> table = new ArrayList<>();
     private final Bytes body = new Bytes(4096);
 
-    byte[] finish() {
-      Bytes out = new Bytes(body.size + table.size() * 16 + 16);
-      varint(out, FORMAT);
-      varint(out, table.size());
-      for (String s : table) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        varint(out, b.length);
-        out.write(b, 0, b.length);
-      }
-      out.write(body.buf, 0, body.size);
-      return out.toArray();
+    void reset() {
+      strings.clear();
+      table.clear();
+      body.size = 0;
     }
 
     void module(ModuleIr m) {
@@ -238,11 +277,9 @@ public final class IrCodec {
         num(0);
         return;
       }
-      Integer i = strings.get(s);
-      if (i == null) {
-        i = table.size();
+      int i = strings.indexOf(s, table.size());
+      if (i == table.size()) {
         table.add(s);
-        strings.put(s, i);
       }
       num(i + 1);
     }
@@ -259,9 +296,75 @@ public final class IrCodec {
       body.write((int) v);
     }
 
-    static void varint(Bytes out, int v) {
-      // zig-zag so that the rare negative values (spans of synthetic nodes) stay short
-      out.unsigned((v << 1) ^ (v >> 31));
+  }
+
+  private static void varint(Bytes out, int v) {
+    // zig-zag so that the rare negative values (spans of synthetic nodes) stay short
+    out.unsigned((v << 1) ^ (v >> 31));
+  }
+
+  /**
+   * String to index, by equality, without boxing: open addressing over arrays kept between
+   * modules (a slot is in use when its generation is the current one, so clearing is O(1)).
+   */
+  private static final class StringIds {
+    private String[] keys = new String[1024];
+    private int[] ids = new int[1024];
+    private int[] generations = new int[1024];
+    private int generation = 1;
+    private int size;
+
+    void clear() {
+      generation++;
+      size = 0;
+    }
+
+    /** The index of {@code s}; when absent, records it as {@code next} and returns that. */
+    int indexOf(String s, int next) {
+      int mask = keys.length - 1;
+      int i = mix(s.hashCode()) & mask;
+      while (generations[i] == generation) {
+        String k = keys[i];
+        if (k == s || k.equals(s)) {
+          return ids[i];
+        }
+        i = (i + 1) & mask;
+      }
+      keys[i] = s;
+      ids[i] = next;
+      generations[i] = generation;
+      if (++size * 2 > keys.length) {
+        grow();
+      }
+      return next;
+    }
+
+    private static int mix(int h) {
+      h *= 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
+
+    private void grow() {
+      String[] oldKeys = keys;
+      int[] oldIds = ids;
+      int[] oldGenerations = generations;
+      int current = generation;
+      keys = new String[oldKeys.length * 2];
+      ids = new int[keys.length];
+      generations = new int[keys.length];
+      generation = 1;
+      int mask = keys.length - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldGenerations[j] == current) {
+          int i = mix(oldKeys[j].hashCode()) & mask;
+          while (generations[i] == 1) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = oldKeys[j];
+          ids[i] = oldIds[j];
+          generations[i] = 1;
+        }
+      }
     }
   }
 
@@ -309,6 +412,30 @@ public final class IrCodec {
 
     byte[] toArray() {
       return java.util.Arrays.copyOf(buf, size);
+    }
+
+    /** {@code s} as its UTF-8 length (a variable-length integer) and bytes. */
+    void utf8(String s) {
+      int n = s.length();
+      boolean ascii = true;
+      for (int i = 0; i < n && ascii; i++) {
+        ascii = s.charAt(i) < 0x80;
+      }
+      if (!ascii) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        varint(this, b.length);
+        write(b, 0, b.length);
+        return;
+      }
+      varint(this, n);
+      if (size + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+      }
+      byte[] b = buf;
+      for (int i = 0; i < n; i++) {
+        b[size + i] = (byte) s.charAt(i);
+      }
+      size += n;
     }
   }
 
