@@ -1,17 +1,20 @@
 package dev.loopguard.core.engine.cache;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /** Writing the cache folder's files: whole or not at all, never failing a scan. */
@@ -29,6 +32,20 @@ final class CacheFiles {
    * folder, with a .gitignore that ignores everything in it. False when anything failed.
    */
   static boolean write(Path dir, Path target, Body body) {
+    return writeFile(dir, target, tmp -> {
+      try (OutputStream os = Files.newOutputStream(tmp);
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+        body.write(out);
+      }
+    });
+  }
+
+  /** Fills a temporary file. */
+  private interface Filler {
+    void fill(Path tmp) throws IOException;
+  }
+
+  private static boolean writeFile(Path dir, Path target, Filler filler) {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
@@ -37,10 +54,7 @@ final class CacheFiles {
         Files.writeString(ignore, "# Created by loopguard; safe to delete.\n*\n", StandardCharsets.UTF_8);
       }
       tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-      try (OutputStream os = Files.newOutputStream(tmp);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
-        body.write(out);
-      }
+      filler.fill(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -64,21 +78,61 @@ final class CacheFiles {
    * body, then the body {@code body} writes; read it with {@link #readKeyed}.
    */
   static boolean writeKeyed(Path dir, Path target, int magic, long[] key, Body body) {
-    Buffer b = new Buffer();
-    try (DataOutputStream out = new DataOutputStream(b)) {
-      body.write(out);
-    } catch (IOException e) {
-      return false; // a Buffer does not fail
-    }
-    return write(dir, target, out -> {
-      out.writeInt(magic);
-      for (long k : key) {
-        out.writeLong(k);
+    // The body goes to the file as it is written (a cache file may be tens of megabytes, written
+    // when a scan's heap is fullest); its CRC and length are filled in afterwards.
+    return writeFile(dir, target, tmp -> {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer header = ByteBuffer.allocate(4 + 8 * key.length + 4 + 4);
+        header.putInt(magic);
+        for (long k : key) {
+          header.putLong(k);
+        }
+        int sums = header.position();
+        header.putInt(0).putInt(0).flip();
+        while (header.hasRemaining()) {
+          channel.write(header);
+        }
+        CRC32C crc = new CRC32C();
+        CountingCrc counted = new CountingCrc(Channels.newOutputStream(channel), crc);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counted, 1 << 16));
+        body.write(out);
+        out.flush();
+        if (counted.count > Integer.MAX_VALUE) {
+          throw new IOException("cache file too large");
+        }
+        ByteBuffer tail = ByteBuffer.allocate(8).putInt((int) crc.getValue()).putInt((int) counted.count);
+        tail.flip();
+        long at = sums;
+        while (tail.hasRemaining()) {
+          at += channel.write(tail, at);
+        }
       }
-      out.writeInt(crc(b.buf, 0, b.count));
-      out.writeInt(b.count);
-      out.write(b.buf, 0, b.count);
     });
+  }
+
+  /** Passes bytes on, adding them to a CRC and counting them. */
+  private static final class CountingCrc extends java.io.FilterOutputStream {
+    private final CRC32C crc;
+    long count;
+
+    CountingCrc(OutputStream out, CRC32C crc) {
+      super(out);
+      this.crc = crc;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      crc.update(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      crc.update(b, off, len);
+      count += len;
+    }
   }
 
   /**
@@ -86,52 +140,63 @@ final class CacheFiles {
    * when the file is missing, larger than {@code maxBytes}, of another kind or key, or corrupt.
    */
   static DataInputStream readKeyed(Path file, int magic, long[] key, long maxBytes) {
+    // Checked in one pass and read in a second, from the file: a cache file may be tens of
+    // megabytes, which are not held in memory. Close the stream returned.
+    FileChannel channel = null;
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) > maxBytes) {
+      if (!Files.isRegularFile(file)) {
         return null;
       }
-      byte[] all = Files.readAllBytes(file);
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+      long size = channel.size();
       int header = 4 + 8 * key.length + 4 + 4;
-      if (all.length < header || in.readInt() != magic) {
+      if (size > maxBytes || size < header) {
+        channel.close();
         return null;
       }
-      for (long k : key) {
-        if (in.readLong() != k) {
+      ByteBuffer h = ByteBuffer.allocate(header);
+      while (h.hasRemaining() && channel.read(h, h.position()) >= 0) {
+        // reads the header
+      }
+      h.flip();
+      boolean ours = h.remaining() == header && h.getInt() == magic;
+      for (int i = 0; ours && i < key.length; i++) {
+        ours = h.getLong() == key[i];
+      }
+      int crc = ours ? h.getInt() : 0;
+      int length = ours ? h.getInt() : -1;
+      if (!ours || length != size - header) {
+        channel.close();
+        return null;
+      }
+      CRC32C sum = new CRC32C();
+      ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+      for (long at = header; at < size; ) {
+        chunk.clear();
+        int n = channel.read(chunk, at);
+        if (n <= 0) {
+          channel.close();
           return null;
         }
+        chunk.flip();
+        sum.update(chunk);
+        at += n;
       }
-      int crc = in.readInt();
-      int length = in.readInt();
-      if (length != all.length - header || crc(all, header, length) != crc) {
+      if ((int) sum.getValue() != crc) {
+        channel.close();
         return null;
       }
-      return in;
+      channel.position(header);
+      return new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
     } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // nothing more to do
+        }
+      }
       return null;
-    }
-  }
-
-  /** An unsynchronized, growable byte buffer (ByteArrayOutputStream locks on every write). */
-  static final class Buffer extends OutputStream {
-    byte[] buf = new byte[1 << 16];
-    int count;
-
-    @Override
-    public void write(int b) {
-      if (count == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      if (count + len > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-      }
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
     }
   }
 

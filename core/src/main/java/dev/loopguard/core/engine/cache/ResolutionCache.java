@@ -75,7 +75,7 @@ public final class ResolutionCache {
     if (in == null) {
       return Stored.EMPTY;
     }
-    try {
+    try (in) {
       return readBody(in);
     } catch (IOException | RuntimeException e) {
       return Stored.EMPTY;

@@ -208,7 +208,7 @@ public final class ResultCache {
     if (in == null) {
       return null;
     }
-    try {
+    try (in) {
       return new Reader(in).stored();
     } catch (IOException | RuntimeException e) {
       return null;
