@@ -108,20 +108,27 @@ public final class ResolutionCache {
     return new Stored(modules, folders);
   }
 
+  // Arrays are read and written in bulk: a large tree's file holds millions of numbers, and
+  // DataInput/DataOutput move an int a byte at a time through a synchronized stream.
   private static long[] longs(DataInputStream in) throws IOException {
-    long[] out = new long[in.readInt()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = in.readLong();
-    }
+    long[] out = new long[count(in, 8)];
+    java.nio.ByteBuffer.wrap(in.readNBytes(out.length * 8)).asLongBuffer().get(out);
     return out;
   }
 
   private static int[] ints(DataInputStream in) throws IOException {
-    int[] out = new int[in.readInt()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = in.readInt();
-    }
+    int[] out = new int[count(in, 4)];
+    java.nio.ByteBuffer.wrap(in.readNBytes(out.length * 4)).asIntBuffer().get(out);
     return out;
+  }
+
+  /** The length of an array of {@code width}-byte numbers, checked before anything is allocated. */
+  private static int count(DataInputStream in, int width) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > Integer.MAX_VALUE / width) {
+      throw new IOException("bad array length " + n);
+    }
+    return n;
   }
 
   /** Stores {@code state} under {@code key}; false when the cache could not be written. */
@@ -160,16 +167,16 @@ public final class ResolutionCache {
 
   private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
     out.writeInt(values.length);
-    for (long v : values) {
-      out.writeLong(v);
-    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 8);
+    b.asLongBuffer().put(values);
+    out.write(b.array());
   }
 
   private static void writeInts(DataOutputStream out, int[] values) throws IOException {
     out.writeInt(values.length);
-    for (int v : values) {
-      out.writeInt(v);
-    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4);
+    b.asIntBuffer().put(values);
+    out.write(b.array());
   }
 
   // ------------------------------------------------------------------ one scan
