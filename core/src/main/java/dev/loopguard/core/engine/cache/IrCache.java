@@ -51,7 +51,7 @@ public final class IrCache {
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
   // The pack read, open from open() to save(): entries are read from it when needed, so that a
-  // large pack is not held in memory (a tree of 3.7 million lines has a pack of 120 MB).
+  // large pack is not held in memory (a tree of 3.7 million lines has a pack of about 100 MB).
   private FileChannel file;
 
   private record Key(long a, long b, long c, long d) {}
