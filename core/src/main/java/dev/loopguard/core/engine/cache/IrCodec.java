@@ -380,18 +380,21 @@ public final class IrCodec {
       buf = new byte[Math.max(16, capacity)];
     }
 
-    void write(int b) {
-      if (size == buf.length) {
-        buf = java.util.Arrays.copyOf(buf, size * 2);
+    /** Makes room for {@code n} more bytes. */
+    private void ensure(int n) {
+      if (size + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
       }
+    }
+
+    void write(int b) {
+      ensure(1);
       buf[size++] = (byte) b;
     }
 
     /** {@code z} as an unsigned variable-length integer: 7 bits a byte, low bits first. */
     void unsigned(int z) {
-      if (size + 5 > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + 5));
-      }
+      ensure(5);
       byte[] b = buf;
       int n = size;
       while ((z & ~0x7F) != 0) {
@@ -403,15 +406,9 @@ public final class IrCodec {
     }
 
     void write(byte[] b, int off, int len) {
-      if (size + len > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
-      }
+      ensure(len);
       System.arraycopy(b, off, buf, size, len);
       size += len;
-    }
-
-    byte[] toArray() {
-      return java.util.Arrays.copyOf(buf, size);
     }
 
     /** {@code s} as its UTF-8 length (a variable-length integer) and bytes. */
@@ -428,9 +425,7 @@ public final class IrCodec {
         return;
       }
       varint(this, n);
-      if (size + n > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
-      }
+      ensure(n);
       byte[] b = buf;
       for (int i = 0; i < n; i++) {
         b[size + i] = (byte) s.charAt(i);
