@@ -74,7 +74,7 @@ final class CacheFiles {
   }
 
   /**
-   * Writes {@code target} as {@code magic}, the 256-bit {@code key}, the CRC32C and length of the
+   * Writes {@code target} as {@code magic}, the longs of {@code key}, the CRC32C and length of the
    * body, then the body {@code body} writes; read it with {@link #readKeyed}.
    */
   static boolean writeKeyed(Path dir, Path target, int magic, long[] key, Body body) {

@@ -7,7 +7,6 @@ import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,6 +32,8 @@ public final class ResultCache {
   private static final long MAX_BYTES = 256L << 20;
 
   private static final int STAMPS_MAGIC = 0x4C474653; // "LGFS"
+  // The stamps file is the same whatever the inputs: a keyed file with no key.
+  private static final long[] NO_KEY = {};
   // A file changed this close to the scan that stamped it may change again unseen within the
   // file system's time resolution: it is read again until it is older ("racy git").
   private static final long RACY_NANOS = 2_000_000_000L;
@@ -57,19 +58,11 @@ public final class ResultCache {
    */
   public java.util.Map<String, Stamp> readStamps() {
     java.util.Map<String, Stamp> out = new java.util.HashMap<>();
-    try {
-      if (!Files.isRegularFile(stampsFile) || Files.size(stampsFile) > MAX_BYTES) {
-        return out;
-      }
-      byte[] all = Files.readAllBytes(stampsFile);
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-      if (all.length < 20 || in.readInt() != STAMPS_MAGIC) {
-        return out;
-      }
-      int crc = in.readInt();
-      if (crc(all, 8, all.length - 8) != crc) {
-        return out;
-      }
+    DataInputStream in = CacheFiles.readKeyed(stampsFile, STAMPS_MAGIC, NO_KEY, MAX_BYTES);
+    if (in == null) {
+      return out;
+    }
+    try (in) {
       long scanNanos = in.readLong();
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
@@ -91,9 +84,7 @@ public final class ResultCache {
    * nanoseconds). Paths longer than 65,535 bytes are left out.
    */
   public boolean writeStamps(long scanNanos, java.util.Map<String, Stamp> stamps) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(stamps.size() * 64 + 16);
-    try {
-      DataOutputStream out = new DataOutputStream(body);
+    return CacheFiles.writeKeyed(dir, stampsFile, STAMPS_MAGIC, NO_KEY, out -> {
       out.writeLong(scanNanos);
       List<String> paths = new ArrayList<>(new java.util.TreeSet<>(stamps.keySet()));
       paths.removeIf(p -> p.getBytes(StandardCharsets.UTF_8).length > 0xFFFF);
@@ -108,17 +99,8 @@ public final class ResultCache {
         out.writeLong(s.hash0());
         out.writeLong(s.hash1());
       }
-    } catch (IOException e) {
-      return false; // a ByteArrayOutputStream does not fail
-    }
-    byte[] b = body.toByteArray();
-    return CacheFiles.write(dir, stampsFile, w -> {
-      w.writeInt(STAMPS_MAGIC);
-      w.writeInt(crc(b, 0, b.length));
-      w.write(b);
     });
   }
-
 
   /** The result cache of the tree at {@code root}. */
   public static ResultCache at(Path root) {
@@ -218,10 +200,6 @@ public final class ResultCache {
   /** Stores {@code result} under {@code key}; false when the cache could not be written. */
   public boolean write(long[] key, Stored result) {
     return CacheFiles.writeKeyed(dir, file, MAGIC, key, out -> new Writer(out).stored(result));
-  }
-
-  private static int crc(byte[] b, int offset, int length) {
-    return CacheFiles.crc(b, offset, length);
   }
 
   // ------------------------------------------------------------------ the stored form
