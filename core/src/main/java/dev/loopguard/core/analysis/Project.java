@@ -67,7 +67,8 @@ public final class Project {
       classCount += m.classes().size();
     }
     // Sized up front: growing maps of this size costs more than filling them (an
-    // IdentityHashMap's size is the number of entries it expects). Values are added with add().
+    // IdentityHashMap's size is the number of entries it expects). Values are added with add(),
+    // or put() for the maps declared Map<..., Object>.
     this.bindingModules = new java.util.IdentityHashMap<>(bindingCount);
     this.byName = new HashMap<>(capacity(modules.size()));
     this.byPath = new HashMap<>(capacity(modules.size()));

@@ -24,11 +24,11 @@ import java.util.function.Function;
  *
  * <p>Call resolution runs one task per folder ({@link CallGraph#resolveAll}). For each folder the
  * file keeps its modules, the targets of their calls and the hashed keys of the project queries
- * the task made; for each module, an identity (its content, name and aliases) and the keys of the
- * queries its content answers, with a hash of each answer ({@link Contributions}). A folder's
- * targets are reused when none of its modules changed and no key it read has another answer: no
- * module that changed, appeared or went away answers it differently than before. The task would
- * compute the same again.
+ * the task made; for each module, an identity: the key of its IR in the IR pack (its content,
+ * name and aliases). The earlier version of each module that changed, appeared or went away is
+ * read back from the pack, and both versions are compared by the queries they answer, with a
+ * hash of each answer ({@link Contributions}). A folder's targets are reused when none of its
+ * modules changed and no key it read has another answer. The task would compute the same again.
  * Everything is stored under a key of loopguard's build and the knowledge; any problem reading the
  * file is a miss and any problem writing it leaves the scan unaffected.
  */
