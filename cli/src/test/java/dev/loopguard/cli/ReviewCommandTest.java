@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -22,15 +19,9 @@ class ReviewCommandTest {
 
   private static final PersonIdent WHO = new PersonIdent("Test", "test@example.com");
 
-  private record Run(int code, String out, String err) {}
 
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Io io = new Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), dir, false);
-    int code = Main.run(args, io);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun run(String... args) {
+    return CliRun.of(dir, args);
   }
 
   private void write(String path, String text) throws IOException {
@@ -60,7 +51,7 @@ class ReviewCommandTest {
       write("app/api.py", "import requests\n\nasync def notify(url):\n    requests.post(url)\n    return url\n");
       commit(git, "post");
 
-      Run json = run("review", "--format", "json", "--no-timing");
+      CliRun json = run("review", "--format", "json", "--no-timing");
       assertThat(json.err()).isEmpty();
       assertThat(json.code()).isEqualTo(1);
       JsonNode n = new ObjectMapper().readTree(json.out());
@@ -71,11 +62,11 @@ class ReviewCommandTest {
       assertThat(n.get("reasons").get(0).asText()).contains("requests.post");
       assertThat(n.has("evidence")).isTrue();
 
-      Run md = run("review", "--base", "main", "--format", "markdown");
+      CliRun md = run("review", "--base", "main", "--format", "markdown");
       assertThat(md.code()).isEqualTo(1);
       assertThat(md.out()).contains("### loopguard review:").contains("fail").contains("`app.api.notify`");
 
-      Run sarif = run("review", "--base", "main", "--format", "sarif", "--output", "out/review.sarif");
+      CliRun sarif = run("review", "--base", "main", "--format", "sarif", "--output", "out/review.sarif");
       assertThat(sarif.code()).isEqualTo(1);
       JsonNode s = new ObjectMapper().readTree(dir.resolve("out/review.sarif").toFile());
       assertThat(s.get("version").asText()).isEqualTo("2.1.0");
@@ -83,7 +74,7 @@ class ReviewCommandTest {
       assertThat(s.get("runs").get(0).get("results").get(0).get("locations").get(0)
           .get("physicalLocation").get("artifactLocation").get("uri").asText()).isEqualTo("app/api.py");
 
-      Run text = run("review", "--base", "main", "--head", "feature", ".");
+      CliRun text = run("review", "--base", "main", "--head", "feature", ".");
       assertThat(text.code()).isEqualTo(1);
       assertThat(text.out()).startsWith("loopguard review: FAIL (high confidence)");
     }
@@ -98,13 +89,13 @@ class ReviewCommandTest {
       commit(git, "base");
       write("svc/app/api.py", "import time\n\nasync def notify(url):\n    time.sleep(1)\n");
       write("other/x.py", "import time\n\nasync def f():\n    time.sleep(1)\n");
-      Run r = run("review", "--format", "sarif", "svc");
+      CliRun r = run("review", "--format", "sarif", "svc");
       assertThat(r.code()).isEqualTo(1);
       JsonNode results = new ObjectMapper().readTree(r.out()).get("runs").get(0).get("results");
       assertThat(results).hasSize(1);
       assertThat(results.get(0).get("locations").get(0).get("physicalLocation").get("artifactLocation")
           .get("uri").asText()).isEqualTo("svc/app/api.py");
-      Run json = run("review", "--format", "json", "svc");
+      CliRun json = run("review", "--format", "json", "svc");
       JsonNode n = new ObjectMapper().readTree(json.out());
       assertThat(n.get("changedFiles").get(0).asText()).isEqualTo("app/api.py");
       assertThat(n.get("changedFiles")).hasSize(1);
@@ -115,7 +106,7 @@ class ReviewCommandTest {
   void unknownExitsZeroUnlessAskedToFailOnIt() throws Exception {
     repo().close();
     write("tests/test_api.py", "import time\n\nasync def test_notify():\n    time.sleep(1)\n");
-    Run plain = run("review", "--format", "json");
+    CliRun plain = run("review", "--format", "json");
     assertThat(plain.code()).isEqualTo(0);
     assertThat(new ObjectMapper().readTree(plain.out()).get("verdict").asText()).isEqualTo("unknown");
     assertThat(run("review", "--fail-on", "unknown").code()).isEqualTo(1);
@@ -125,7 +116,7 @@ class ReviewCommandTest {
   void passExitsZero() throws Exception {
     repo().close();
     write("app/api.py", "import asyncio\n\nasync def notify(url):\n    await asyncio.sleep(1)\n    return url\n");
-    Run r = run("review", "--format", "json");
+    CliRun r = run("review", "--format", "json");
     assertThat(r.code()).isEqualTo(0);
     assertThat(new ObjectMapper().readTree(r.out()).get("verdict").asText()).isEqualTo("pass");
   }
@@ -134,7 +125,7 @@ class ReviewCommandTest {
   void errorsExitTwo() throws Exception {
     assertThat(run("review").code()).isEqualTo(2); // not a git repository
     repo().close();
-    Run bad = run("review", "--base", "no-such-branch");
+    CliRun bad = run("review", "--base", "no-such-branch");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("no-such-branch");
     assertThat(run("review", "--format", "xml").code()).isEqualTo(2);
