@@ -239,9 +239,11 @@ public final class ModuleLowering {
     for (int i = 0; i + 1 < n; i++) {
       char c = (char) (text.charAt(i) | 0x20);
       char d = (char) (text.charAt(i + 1) | 0x20);
-      if (c < 0x80 && d < 0x80 && DIRECTIVE_STARTS[c << 7 | d]) {
+      // A non-ASCII character may fold to an ASCII letter (the Kelvin sign to k): compared in full.
+      boolean ascii = c < 0x80 && d < 0x80;
+      if (!ascii || DIRECTIVE_STARTS[c << 7 | d]) {
         for (String w : DIRECTIVE_WORDS) {
-          if (w.charAt(0) == c && text.regionMatches(true, i, w, 0, w.length())) {
+          if ((!ascii || w.charAt(0) == c) && text.regionMatches(true, i, w, 0, w.length())) {
             return true;
           }
         }

@@ -169,12 +169,15 @@ class PythonFrontendTest {
     assertThat(ModuleLowering.hasDirectiveWord("loopguar")).isFalse();
     assertThat(ModuleLowering.hasDirectiveWord("ok then, no qa, expec")).isFalse();
     assertThat(ModuleLowering.hasDirectiveWord("")).isFalse();
+    // Case folding beyond ASCII, as String.regionMatches does it: the Kelvin sign is a k.
+    assertThat(ModuleLowering.hasDirectiveWord("o\u212A: perf-004")).isTrue();
+    assertThat(ModuleLowering.hasDirectiveWord("\u00e9\u00e8 \u4e2d\u6587")).isFalse();
   }
 
   @Test
   void directiveWordSearchAgreesWithASearchOfTheLowerCasedText() {
     java.util.Random random = new java.util.Random(6);
-    String alphabet = "lLoOnNeExXkK:qQaApPcCtTgGuUrRdD /-";
+    String alphabet = "lLoOnNeExXkK:qQaApPcCtTgGuUrRdD /-\u212A\u00e9";
     List<String> words = List.of("loopguard", "noqa", "expect", "ok:");
     for (int i = 0; i < 20_000; i++) {
       StringBuilder sb = new StringBuilder();
