@@ -173,18 +173,28 @@ public final class PythonFrontend implements LanguageFrontend {
 
   @Override
   public ModuleIr lower(SourceFile file) {
+    return read(file, false);
+  }
+
+  /** Decodes and parses the file, then outlines it: its code is not lowered. */
+  @Override
+  public ModuleIr outline(SourceFile file) {
+    return read(file, true);
+  }
+
+  private ModuleIr read(SourceFile file, boolean outline) {
     String path = file.path() == null ? "" : file.path();
     String module = file.module() == null || file.module().isBlank()
         ? ModuleNames.moduleName(path, p -> false) : file.module();
     List<String> aliases = file.aliases() == null ? List.of() : file.aliases();
     boolean packageInit = ModuleNames.isPackageInit(path);
-    Attempt first = new Attempt(file.content(), path, module, aliases, packageInit);
+    Attempt first = new Attempt(file.content(), path, module, aliases, packageInit, outline);
     try {
       return first.run();
     } catch (StackOverflowError e) {
       // Within the parser's limits the tree is bounded but may be deep for a small thread
       // stack: retry once on a thread of our own with a large stack.
-      Attempt retry = new Attempt(file.content(), path, module, aliases, packageInit);
+      Attempt retry = new Attempt(file.content(), path, module, aliases, packageInit, outline);
       Object[] out = new Object[1];
       Thread t = new Thread(null, () -> {
         try {
@@ -220,13 +230,15 @@ public final class PythonFrontend implements LanguageFrontend {
     private final String module;
     private final List<String> aliases;
     private final boolean packageInit;
+    private final boolean outline;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private String source;
     private ParseResult parsed;
 
     Attempt(byte[] content, String path, String module, List<String> aliases,
-        boolean packageInit) {
+        boolean packageInit, boolean outline) {
       this.content = content;
+      this.outline = outline;
       this.path = path;
       this.module = module;
       this.aliases = aliases;
@@ -238,6 +250,10 @@ public final class PythonFrontend implements LanguageFrontend {
       diagnostics.addAll(decoded.diagnostics());
       source = decoded.text();
       parsed = parser.apply(source);
+      if (outline) {
+        return ModuleLowering.outline(parsed, source, path, module, aliases, packageInit,
+            diagnostics);
+      }
       return ModuleLowering.lower(parsed, source, path, module, aliases, packageInit,
           diagnostics);
     }

@@ -33,6 +33,8 @@ import java.util.function.Supplier;
 public final class Settings {
   /** Do-not-flag contexts that can be reported on request. */
   public static final List<String> CONTEXTS = List.of("test", "script", "cli", "startup");
+  /** The contexts known by a file's path; the others are known by how code runs. */
+  static final List<String> PATH_CONTEXTS = List.of("test", "script");
 
   /**
    * What the command line says; nulls and empty lists leave the configuration's value.
@@ -191,10 +193,20 @@ public final class Settings {
       }
     }
     // Every context is scanned; the policy below decides what is reported, so that suppressions
-    // in unreported contexts still count as used.
+    // in unreported contexts still count as used. Files of unreported path contexts are only
+    // outlined unless reported code needs them (nor are their suppressions judged), except where
+    // a path policy reports them.
+    Set<String> outlined = new LinkedHashSet<>(PATH_CONTEXTS);
+    outlined.removeAll(contexts);
+    List<String> lowered = new ArrayList<>();
+    for (PathPolicy p : config.paths()) {
+      if (Boolean.TRUE.equals(p.report())) {
+        lowered.add(p.glob());
+      }
+    }
     ScanOptions options = new ScanOptions(root, targets, exclude, Set.copyOf(CONTEXTS), List.copyOf(packs),
         Set.copyOf(disabled), Set.copyOf(rules), o.threads(), ScanOptions.DEFAULT_MAX_FILE_BYTES,
-        o.gitignore(), include);
+        o.gitignore(), include).withOutlines(outlined, lowered);
     return new Settings(frontends, config, root, options, facts, knowledgeKey, Set.copyOf(contexts),
         minConfidence, minPriority, failOn);
   }

@@ -20,19 +20,21 @@ import java.util.function.Supplier;
  * Thread-safe; scans sharing a cache may run at the same time.
  */
 public final class ModuleCache {
-  private record Key(String language, String path, String module, List<String> aliases, String content) {}
+  private record Key(String language, String path, String module, List<String> aliases, String content,
+      boolean outline) {}
 
   private final ConcurrentHashMap<Key, CompletableFuture<ModuleIr>> modules = new ConcurrentHashMap<>();
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
 
   /**
-   * The cached module for this file, or the one {@code lower} makes (then kept). Two scans may
-   * run at once: a file being lowered for one is waited for by the other, not lowered twice.
+   * The cached module for this file in the form {@code outline} says (lowered, or an outline),
+   * or the one {@code lower} makes (then kept). Two scans may run at once: a file being lowered
+   * for one is waited for by the other, not lowered twice.
    */
   ModuleIr get(String language, String path, String module, List<String> aliases, byte[] content,
-      Supplier<ModuleIr> lower) {
-    Key key = new Key(language, path, module, List.copyOf(aliases), hash(content));
+      boolean outline, Supplier<ModuleIr> lower) {
+    Key key = new Key(language, path, module, List.copyOf(aliases), hash(content), outline);
     CompletableFuture<ModuleIr> mine = new CompletableFuture<>();
     CompletableFuture<ModuleIr> theirs = modules.putIfAbsent(key, mine);
     if (theirs != null) {

@@ -18,6 +18,10 @@ import java.util.Set;
  * @param maxFileBytes files larger than this are reported as too large and skipped
  * @param respectGitignore honour .gitignore files
  * @param include path globs (relative to root): when not empty, only files matching one are read
+ * @param outlinedContexts path contexts ({@code test}, {@code script}) whose files are only
+ *     outlined, not lowered, unless lowered code looks their modules up: their findings are not
+ *     reported, so only what other code needs of them is analysed (see {@code Scanner})
+ * @param alwaysLowered path globs (relative to root) of files lowered whatever their context
  */
 public record ScanOptions(
     Path root,
@@ -30,11 +34,21 @@ public record ScanOptions(
     int threads,
     long maxFileBytes,
     boolean respectGitignore,
-    List<String> include) {
+    List<String> include,
+    Set<String> outlinedContexts,
+    List<String> alwaysLowered) {
 
   public static final long DEFAULT_MAX_FILE_BYTES = 20L * 1024 * 1024;
 
-  /** Options without include globs (every file found is read). */
+  /** Options that lower every file. */
+  public ScanOptions(Path root, List<Path> paths, List<String> exclude, Set<String> includeContexts,
+      List<Path> extraPacks, Set<String> disabledFacts, Set<String> rules, int threads,
+      long maxFileBytes, boolean respectGitignore, List<String> include) {
+    this(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules, threads,
+        maxFileBytes, respectGitignore, include, Set.of(), List.of());
+  }
+
+  /** Options without include globs (every file found is read), that lower every file. */
   public ScanOptions(Path root, List<Path> paths, List<String> exclude, Set<String> includeContexts,
       List<Path> extraPacks, Set<String> disabledFacts, Set<String> rules, int threads,
       long maxFileBytes, boolean respectGitignore) {
@@ -49,11 +63,17 @@ public record ScanOptions(
 
   public ScanOptions withIncludeContexts(Set<String> contexts) {
     return new ScanOptions(root, paths, exclude, contexts, extraPacks, disabledFacts, rules,
-        threads, maxFileBytes, respectGitignore, include);
+        threads, maxFileBytes, respectGitignore, include, outlinedContexts, alwaysLowered);
   }
 
   public ScanOptions withThreads(int n) {
     return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
-        n, maxFileBytes, respectGitignore, include);
+        n, maxFileBytes, respectGitignore, include, outlinedContexts, alwaysLowered);
+  }
+
+  /** These options, outlining the files of {@code contexts} except those {@code lowered} matches. */
+  public ScanOptions withOutlines(Set<String> contexts, List<String> lowered) {
+    return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
+        threads, maxFileBytes, respectGitignore, include, Set.copyOf(contexts), List.copyOf(lowered));
   }
 }

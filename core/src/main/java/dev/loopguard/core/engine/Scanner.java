@@ -2,6 +2,7 @@ package dev.loopguard.core.engine;
 
 import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.analysis.CallGraph;
+import dev.loopguard.core.analysis.ModuleLookups;
 import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.engine.cache.IrCache;
 import dev.loopguard.core.engine.cache.ResolutionCache;
@@ -13,7 +14,6 @@ import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.frontend.SourceFile;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.Diagnostic;
-import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.model.Finding;
@@ -146,7 +146,7 @@ public final class Scanner {
     IrCache disk = IrCache.open(root);
     List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk,
         prints::get);
-    Resolutions resolutions = new Resolutions(resolutionCache, disk, modules);
+    Resolutions resolutions = new Resolutions(resolutionCache, disk, lowered(modules));
     // The pack is written while the analysis runs (it only reads the modules).
     Thread saver = new Thread(disk::save, "loopguard-cache-writer");
     saver.setDaemon(true);
@@ -340,6 +340,8 @@ public final class Scanner {
       }
     }
     k.add(String.join(",", new TreeSet<>(options.includeContexts())));
+    k.add(String.join(",", new TreeSet<>(options.outlinedContexts())));
+    k.add(String.join("\1", options.alwaysLowered()));
     for (Diagnostic d : walkDiagnostics) {
       k.add(d.toString());
     }
@@ -491,16 +493,10 @@ public final class Scanner {
    */
   private ScanResult analyse(List<ModuleIr> modules, List<Diagnostic> diagnostics, ScanOptions options,
       long start, Resolutions resolutions) {
-    Project project = new Project(modules, threadsFor(options));
+    Project project = new Project(lowered(modules), threadsFor(options));
     CallGraph.Memory memory = resolutions == null ? null : resolutions.memoryFor(project, threadsFor(options));
     Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options), memory);
-    List<String> tests = new ArrayList<>();
-    List<String> scripts = new ArrayList<>();
-    for (LanguageFrontend fe : frontends) {
-      tests.addAll(fe.conventions().tests());
-      scripts.addAll(fe.conventions().scripts());
-    }
-    RuleContext ctx = new RuleContext(analysis, new PathKinds(tests, scripts), options.includeContexts());
+    RuleContext ctx = new RuleContext(analysis, pathKinds(), options.includeContexts());
     Map<String, ModuleIr> byPath = new HashMap<>();
     modules.forEach(m -> byPath.put(m.path(), m));
     List<Finding> findings = new ArrayList<>();
@@ -534,20 +530,26 @@ public final class Scanner {
     int async = 0;
     for (ModuleIr m : modules) {
       lines += m.lines();
-      for (FunctionIr f : m.functions()) {
-        if (f.kind() == FunctionIr.Kind.FUNCTION) {
-          functions++;
-          if (f.async()) {
-            async++;
-          }
-        }
-      }
+      functions += m.functionCount();
+      async += m.asyncFunctionCount();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new ScanResult(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(diagnostics),
         new ScanResult.Stats(modules.size(), lines, functions, async, seconds,
             resolutions == null ? 0 : resolutions.memory.resolved(),
-            resolutions == null ? 0 : resolutions.memory.recalled()), analysis);
+            resolutions == null ? 0 : resolutions.memory.recalled()), analysis,
+        ScanResult.evidenceOf(analysis), ModuleSource.of(modules), false);
+  }
+
+  /** The modules of {@code modules} that are lowered (not outlines), in their order. */
+  private static List<ModuleIr> lowered(List<ModuleIr> modules) {
+    List<ModuleIr> out = new ArrayList<>(modules.size());
+    for (ModuleIr m : modules) {
+      if (!m.isOutline()) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 
   private LanguageFrontend frontendOf(ModuleIr m) {
@@ -592,22 +594,34 @@ public final class Scanner {
    * Lowers the files in parallel. {@code prints} gives a file's fingerprint once taken (null
    * before): its module name, aliases and content hash are not computed again, and with
    * {@code disk} a file fingerprinted by its stamp whose IR the pack holds is not read at all.
+   *
+   * <p>Files of the options' outlined contexts (test and script files whose findings are not
+   * reported) are first only outlined ({@link LanguageFrontend#outline}): their code matters to
+   * the analysis of other code only when that code looks their modules up. Those that lowered
+   * code may look up ({@link ModuleLookups}) are then lowered, in rounds, until no lowered module
+   * needs another. The analysis of the lowered modules is the same as if every file were lowered,
+   * except for what outlined code alone would add: its calls that register callbacks on the
+   * event loop or offload functions, its loops that make calls hot, its awaited calls (evidence
+   * of async twins).
    */
   private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
       IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk,
       java.util.function.Function<String, Fingerprint> prints) {
+    Predicate<String> outlined = outlined(options);
     AtomicInteger done = new AtomicInteger();
     List<Callable<Object>> tasks = new ArrayList<>(files.size());
     for (Input f : files) {
+      boolean outline = outlined.test(f.relative());
       tasks.add(() -> {
         try {
-          return lowerOne(f, exists, cache, disk, prints);
+          return lowerOne(f, exists, cache, disk, prints, outline);
         } finally {
           progress.accept(done.incrementAndGet());
         }
       });
     }
-    List<Object> results = runAll(tasks, threadsFor(options), "loopguard-worker-");
+    List<Object> results = new ArrayList<>(runAll(tasks, threadsFor(options), "loopguard-worker-"));
+    lowerLookedUp(files, results, exists, options, cache, disk, prints);
     List<ModuleIr> modules = new ArrayList<>(files.size());
     for (int i = 0; i < results.size(); i++) {
       Object r = results.get(i);
@@ -622,6 +636,78 @@ public final class Scanner {
       }
     }
     return modules;
+  }
+
+  /**
+   * Replaces, in {@code results}, the outlines that lowered modules may look up by the lowered
+   * files, in rounds until no lowered module needs another outline.
+   */
+  private void lowerLookedUp(List<Input> files, List<Object> results, Predicate<String> exists,
+      ScanOptions options, ModuleCache cache, IrCache disk,
+      java.util.function.Function<String, Fingerprint> prints) {
+    ModuleLookups lookups = new ModuleLookups();
+    List<Integer> outlines = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i) instanceof ModuleIr m) {
+        if (m.isOutline()) {
+          outlines.add(i);
+        } else {
+          lookups.add(m);
+        }
+      }
+    }
+    while (!outlines.isEmpty()) {
+      List<Integer> needed = new ArrayList<>();
+      List<Integer> rest = new ArrayList<>();
+      for (int i : outlines) {
+        (lookups.needs((ModuleIr) results.get(i)) ? needed : rest).add(i);
+      }
+      if (needed.isEmpty()) {
+        return;
+      }
+      List<Callable<Object>> tasks = new ArrayList<>(needed.size());
+      for (int i : needed) {
+        Input f = files.get(i);
+        tasks.add(() -> lowerOne(f, exists, cache, disk, prints, false));
+      }
+      List<Object> lowered = runAll(tasks, threadsFor(options), "loopguard-worker-");
+      for (int k = 0; k < needed.size(); k++) {
+        Object r = lowered.get(k);
+        results.set(needed.get(k), r);
+        if (r instanceof ModuleIr m) {
+          lookups.add(m);
+        }
+      }
+      outlines = rest;
+    }
+  }
+
+  /**
+   * Which files are outlined first: those of the options' outlined contexts, unless an
+   * always-lowered glob matches them.
+   */
+  private Predicate<String> outlined(ScanOptions options) {
+    if (options.outlinedContexts().isEmpty()) {
+      return relative -> false;
+    }
+    PathKinds kinds = pathKinds();
+    List<PathGlob> lowered = options.alwaysLowered().stream().map(PathGlob::compile).toList();
+    return relative -> {
+      String kind = kinds.kindOf(relative);
+      return kind != null && options.outlinedContexts().contains(kind)
+          && lowered.stream().noneMatch(g -> g.matches(relative));
+    };
+  }
+
+  /** Test and script locations by the frontends' conventions. */
+  private PathKinds pathKinds() {
+    List<String> tests = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
+    for (LanguageFrontend fe : frontends) {
+      tests.addAll(fe.conventions().tests());
+      scripts.addAll(fe.conventions().scripts());
+    }
+    return new PathKinds(tests, scripts);
   }
 
   private static List<Object> runAll(List<Callable<Object>> tasks, int threads, String name) {
@@ -647,7 +733,7 @@ public final class Scanner {
   }
 
   private Object lowerOne(Input f, Predicate<String> exists, ModuleCache cache, IrCache disk,
-      java.util.function.Function<String, Fingerprint> prints) {
+      java.util.function.Function<String, Fingerprint> prints, boolean outline) {
     LanguageFrontend fe = frontendFor(f.relative());
     if (fe == null) {
       return null;
@@ -655,7 +741,8 @@ public final class Scanner {
     Fingerprint known = prints.apply(f.relative());
     if (cache == null && disk != null && known != null && known.content() != null) {
       // Known by its stamp (size and time unchanged): the pack may hold its IR.
-      ModuleIr m = disk.cached(fe, f.relative(), known.module(), known.aliases(), known.content());
+      ModuleIr m = disk.cached(fe, f.relative(), known.module(), known.aliases(), known.content(),
+          outline);
       if (m != null) {
         return m;
       }
@@ -676,13 +763,14 @@ public final class Scanner {
     LanguageFrontend frontend = fe;
     try {
       SourceFile source = new SourceFile(f.relative(), module, aliases, content);
+      Supplier<ModuleIr> make = outline ? () -> frontend.outline(source) : () -> frontend.lower(source);
       if (cache == null && disk != null) {
         long[] hash = now != null && now != known && now.content() != null ? now.content()
             : ResultCache.contentHash(content);
-        return disk.get(frontend, f.relative(), module, aliases, hash, () -> frontend.lower(source));
+        return disk.get(frontend, f.relative(), module, aliases, hash, outline, make);
       }
-      return cache == null ? frontend.lower(source)
-          : cache.get(frontend.id(), f.relative(), module, aliases, content, () -> frontend.lower(source));
+      return cache == null ? make.get()
+          : cache.get(frontend.id(), f.relative(), module, aliases, content, outline, make);
     } catch (StackOverflowError e) {
       return new Diagnostic(f.relative(), 0, 0, "too-deep", "File nests too deeply to analyse.");
     } catch (RuntimeException e) {

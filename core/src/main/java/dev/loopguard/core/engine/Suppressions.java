@@ -60,7 +60,8 @@ public final class Suppressions {
   /**
    * loopguard's own suppression comments that silenced no finding of {@code result}. Comments that
    * name none of the rules that ran ({@code rulesRun}) but some other known rule ({@code
-   * knownRules}) are left out, and so are other tools' comments (they may serve those tools).
+   * knownRules}) are left out, and so are other tools' comments (they may serve those tools), and
+   * the comments of outlined files (their code was not analysed).
    */
   public static List<Unused> unused(ScanResult result, List<LanguageFrontend> frontends,
       Set<String> rulesRun, Set<String> knownRules) {
@@ -76,6 +77,9 @@ public final class Suppressions {
     }
     List<Unused> out = new ArrayList<>();
     for (ModuleIr m : result.modules().all()) {
+      if (m.isOutline()) {
+        continue; // its code was not analysed: whether a comment silences anything is unknown
+      }
       for (Directive d : m.directives()) {
         Matcher x = IGNORE.matcher(d.text());
         if (!x.find() || used.contains(m.path() + ":" + d.line() + ":" + d.text())) {

@@ -80,4 +80,15 @@ public interface LanguageFrontend {
    * diagnostics in the returned IR, with whatever could be recovered.
    */
   ModuleIr lower(SourceFile file);
+
+  /**
+   * Reads one file without lowering its code, for a file whose code the analysis may not need
+   * (test and script files): an {@link ModuleIr#isOutline() outline} with the module scope, the
+   * line count, the directives, the diagnostics {@link #lower} would give, and the counts of
+   * functions. The scan lowers the file after all when lowered code refers to its module. Never
+   * throws for bad input. By default the file is lowered (correct, only slower).
+   */
+  default ModuleIr outline(SourceFile file) {
+    return lower(file);
+  }
 }

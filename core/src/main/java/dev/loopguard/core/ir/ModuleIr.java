@@ -20,6 +20,9 @@ import java.util.List;
  * @param starImports modules imported with {@code from m import *}, resolved to absolute names
  * @param directives comments that may speak to loopguard
  * @param diagnostics problems found while reading the file
+ * @param outline null for a lowered module; for a file read without lowering its code (test and
+ *     script files no analysed code imports), what a scan still reports of it. An outline's
+ *     functions, classes, calls and bindings are empty but for the module scope.
  */
 public record ModuleIr(
     String path,
@@ -34,9 +37,58 @@ public record ModuleIr(
     List<Binding> bindings,
     List<String> starImports,
     List<Directive> directives,
-    List<Diagnostic> diagnostics) {
+    List<Diagnostic> diagnostics,
+    Outline outline) {
+
+  /** A lowered module. */
+  public ModuleIr(String path, String module, List<String> aliases, String language,
+      boolean packageInit, int lines, List<FunctionIr> functions, List<ClassIr> classes,
+      List<CallSite> calls, List<Binding> bindings, List<String> starImports,
+      List<Directive> directives, List<Diagnostic> diagnostics) {
+    this(path, module, aliases, language, packageInit, lines, functions, classes, calls, bindings,
+        starImports, directives, diagnostics, null);
+  }
+
+  /**
+   * What is known of a file read without lowering its code: how many functions it defines
+   * (kind {@link FunctionIr.Kind#FUNCTION}), and how many of them are async.
+   */
+  public record Outline(int functions, int asyncFunctions) {}
 
   public FunctionIr moduleScope() {
     return functions.get(0);
+  }
+
+  /** Whether this is an outline: read without lowering its code. */
+  public boolean isOutline() {
+    return outline != null;
+  }
+
+  /** The functions (kind FUNCTION) the file defines, lowered or not. */
+  public int functionCount() {
+    if (outline != null) {
+      return outline.functions();
+    }
+    int n = 0;
+    for (FunctionIr f : functions) {
+      if (f.kind() == FunctionIr.Kind.FUNCTION) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The async functions (kind FUNCTION) the file defines, lowered or not. */
+  public int asyncFunctionCount() {
+    if (outline != null) {
+      return outline.asyncFunctions();
+    }
+    int n = 0;
+    for (FunctionIr f : functions) {
+      if (f.kind() == FunctionIr.Kind.FUNCTION && f.async()) {
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -11,6 +11,7 @@ import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.python.ast.Ast;
+import dev.loopguard.python.ast.AstWalker;
 import dev.loopguard.python.ast.ParseResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,6 +78,46 @@ public final class ModuleLowering {
     return new ModuleIr(path, module, List.copyOf(aliases), "python", packageInit, lines,
         List.of(moduleFn), List.of(), List.of(), List.of(), List.of(), directives,
         List.copyOf(diagnostics));
+  }
+
+  /**
+   * The outline of a parsed file whose code is not lowered: the module scope, the directives, the
+   * diagnostics lowering would give (decoding problems in {@code diagnostics}, then syntax
+   * errors) and the counts of functions, which are the scopes of kind FUNCTION lowering makes.
+   */
+  public static ModuleIr outline(ParseResult parsed, String source, String path, String module,
+      List<String> aliases, boolean packageInit, List<Diagnostic> diagnostics) {
+    List<Diagnostic> all = new ArrayList<>(diagnostics == null ? List.of() : diagnostics);
+    addSyntaxErrors(parsed, path, all);
+    int[] counts = new int[2];
+    if (parsed.module() != null) {
+      AstWalker.walk(parsed.module(), new AstWalker.Visitor() {
+        @Override
+        public boolean enter(Ast.Node node) {
+          if (node instanceof Ast.FunctionDef f) {
+            counts[0]++;
+            if (f.isAsync()) {
+              counts[1]++;
+            }
+          }
+          // Statements stand only in statements, handlers and match cases.
+          return !(node instanceof Ast.Expr || node instanceof Ast.Pattern
+              || node instanceof Ast.Arguments || node instanceof Ast.TypeParam);
+        }
+      });
+    }
+    ModuleIr scope = moduleOnly(path, module, aliases, packageInit, source, parsed, all);
+    return new ModuleIr(scope.path(), scope.module(), scope.aliases(), scope.language(),
+        scope.packageInit(), scope.lines(), scope.functions(), scope.classes(), scope.calls(),
+        scope.bindings(), scope.starImports(), scope.directives(), scope.diagnostics(),
+        new ModuleIr.Outline(counts[0], counts[1]));
+  }
+
+  private static void addSyntaxErrors(ParseResult parsed, String path, List<Diagnostic> out) {
+    for (ParseResult.SyntaxError e : parsed.errors()) {
+      out.add(new Diagnostic(path, e.line(), e.col() + 1,
+          e.kind() == null ? "syntax-error" : e.kind(), e.message()));
+    }
   }
 
   // ================================================================== state
@@ -188,10 +229,7 @@ public final class ModuleLowering {
           false);
       stmts(mod.body(), ctx);
     }
-    for (ParseResult.SyntaxError e : parsed.errors()) {
-      diagnostics.add(new Diagnostic(path, e.line(), e.col() + 1,
-          e.kind() == null ? "syntax-error" : e.kind(), e.message()));
-    }
+    addSyntaxErrors(parsed, path, diagnostics);
     List<FunctionIr> fns = new ArrayList<>(functions.length);
     for (int i = 0; i < functions.length; i++) {
       fns.add(functions[i] != null ? functions[i] : placeholder(scopes.irScopes.get(i)));

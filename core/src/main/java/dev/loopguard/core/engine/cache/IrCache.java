@@ -142,16 +142,17 @@ public final class IrCache {
    */
   public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
       byte[] content, Supplier<ModuleIr> lower) {
-    return get(frontend, path, module, aliases, ResultCache.contentHash(content), lower);
+    return get(frontend, path, module, aliases, ResultCache.contentHash(content), false, lower);
   }
 
   /**
    * As {@link #get(LanguageFrontend, String, String, List, byte[], Supplier)}, for content whose
-   * hash ({@link ResultCache#contentHash}) is known.
+   * hash ({@link ResultCache#contentHash}) is known, and for the IR in the form {@code outline}
+   * says ({@code lower} makes that form).
    */
   public ModuleIr get(LanguageFrontend frontend, String path, String module, List<String> aliases,
-      long[] contentHash, Supplier<ModuleIr> lower) {
-    Key key = key(frontend, path, module, aliases, contentHash);
+      long[] contentHash, boolean outline, Supplier<ModuleIr> lower) {
+    Key key = key(frontend, path, module, aliases, contentHash, outline);
     ModuleIr m = cached(path, key);
     if (m != null) {
       return m;
@@ -168,8 +169,8 @@ public final class IrCache {
    * file's stamp gets its IR without reading it.
    */
   public ModuleIr cached(LanguageFrontend frontend, String path, String module, List<String> aliases,
-      long[] contentHash) {
-    return cached(path, key(frontend, path, module, aliases, contentHash));
+      long[] contentHash, boolean outline) {
+    return cached(path, key(frontend, path, module, aliases, contentHash, outline));
   }
 
   private ModuleIr cached(String path, Key key) {
@@ -185,8 +186,9 @@ public final class IrCache {
   }
 
   /**
-   * The key of the IR {@link #get} gave for {@code path} in this scan (four longs: the same for
-   * the same loopguard build, frontend, path, module name, aliases and content), or null.
+   * The key of the IR {@link #get} last gave for {@code path} in this scan (four longs: the same
+   * for the same loopguard build, frontend, path, module name, aliases, content and form), or
+   * null.
    */
   public long[] keyOf(String path) {
     Key k = pathKeys.get(path);
@@ -294,12 +296,13 @@ public final class IrCache {
   }
 
   /**
-   * The IR of a file when the cache holds it, else null. Unlike {@link #get}, keeps nothing for
-   * {@link #save}: for reading the modules behind a reused result.
+   * The IR of a file when the cache holds it, lowered or else outlined, else null. Unlike
+   * {@link #get}, keeps nothing for {@link #save}: for reading the modules behind a reused result.
    */
   public ModuleIr find(LanguageFrontend frontend, String path, String module, List<String> aliases,
       long[] contentHash) {
-    return decodeStored(key(frontend, path, module, aliases, contentHash));
+    ModuleIr m = decodeStored(key(frontend, path, module, aliases, contentHash, false));
+    return m != null ? m : decodeStored(key(frontend, path, module, aliases, contentHash, true));
   }
 
   private static int crc(byte[] b, int offset, int length) {
@@ -318,12 +321,13 @@ public final class IrCache {
   }
 
   private Key key(LanguageFrontend fe, String path, String module, List<String> aliases,
-      long[] contentHash) {
+      long[] contentHash, boolean outline) {
     StringBuilder sb = new StringBuilder(128);
     sb.append(IrCodec.FORMAT).append('\0').append(Version.get()).append('\0').append(fe.id())
         .append('\0').append(builds.computeIfAbsent(fe.id(), k -> build(fe))).append('\0')
         .append(path).append('\0').append(module).append('\0').append(String.join("\1", aliases))
-        .append('\0').append(contentHash[0]).append('\0').append(contentHash[1]);
+        .append('\0').append(contentHash[0]).append('\0').append(contentHash[1])
+        .append(outline ? "\0outline" : "");
     byte[] all = sb.toString().getBytes(StandardCharsets.UTF_8);
     long[] a = Murmur3.hash128(all, 0x6c67L);
     long[] b = Murmur3.hash128(all, a[0] ^ 0x9E3779B97F4A7C15L);

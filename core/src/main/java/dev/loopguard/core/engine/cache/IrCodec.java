@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class IrCodec {
   /** Version of the encoding (and of the IR it encodes). */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   private IrCodec() {}
 
@@ -158,6 +158,11 @@ public final class IrCodec {
         num(d.column());
         str(d.kind());
         str(d.message());
+      }
+      bool(m.isOutline());
+      if (m.isOutline()) {
+        num(m.outline().functions());
+        num(m.outline().asyncFunctions());
       }
     }
 
@@ -525,13 +530,14 @@ public final class IrCodec {
       for (int i = 0; i < ng; i++) {
         diagnostics.add(new Diagnostic(str(), num(), num(), str(), str()));
       }
+      ModuleIr.Outline outline = bool() ? new ModuleIr.Outline(num(), num()) : null;
       if (p != end) {
         throw new IllegalArgumentException("trailing bytes");
       }
       return new ModuleIr(path, module, aliases, language, packageInit, lines,
           freeze(functions), freeze(classes),
           freeze(calls), freeze(bindings), starImports,
-          freeze(directives), freeze(diagnostics));
+          freeze(directives), freeze(diagnostics), outline);
     }
 
     FunctionIr function() {

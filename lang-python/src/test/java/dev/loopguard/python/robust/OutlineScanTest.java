@@ -1,0 +1,184 @@
+package dev.loopguard.python.robust;
+
+import static dev.loopguard.python.robust.Hostile.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopguard.core.config.Settings;
+import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.engine.ScanOptions;
+import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.Rules;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Test and script files whose findings are not reported are only outlined (parsed, not lowered)
+ * unless lowered code looks their modules up: the analysis of the other files, the counts and the
+ * diagnostics stay what lowering every file gives; what test code alone would add (a callback it
+ * registers on the loop) is not analysed.
+ */
+class OutlineScanTest {
+  @TempDir Path root;
+
+  @BeforeEach
+  void tree() throws IOException {
+    write(root.resolve("app/__init__.py"), "");
+    write(root.resolve("app/service.py"), """
+        import time
+        import app.testing
+        from app.testing.fakes import slow_fake
+
+
+        async def handle():
+            slow_fake()
+
+
+        async def other():
+            package = app.testing
+            package.helpers.wait()
+
+
+        def callback():
+            time.sleep(1)
+        """);
+    // Test-path modules that app code imports (by name) and reads (as attributes of a package).
+    write(root.resolve("app/testing/__init__.py"), "");
+    write(root.resolve("app/testing/fakes.py"), "import time\n\ndef slow_fake():\n    time.sleep(1)\n");
+    write(root.resolve("app/testing/helpers.py"), "import time\n\ndef wait():\n    time.sleep(2)\n");
+    write(root.resolve("app/testing/unused.py"), "import time\n\nasync def t():\n    time.sleep(3)\n");
+    write(root.resolve("tests/test_service.py"), """
+        import asyncio
+        import time
+        from app.service import callback
+
+
+        def test_callback():
+            asyncio.get_event_loop().call_soon(callback)
+
+
+        async def test_handle():
+            time.sleep(1)
+
+
+        class TestX:
+            async def test_y(self):
+                def inner():
+                    pass
+                await asyncio.sleep(0)
+        """);
+    write(root.resolve("tests/test_broken.py"), "def broken(:\n    pass\n");
+    write(root.resolve("tests/test_quiet.py"), "x = 1  # loopguard: ignore[perf-004]\n");
+    write(root.resolve("scripts/tool.py"), "import time\n\nasync def main():\n    time.sleep(1)\n");
+  }
+
+  private Settings settings(List<String> contexts) {
+    Settings.Overrides o = new Settings.Overrides(null, null, true, contexts, List.of(), List.of(),
+        List.of(), List.of(), List.of(), 1, true, null, null, null);
+    return Settings.resolve(Frontends.all(), root, List.of(), o);
+  }
+
+  private static Set<String> where(List<Finding> findings) {
+    return findings.stream().map(f -> f.path() + ":" + f.span().line() + " " + f.confidence())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void unreportedTestAndScriptFilesAreOutlinedUnlessLoweredCodeLooksThemUp() {
+    Settings s = settings(List.of());
+    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
+        .map(ModuleIr::path).collect(Collectors.toSet());
+    assertThat(outlined).containsExactlyInAnyOrder("app/testing/unused.py",
+        "tests/test_service.py", "tests/test_broken.py", "tests/test_quiet.py", "scripts/tool.py");
+    // Reached through test-path helpers: by an import, and as an attribute of a package held in
+    // a variable (a submodule no dotted name in the code spells).
+    assertThat(where(s.apply(raw).findings())).containsExactlyInAnyOrder(
+        "app/service.py:7 MEDIUM", "app/service.py:12 MEDIUM");
+  }
+
+  @Test
+  void countsDiagnosticsAndLoweredCodeAreThoseOfAScanThatLowersEveryFile() {
+    Settings s = settings(List.of());
+    ScanResult outlined = s.scanner(Rules.all()).scan(s.options());
+    ScanOptions all = s.options().withOutlines(Set.of(), List.of());
+    ScanResult lowered = s.scanner(Rules.all()).scan(all);
+    assertThat(outlined.stats().files()).isEqualTo(lowered.stats().files()).isEqualTo(10);
+    assertThat(outlined.stats().lines()).isEqualTo(lowered.stats().lines());
+    assertThat(outlined.stats().functions()).isEqualTo(lowered.stats().functions()).isEqualTo(12);
+    assertThat(outlined.stats().asyncFunctions()).isEqualTo(lowered.stats().asyncFunctions())
+        .isEqualTo(6);
+    assertThat(outlined.diagnostics()).isEqualTo(lowered.diagnostics()).isNotEmpty()
+        .allMatch(d -> d.path().equals("tests/test_broken.py") && d.kind().equals("syntax-error"));
+    // Every finding in app code is the same, except the callback only a test registers.
+    Set<String> app = where(s.apply(lowered).findings());
+    assertThat(app).contains("app/service.py:16 HIGH");
+    app.remove("app/service.py:16 HIGH");
+    assertThat(where(s.apply(outlined).findings())).isEqualTo(app);
+    // Test and script findings need their files lowered.
+    assertThat(where(lowered.findings())).contains("tests/test_service.py:11 HIGH",
+        "scripts/tool.py:4 HIGH");
+  }
+
+  @Test
+  void includedContextsAreLoweredAndReported() {
+    Settings s = settings(List.of("test"));
+    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
+        .map(ModuleIr::path).collect(Collectors.toSet());
+    assertThat(outlined).containsExactly("scripts/tool.py");
+    assertThat(where(s.apply(raw).findings())).contains("tests/test_service.py:11 HIGH",
+        "app/service.py:16 HIGH", "app/testing/unused.py:4 HIGH");
+  }
+
+  @Test
+  void suppressionsInOutlinedFilesAreNotJudged() {
+    Settings s = settings(List.of());
+    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    Set<String> ids = Set.of("perf-004");
+    assertThat(Suppressions.unused(raw, Frontends.all(), ids, ids)).isEmpty();
+    ScanResult lowered = s.scanner(Rules.all()).scan(s.options().withOutlines(Set.of(), List.of()));
+    assertThat(Suppressions.unused(lowered, Frontends.all(), ids, ids))
+        .extracting(Suppressions.Unused::path).containsExactly("tests/test_quiet.py");
+  }
+
+  @Test
+  void theDiskCacheKeepsOutlinesApartFromLoweredModules() throws IOException {
+    Settings s = settings(List.of());
+    ScanResult fresh = s.scanner(Rules.all()).scan(s.options());
+    ScanResult cold = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    ScanResult warm = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    // Lowering every file with the same cache must not get outlines back, and the other way.
+    ScanOptions all = s.options().withOutlines(Set.of(), List.of());
+    ScanResult lowered = s.scanner(Rules.all()).scan(all);
+    ScanResult loweredCached = s.scanner(Rules.all()).withDiskCache(true).scan(all);
+    // An edit of an outlined test file: the cache must not reuse the old result.
+    write(root.resolve("tests/test_broken.py"), "def fixed():\n    pass\n");
+    ScanResult edited = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    ScanResult editedFresh = s.scanner(Rules.all()).scan(s.options());
+    assertThat(cold.findings()).isEqualTo(fresh.findings()).isNotEmpty();
+    assertThat(cold.stats().functions()).isEqualTo(fresh.stats().functions());
+    // A reused result reads its modules back from the cache: outlines stay outlines.
+    assertThat(warm.reused()).isTrue();
+    assertThat(warm.findings()).isEqualTo(fresh.findings());
+    Set<String> ids = Set.of("perf-004");
+    assertThat(Suppressions.unused(warm, Frontends.all(), ids, ids))
+        .isEqualTo(Suppressions.unused(fresh, Frontends.all(), ids, ids));
+    assertThat(warm.modules().module("tests/test_quiet.py").isOutline()).isTrue();
+    assertThat(warm.modules().module("app/testing/fakes.py").isOutline()).isFalse();
+    assertThat(loweredCached.findings()).isEqualTo(lowered.findings());
+    assertThat(loweredCached.findings().size()).isGreaterThan(fresh.findings().size());
+    assertThat(edited.reused()).isFalse();
+    assertThat(edited.findings()).isEqualTo(editedFresh.findings());
+    assertThat(edited.diagnostics()).isEqualTo(editedFresh.diagnostics()).isEmpty();
+    assertThat(edited.stats().functions()).isEqualTo(editedFresh.stats().functions());
+  }
+}
