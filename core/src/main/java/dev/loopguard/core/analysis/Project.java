@@ -29,10 +29,8 @@ public final class Project {
   private final Map<Object, Object> varBindings;
   private final Map<Object, List<Binding>> attrBindings = new HashMap<>();
   private final Map<String, Object> returns;
-  private final Map<String, List<Fn>> methodsByClass;
   private final Map<String, Map<String, List<Fn>>> methodsByClassAndName;
   private final Map<String, Object> callsByScope;
-  private final Map<String, List<String>> subclasses = new HashMap<>();
   private final java.util.IdentityHashMap<Binding, ModuleIr> bindingModules;
 
   /** A function in its module. */
@@ -77,7 +75,6 @@ public final class Project {
     this.classesByQName = new HashMap<>(capacity(classCount));
     this.varBindings = new HashMap<>(capacity(bindingCount));
     this.returns = new HashMap<>(capacity(functionCount));
-    this.methodsByClass = new HashMap<>(capacity(classCount));
     this.methodsByClassAndName = new HashMap<>(capacity(classCount));
     this.callsByScope = new HashMap<>(capacity(functionCount));
     // Attribute bindings need the functions (to know a method's class): indexed after both.
@@ -94,7 +91,6 @@ public final class Project {
           functions.putIfAbsent(f.id(), fn);
           put(functionsByQName, f.qualifiedName(), fn);
           if (f.classId() != null && f.kind() != FunctionIr.Kind.CLASS_BODY) {
-            add(methodsByClass, f.classId(), fn);
             add(methodsByClassAndName.computeIfAbsent(f.classId(), k -> new HashMap<>(4)), f.name(), fn);
           }
         }
@@ -131,13 +127,6 @@ public final class Project {
       String cls = receiverClass((Ref.Var) a.base());
       if (cls != null) {
         add(attrBindings, attrKey(cls, a.name()), b);
-      }
-    }
-    for (Cls c : classesByQName.values()) {
-      for (Ref base : c.ir().bases()) {
-        if (base instanceof Ref.QName q) {
-          add(subclasses, q.name(), c.ir().qualifiedName());
-        }
       }
     }
   }
@@ -269,10 +258,6 @@ public final class Project {
     return values(returns.get(functionId));
   }
 
-  public List<Fn> methodsOf(String classId) {
-    return methodsByClass.getOrDefault(classId, List.of());
-  }
-
   /** Methods named {@code name} defined directly in class {@code classId}. */
   public List<Fn> methodsNamed(String classId, String name) {
     Map<String, List<Fn>> byName = methodsByClassAndName.get(classId);
@@ -284,10 +269,6 @@ public final class Project {
 
   public List<CallSite> callsIn(String scope) {
     return values(callsByScope.get(scope));
-  }
-
-  public List<String> subclassesOf(String classQName) {
-    return subclasses.getOrDefault(classQName, List.of());
   }
 
   /**
