@@ -43,13 +43,22 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'loopguard scan .'");
   }
 
+  /** The system property naming the file of parsed built-in knowledge packs (the launcher's). */
+  static final String KNOWLEDGE_SNAPSHOT = "loopguard.knowledge.snapshot";
+
   public static void main(String[] args) {
     if (args.length > 0 && Set.of("scan", "review", "baseline").contains(args[0])) {
       // These load the knowledge packs; parsing the built-in ones takes a cold JVM a few tenths of a
-      // second of CPU, which a second core can spend while this one reads the command line.
+      // second of CPU, which a second core can spend while this one reads the command line. The
+      // launcher names a snapshot of them beside the jar (KnowledgeSnapshot), read instead.
+      String snapshot = System.getProperty(KNOWLEDGE_SNAPSHOT, "");
       Thread preload = new Thread(() -> {
         try {
-          Knowledge.preload(Frontends.all());
+          if (snapshot.isBlank()) {
+            Knowledge.preload(Frontends.all());
+          } else {
+            Knowledge.preload(Frontends.all(), Path.of(snapshot));
+          }
         } catch (RuntimeException e) {
           // the command reports it when it loads the packs
         }

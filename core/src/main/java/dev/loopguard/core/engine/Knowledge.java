@@ -1,5 +1,7 @@
 package dev.loopguard.core.engine;
 
+import dev.loopguard.core.engine.cache.KnowledgeSnapshot;
+import dev.loopguard.core.engine.cache.ResultCache;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.knowledge.FactIndex;
@@ -33,6 +35,56 @@ public final class Knowledge {
         builtIn(fe, res);
       }
     }
+  }
+
+  /**
+   * As {@link #preload(List)}, taking the parsed packs from {@code snapshot} ({@link
+   * KnowledgeSnapshot}) when it holds those of this build, else parsing them and writing it.
+   */
+  public static void preload(List<LanguageFrontend> frontends, Path snapshot) {
+    long[] key = snapshotKey(frontends);
+    Map<String, List<Fact>> stored = KnowledgeSnapshot.read(snapshot, key);
+    if (stored != null && fill(frontends, stored)) {
+      return;
+    }
+    Map<String, List<Fact>> parsed = new java.util.LinkedHashMap<>();
+    for (LanguageFrontend fe : frontends) {
+      for (String res : fe.knowledgePacks()) {
+        parsed.put(fe.id() + ":" + res, builtIn(fe, res));
+      }
+    }
+    KnowledgeSnapshot.write(snapshot, key, parsed);
+  }
+
+  /** Takes every built-in pack from {@code stored}; false (and nothing taken) when one lacks. */
+  private static boolean fill(List<LanguageFrontend> frontends, Map<String, List<Fact>> stored) {
+    for (LanguageFrontend fe : frontends) {
+      for (String res : fe.knowledgePacks()) {
+        if (!stored.containsKey(fe.id() + ":" + res)) {
+          return false;
+        }
+      }
+    }
+    for (LanguageFrontend fe : frontends) {
+      for (String res : fe.knowledgePacks()) {
+        BUILT_IN.putIfAbsent(new BuiltIn(fe.getClass().getClassLoader(), res),
+            stored.get(fe.id() + ":" + res));
+      }
+    }
+    return true;
+  }
+
+  /** What the built-in packs depend on: loopguard's version and build, and every pack's name. */
+  private static long[] snapshotKey(List<LanguageFrontend> frontends) {
+    ResultCache.KeyBuilder k = new ResultCache.KeyBuilder().add("knowledge")
+        .add(dev.loopguard.core.Version.get()).addBuildOf(Knowledge.class);
+    for (LanguageFrontend fe : frontends) {
+      k.add(fe.id()).addBuildOf(fe.getClass());
+      for (String res : fe.knowledgePacks()) {
+        k.add(res);
+      }
+    }
+    return k.key();
   }
 
   private static List<Fact> builtIn(LanguageFrontend fe, String resource) {

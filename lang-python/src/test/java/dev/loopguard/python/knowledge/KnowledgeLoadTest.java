@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopguard.core.engine.Frontends;
 import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.engine.cache.KnowledgeSnapshot;
+import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.knowledge.KnowledgeException;
+import dev.loopguard.core.knowledge.PackLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +56,44 @@ class KnowledgeLoadTest {
     assertThat(Knowledge.load(Frontends.all(), List.of(), Set.of()).byId(someId)).isNotNull();
     assertThatThrownBy(() -> Knowledge.load(Frontends.all(), List.of(), Set.of("no.such.fact")))
         .isInstanceOf(KnowledgeException.class);
+  }
+
+  @Test
+  void aSnapshotGivesBackEveryBuiltInFactExactlyUnderItsKeyOnly(@TempDir Path dir) throws Exception {
+    Map<String, List<Fact>> packs = new LinkedHashMap<>();
+    for (LanguageFrontend fe : Frontends.all()) {
+      for (String res : fe.knowledgePacks()) {
+        packs.put(res, new PackLoader().loadResource(fe.getClass().getClassLoader(), res));
+      }
+    }
+    assertThat(packs.values().stream().mapToInt(List::size).sum()).isGreaterThan(100);
+    assertThat(packs.values().stream().flatMap(List::stream)
+        .anyMatch(f -> !f.nonBlockingIf().isEmpty())).isTrue();
+    Path file = dir.resolve("sub/loopguard.facts");
+    assertThat(KnowledgeSnapshot.write(file, new long[] {1, 2}, packs)).isTrue();
+    assertThat(KnowledgeSnapshot.read(file, new long[] {1, 2})).isEqualTo(packs);
+    assertThat(KnowledgeSnapshot.read(file, new long[] {1, 3})).isNull();
+    assertThat(Files.exists(dir.resolve("sub/.gitignore"))).isFalse();
+    byte[] b = Files.readAllBytes(file);
+    b[b.length / 2] ^= 1;
+    Files.write(file, b);
+    assertThat(KnowledgeSnapshot.read(file, new long[] {1, 2})).isNull();
+    assertThat(KnowledgeSnapshot.read(dir.resolve("missing.facts"), new long[] {1, 2})).isNull();
+  }
+
+  @Test
+  void preloadingWithASnapshotWritesItOnceAndReplacesAForeignOne(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("loopguard.facts");
+    Knowledge.preload(Frontends.all(), file);
+    byte[] written = Files.readAllBytes(file);
+    assertThat(written.length).isGreaterThan(10_000);
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+    Knowledge.preload(Frontends.all(), file);
+    assertThat(Files.getLastModifiedTime(file).toMillis()).as("read, not written again").isZero();
+    Files.writeString(file, "not a snapshot");
+    Knowledge.preload(Frontends.all(), file);
+    assertThat(Files.readAllBytes(file)).isEqualTo(written);
+    FactIndex loaded = Knowledge.load(Frontends.all(), List.of(), Set.of());
+    assertThat(loaded.lookup("requests.get")).isNotNull();
   }
 }

@@ -46,11 +46,15 @@ final class CacheFiles {
   }
 
   private static boolean writeFile(Path dir, Path target, Filler filler) {
+    return writeFile(dir, target, true, filler);
+  }
+
+  private static boolean writeFile(Path dir, Path target, boolean withIgnore, Filler filler) {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
       Path ignore = dir.resolve(".gitignore");
-      if (!Files.exists(ignore)) {
+      if (withIgnore && !Files.exists(ignore)) {
         Files.writeString(ignore, "# Created by loopguard; safe to delete.\n*\n", StandardCharsets.UTF_8);
       }
       tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
@@ -78,9 +82,18 @@ final class CacheFiles {
    * body, then the body {@code body} writes; read it with {@link #readKeyed}.
    */
   static boolean writeKeyed(Path dir, Path target, int magic, long[] key, Body body) {
+    return writeKeyed(dir, target, true, magic, key, body);
+  }
+
+  /**
+   * As {@link #writeKeyed(Path, Path, int, long[], Body)}; {@code withIgnore}: whether the folder
+   * gets a .gitignore (the cache folder does; a file beside loopguard's jar does not need one).
+   */
+  static boolean writeKeyed(Path dir, Path target, boolean withIgnore, int magic, long[] key,
+      Body body) {
     // The body goes to the file as it is written (a cache file may be tens of megabytes, written
     // when a scan's heap is fullest); its CRC and length are filled in afterwards.
-    return writeFile(dir, target, tmp -> {
+    return writeFile(dir, target, withIgnore, tmp -> {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer header = ByteBuffer.allocate(4 + 8 * key.length + 4 + 4);
         header.putInt(magic);
