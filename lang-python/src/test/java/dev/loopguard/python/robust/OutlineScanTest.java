@@ -140,6 +140,19 @@ class OutlineScanTest {
   }
 
   @Test
+  void aPathPolicyThatReportsTestsLowersThem() throws IOException {
+    write(root.resolve("loopguard.toml"), "[paths]\n\"tests/**\" = { report = true }\n");
+    Settings s = Settings.resolve(Frontends.all(), root, List.of(),
+        Settings.Overrides.none().withThreads(1));
+    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
+        .map(ModuleIr::path).collect(Collectors.toSet());
+    assertThat(outlined).containsExactlyInAnyOrder("app/testing/unused.py", "scripts/tool.py");
+    assertThat(where(s.apply(raw).findings())).contains("tests/test_service.py:11 HIGH",
+        "app/service.py:16 HIGH");
+  }
+
+  @Test
   void suppressionsInOutlinedFilesAreNotJudged() {
     Settings s = settings(List.of());
     ScanResult raw = s.scanner(Rules.all()).scan(s.options());
