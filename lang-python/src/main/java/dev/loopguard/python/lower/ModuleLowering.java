@@ -11,7 +11,6 @@ import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.python.ast.Ast;
-import dev.loopguard.python.ast.AstWalker;
 import dev.loopguard.python.ast.ParseResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,7 +68,8 @@ public final class ModuleLowering {
    */
   public static ModuleIr moduleOnly(String path, String module, List<String> aliases,
       boolean packageInit, String source, ParseResult parsed, List<Diagnostic> diagnostics) {
-    SourceText src = new SourceText(source == null ? "" : source);
+    SourceText src = source != null && parsed != null && parsed.lineStarts() != null
+        ? new SourceText(source, parsed.lineStarts()) : new SourceText(source == null ? "" : source);
     Span whole = src.wholeSpan();
     FunctionIr moduleFn = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE,
         false, whole, whole, null, null, List.of(), List.of(), null, Set.of());
@@ -89,28 +89,66 @@ public final class ModuleLowering {
       List<String> aliases, boolean packageInit, List<Diagnostic> diagnostics) {
     List<Diagnostic> all = new ArrayList<>(diagnostics == null ? List.of() : diagnostics);
     addSyntaxErrors(parsed, path, all);
-    int[] counts = new int[2];
-    if (parsed.module() != null) {
-      AstWalker.walk(parsed.module(), new AstWalker.Visitor() {
-        @Override
-        public boolean enter(Ast.Node node) {
-          if (node instanceof Ast.FunctionDef f) {
-            counts[0]++;
-            if (f.isAsync()) {
-              counts[1]++;
-            }
-          }
-          // Statements stand only in statements, handlers and match cases.
-          return !(node instanceof Ast.Expr || node instanceof Ast.Pattern
-              || node instanceof Ast.Arguments || node instanceof Ast.TypeParam);
-        }
-      });
-    }
+    int[] counts = countFunctions(parsed.module());
     ModuleIr scope = moduleOnly(path, module, aliases, packageInit, source, parsed, all);
     return new ModuleIr(scope.path(), scope.module(), scope.aliases(), scope.language(),
         scope.packageInit(), scope.lines(), scope.functions(), scope.classes(), scope.calls(),
         scope.bindings(), scope.starImports(), scope.directives(), scope.diagnostics(),
         new ModuleIr.Outline(counts[0], counts[1]));
+  }
+
+  /**
+   * The {@code def}s of a module and how many are {@code async}: they stand only in statement
+   * lists, so only those are walked.
+   */
+  private static int[] countFunctions(Ast.Mod mod) {
+    int[] counts = new int[2];
+    ArrayDeque<List<? extends Ast.Stmt>> work = new ArrayDeque<>();
+    push(work, mod == null ? null : mod.body());
+    while (!work.isEmpty()) {
+      for (Ast.Stmt st : work.pop()) {
+        if (st instanceof Ast.FunctionDef f) {
+          counts[0]++;
+          if (f.isAsync()) {
+            counts[1]++;
+          }
+          push(work, f.body());
+        } else if (st instanceof Ast.ClassDef c) {
+          push(work, c.body());
+        } else if (st instanceof Ast.If s) {
+          push(work, s.body());
+          push(work, s.orelse());
+        } else if (st instanceof Ast.For s) {
+          push(work, s.body());
+          push(work, s.orelse());
+        } else if (st instanceof Ast.While s) {
+          push(work, s.body());
+          push(work, s.orelse());
+        } else if (st instanceof Ast.With s) {
+          push(work, s.body());
+        } else if (st instanceof Ast.Try s) {
+          push(work, s.body());
+          if (s.handlers() != null) {
+            for (Ast.ExceptHandler h : s.handlers()) {
+              push(work, h == null ? null : h.body());
+            }
+          }
+          push(work, s.orelse());
+          push(work, s.finalbody());
+        } else if (st instanceof Ast.Match s && s.cases() != null) {
+          for (Ast.MatchCase c : s.cases()) {
+            push(work, c == null ? null : c.body());
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static void push(ArrayDeque<List<? extends Ast.Stmt>> work, List<? extends Ast.Stmt> list) {
+    if (list != null && !list.isEmpty()) {
+      work.push(list);
+    }
   }
 
   private static void addSyntaxErrors(ParseResult parsed, String path, List<Diagnostic> out) {
