@@ -194,4 +194,35 @@ class OutlineScanTest {
     assertThat(edited.diagnostics()).isEqualTo(editedFresh.diagnostics()).isEmpty();
     assertThat(edited.stats().functions()).isEqualTo(editedFresh.stats().functions());
   }
+
+  @Test
+  void anEditThatStartsOrStopsImportingATestModuleGivesWhatAFreshScanGives() throws IOException {
+    Settings s = settings(List.of());
+    s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    String service = java.nio.file.Files.readString(root.resolve("app/service.py"));
+    // app/testing/unused.py was outlined; now app code imports it and calls it from async code.
+    write(root.resolve("app/service.py"), service + """
+
+
+        from app.testing import unused
+
+
+        async def third():
+            unused.slow()
+        """);
+    write(root.resolve("app/testing/unused.py"),
+        "import time\n\ndef slow():\n    time.sleep(3)\n\nasync def t():\n    time.sleep(3)\n");
+    ScanResult importing = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    assertThat(importing.reused()).isFalse();
+    assertThat(importing.modules().module("app/testing/unused.py").isOutline()).isFalse();
+    ScanResult fresh = s.scanner(Rules.all()).scan(s.options());
+    assertThat(importing.findings()).isEqualTo(fresh.findings());
+    assertThat(where(s.apply(importing).findings())).contains("app/service.py:23 MEDIUM");
+    // And back: the module is outlined again, and the finding goes.
+    write(root.resolve("app/service.py"), service);
+    ScanResult back = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    assertThat(back.modules().module("app/testing/unused.py").isOutline()).isTrue();
+    assertThat(back.findings()).isEqualTo(s.scanner(Rules.all()).scan(s.options()).findings());
+    assertThat(where(s.apply(back).findings())).doesNotContain("app/service.py:23 MEDIUM");
+  }
 }
