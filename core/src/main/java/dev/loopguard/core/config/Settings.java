@@ -193,20 +193,18 @@ public final class Settings {
       }
     }
     // Every context is scanned; the policy below decides what is reported, so that suppressions
-    // in unreported contexts still count as used. Files of unreported path contexts are only
-    // outlined unless reported code needs them (nor are their suppressions judged), except where
-    // a path policy reports them.
+    // in unreported contexts still count as used. Files whose findings are never reported (an
+    // unreported path context, a path policy's report = false) are only outlined unless
+    // reported code needs them, and their suppressions are not judged.
     Set<String> outlined = new LinkedHashSet<>(PATH_CONTEXTS);
     outlined.removeAll(contexts);
-    List<String> lowered = new ArrayList<>();
+    List<ScanOptions.PathReport> reports = new ArrayList<>();
     for (PathPolicy p : config.paths()) {
-      if (Boolean.TRUE.equals(p.report())) {
-        lowered.add(p.glob());
-      }
+      reports.add(new ScanOptions.PathReport(p.glob(), p.report()));
     }
     ScanOptions options = new ScanOptions(root, targets, exclude, Set.copyOf(CONTEXTS), List.copyOf(packs),
         Set.copyOf(disabled), Set.copyOf(rules), o.threads(), ScanOptions.DEFAULT_MAX_FILE_BYTES,
-        o.gitignore(), include).withOutlines(outlined, lowered);
+        o.gitignore(), include).withOutlines(outlined, reports);
     return new Settings(frontends, config, root, options, facts, knowledgeKey, Set.copyOf(contexts),
         minConfidence, minPriority, failOn);
   }

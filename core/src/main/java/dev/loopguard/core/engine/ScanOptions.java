@@ -21,7 +21,9 @@ import java.util.Set;
  * @param outlinedContexts path contexts ({@code test}, {@code script}) whose files are only
  *     outlined, not lowered, unless lowered code looks their modules up: their findings are not
  *     reported, so only what other code needs of them is analysed (see {@code Scanner})
- * @param alwaysLowered path globs (relative to root) of files lowered whatever their context
+ * @param pathReports per-path reporting, first match wins: a file whose first matching entry says
+ *     {@code report = true} is lowered whatever its context, {@code false} is outlined (its
+ *     findings are never reported), null leaves it to its context
  */
 public record ScanOptions(
     Path root,
@@ -36,7 +38,10 @@ public record ScanOptions(
     boolean respectGitignore,
     List<String> include,
     Set<String> outlinedContexts,
-    List<String> alwaysLowered) {
+    List<PathReport> pathReports) {
+
+  /** Whether the files {@code glob} matches are reported ({@code report} may be null). */
+  public record PathReport(String glob, Boolean report) {}
 
   public static final long DEFAULT_MAX_FILE_BYTES = 20L * 1024 * 1024;
 
@@ -63,17 +68,17 @@ public record ScanOptions(
 
   public ScanOptions withIncludeContexts(Set<String> contexts) {
     return new ScanOptions(root, paths, exclude, contexts, extraPacks, disabledFacts, rules,
-        threads, maxFileBytes, respectGitignore, include, outlinedContexts, alwaysLowered);
+        threads, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports);
   }
 
   public ScanOptions withThreads(int n) {
     return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
-        n, maxFileBytes, respectGitignore, include, outlinedContexts, alwaysLowered);
+        n, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports);
   }
 
-  /** These options, outlining the files of {@code contexts} except those {@code lowered} matches. */
-  public ScanOptions withOutlines(Set<String> contexts, List<String> lowered) {
+  /** These options, outlining the files of {@code contexts} and as {@code reports} say. */
+  public ScanOptions withOutlines(Set<String> contexts, List<PathReport> reports) {
     return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
-        threads, maxFileBytes, respectGitignore, include, Set.copyOf(contexts), List.copyOf(lowered));
+        threads, maxFileBytes, respectGitignore, include, Set.copyOf(contexts), List.copyOf(reports));
   }
 }

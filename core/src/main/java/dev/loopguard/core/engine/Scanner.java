@@ -341,7 +341,9 @@ public final class Scanner {
     }
     k.add(String.join(",", new TreeSet<>(options.includeContexts())));
     k.add(String.join(",", new TreeSet<>(options.outlinedContexts())));
-    k.add(String.join("\1", options.alwaysLowered()));
+    for (ScanOptions.PathReport r : options.pathReports()) {
+      k.add(r.glob()).add(String.valueOf(r.report()));
+    }
     for (Diagnostic d : walkDiagnostics) {
       k.add(d.toString());
     }
@@ -595,8 +597,8 @@ public final class Scanner {
    * before): its module name, aliases and content hash are not computed again, and with
    * {@code disk} a file fingerprinted by its stamp whose IR the pack holds is not read at all.
    *
-   * <p>Files of the options' outlined contexts (test and script files whose findings are not
-   * reported) are first only outlined ({@link LanguageFrontend#outline}): their code matters to
+   * <p>Files whose findings are not reported (the options' outlined contexts, such as tests, and
+   * paths reported never) are first only outlined ({@link LanguageFrontend#outline}): their code matters to
    * the analysis of other code only when that code looks their modules up. Those that lowered
    * code may look up ({@link ModuleLookups}) are then lowered, in rounds, until no lowered module
    * needs another. The analysis of the lowered modules is the same as if every file were lowered,
@@ -683,19 +685,29 @@ public final class Scanner {
   }
 
   /**
-   * Which files are outlined first: those of the options' outlined contexts, unless an
-   * always-lowered glob matches them.
+   * Which files are outlined first: those whose first matching path report says they are not
+   * reported, and, where none decides, those of the options' outlined contexts.
    */
   private Predicate<String> outlined(ScanOptions options) {
-    if (options.outlinedContexts().isEmpty()) {
+    List<ScanOptions.PathReport> reports = options.pathReports();
+    if (options.outlinedContexts().isEmpty()
+        && reports.stream().noneMatch(r -> Boolean.FALSE.equals(r.report()))) {
       return relative -> false;
     }
     PathKinds kinds = pathKinds();
-    List<PathGlob> lowered = options.alwaysLowered().stream().map(PathGlob::compile).toList();
+    List<PathGlob> globs = reports.stream().map(r -> PathGlob.compile(r.glob())).toList();
     return relative -> {
+      for (int i = 0; i < globs.size(); i++) {
+        if (globs.get(i).matches(relative)) {
+          Boolean report = reports.get(i).report();
+          if (report != null) {
+            return !report;
+          }
+          break;
+        }
+      }
       String kind = kinds.kindOf(relative);
-      return kind != null && options.outlinedContexts().contains(kind)
-          && lowered.stream().noneMatch(g -> g.matches(relative));
+      return kind != null && options.outlinedContexts().contains(kind);
     };
   }
 

@@ -153,6 +153,31 @@ class OutlineScanTest {
   }
 
   @Test
+  void pathsThatAreNeverReportedAreOutlinedUnlessImported() throws IOException {
+    write(root.resolve("loopguard.toml"), "[paths]\n\"vendor/**\" = { report = false }\n");
+    write(root.resolve("vendor/__init__.py"), "");
+    write(root.resolve("vendor/lib.py"),
+        "import time\n\ndef slow():\n    time.sleep(1)\n\nasync def v():\n    time.sleep(1)\n");
+    write(root.resolve("vendor/other.py"), "import time\n\nasync def o():\n    time.sleep(1)\n");
+    write(root.resolve("app/uses_vendor.py"),
+        "from vendor.lib import slow\n\nasync def h():\n    slow()\n");
+    Settings s = Settings.resolve(Frontends.all(), root, List.of(),
+        Settings.Overrides.none().withThreads(1));
+    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
+        .map(ModuleIr::path).collect(Collectors.toSet());
+    assertThat(outlined).contains("vendor/other.py").doesNotContain("vendor/lib.py",
+        "vendor/__init__.py", "app/uses_vendor.py");
+    Set<String> reported = where(s.apply(raw).findings());
+    assertThat(reported).contains("app/uses_vendor.py:4 MEDIUM")
+        .noneMatch(f -> f.startsWith("vendor/"));
+    ScanResult lowered = s.scanner(Rules.all()).scan(s.options().withOutlines(Set.of(), List.of()));
+    Set<String> all = where(s.apply(lowered).findings());
+    all.remove("app/service.py:16 HIGH"); // registered by a test only (see above)
+    assertThat(reported).isEqualTo(all);
+  }
+
+  @Test
   void suppressionsInOutlinedFilesAreNotJudged() {
     Settings s = settings(List.of());
     ScanResult raw = s.scanner(Rules.all()).scan(s.options());
