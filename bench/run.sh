@@ -42,6 +42,8 @@ if [ "${BUILD:-1}" = 1 ] && [ -z "${LG_JAR:-}" ]; then
   bench_jar "$repo"
 fi
 [ -f "$jar" ] || { echo "run.sh: no jar at $jar" >&2; exit 2; }
+# As the launcher does: the built-in knowledge packs parsed once, beside the jar.
+java_opts="$java_opts -Dloopguard.knowledge.snapshot=${jar%.jar}.facts"
 if [ "${LG_CDS:-1}" = 1 ]; then
   # As the launcher does: a class-data archive from a training scan, remade after each build.
   cds="${jar%.jar}.jsa"
@@ -51,8 +53,6 @@ if [ "${LG_CDS:-1}" = 1 ]; then
       --no-progress "$repo/lang-python/src/test/resources/fixtures" >/dev/null 2>&1 || true
   fi
   [ -f "$cds" ] && java_opts="$java_opts -XX:SharedArchiveFile=$cds"
-  # As the launcher does: the built-in knowledge packs parsed once, beside the jar.
-  java_opts="$java_opts -Dloopguard.knowledge.snapshot=${jar%.jar}.facts"
 fi
 
 ruff_ok=0

@@ -21,6 +21,7 @@ class CardExamplesTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Rule r : Rules.all()) {
       RuleCard card = r.card();
+      assertThat(r.id()).as("a rule's id is its card's").isEqualTo(card.id());
       assertThat(card.examples()).as(card.id() + " examples").isNotEmpty();
       int i = 0;
       for (RuleCard.Example e : card.examples()) {

@@ -41,7 +41,8 @@ public final class ConfigLoader {
       "subprocess", "process-wait", "input", "network", "db", "sdk", "thread-wait", "cpu", "other"));
 
   private final List<LanguageFrontend> frontends;
-  private final TomlMapper toml = new TomlMapper();
+  // Made when a file is read: most scans find no configuration file.
+  private TomlMapper toml;
 
   public ConfigLoader(List<LanguageFrontend> frontends) {
     this.frontends = frontends;
@@ -120,6 +121,9 @@ public final class ConfigLoader {
       throw new ConfigException(f + ": cannot read the file: " + e.getMessage(), e);
     }
     try {
+      if (toml == null) {
+        toml = new TomlMapper();
+      }
       JsonNode n = toml.readTree(bytes);
       return n == null ? toml.createObjectNode() : n;
     } catch (StreamReadException e) {

@@ -22,6 +22,10 @@ public final class Knowledge {
 
   private record BuiltIn(ClassLoader loader, String resource) {}
 
+  // Held while a snapshot is read: a load that comes meanwhile waits for its packs rather than
+  // parsing the YAML itself.
+  private static final Object SNAPSHOT_READ = new Object();
+
   private Knowledge() {}
 
   /**
@@ -42,6 +46,12 @@ public final class Knowledge {
    * KnowledgeSnapshot}) when it holds those of this build, else parsing them and writing it.
    */
   public static void preload(List<LanguageFrontend> frontends, Path snapshot) {
+    synchronized (SNAPSHOT_READ) {
+      preloadFrom(frontends, snapshot);
+    }
+  }
+
+  private static void preloadFrom(List<LanguageFrontend> frontends, Path snapshot) {
     long[] key = snapshotKey(frontends);
     Map<String, List<Fact>> stored = KnowledgeSnapshot.read(snapshot, key);
     if (stored != null && fill(frontends, stored)) {
@@ -94,6 +104,9 @@ public final class Knowledge {
   }
 
   public static FactIndex load(List<LanguageFrontend> frontends, List<Path> userPacks, Set<String> disabled) {
+    synchronized (SNAPSHOT_READ) {
+      // nothing: waits for a preload that is reading a snapshot
+    }
     PackLoader loader = new PackLoader();
     List<Fact> facts = new ArrayList<>();
     Map<String, String> idSource = new HashMap<>();

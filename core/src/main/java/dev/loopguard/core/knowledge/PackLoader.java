@@ -27,7 +27,8 @@ public final class PackLoader {
           "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if");
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
-  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  // Made when a pack is read: a loader made for user packs often has none to read.
+  private ObjectMapper yaml;
 
   /** Loads a pack from the class path of {@code loader}. */
   public List<Fact> loadResource(ClassLoader loader, String resource) {
@@ -54,6 +55,9 @@ public final class PackLoader {
   public List<Fact> parse(byte[] content, String source) {
     JsonNode root;
     try {
+      if (yaml == null) {
+        yaml = new ObjectMapper(new YAMLFactory());
+      }
       root = yaml.readTree(content);
     } catch (IOException e) {
       throw new KnowledgeException(source + ": not valid YAML: " + firstLine(e.getMessage()), e);
