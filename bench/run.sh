@@ -48,9 +48,14 @@ if [ "${LG_CDS:-1}" = 1 ]; then
   # As the launcher does: a class-data archive from a training scan, remade after each build.
   cds="${jar%.jar}.jsa"
   if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ]; then
+    # A static archive, as the launcher makes (it holds picocli's old class files too).
     # shellcheck disable=SC2086
-    java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar "$jar" scan --no-cache --format json --no-timing \
-      --no-progress "$repo/lang-python/src/test/resources/fixtures" >/dev/null 2>&1 || true
+    java $java_opts -XX:DumpLoadedClassList="$cds.classes" -jar "$jar" scan --no-cache --format json \
+      --no-timing --no-progress "$repo/lang-python/src/test/resources/fixtures" >/dev/null 2>&1 || true
+    # shellcheck disable=SC2086
+    [ -s "$cds.classes" ] && java $java_opts -Xshare:dump -XX:SharedClassListFile="$cds.classes" \
+      -XX:SharedArchiveFile="$cds" -cp "$jar" >/dev/null 2>&1 || true
+    rm -f "$cds.classes"
   fi
   [ -f "$cds" ] && java_opts="$java_opts -XX:SharedArchiveFile=$cds"
 fi
