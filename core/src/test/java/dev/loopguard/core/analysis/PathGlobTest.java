@@ -30,4 +30,27 @@ class PathGlobTest {
     assertThat(k.kindOf("scripts/run.py")).isEqualTo("script");
     assertThat(k.kindOf("app/api.py")).isNull();
   }
+
+  @Test
+  void theLiteralPrefilterNeverRejectsAMatch() {
+    java.util.Random random = new java.util.Random(5);
+    String[] globParts = {"a", "b", "ab", "/", "*", "**", "**/", "/**", "?", ".", "_x"};
+    String[] pathParts = {"a", "b", "ab", "/", ".", "_x", "ba", "x"};
+    int matched = 0;
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder g = new StringBuilder();
+      for (int k = random.nextInt(5) + 1; k > 0; k--) {
+        g.append(globParts[random.nextInt(globParts.length)]);
+      }
+      StringBuilder p = new StringBuilder();
+      for (int k = random.nextInt(7) + 1; k > 0; k--) {
+        p.append(pathParts[random.nextInt(pathParts.length)]);
+      }
+      PathGlob glob = PathGlob.compile(g.toString());
+      boolean expected = glob.matchesPattern(p.toString());
+      assertThat(glob.matches(p.toString())).as(g + " on " + p).isEqualTo(expected);
+      matched += expected ? 1 : 0;
+    }
+    assertThat(matched).isGreaterThan(500);
+  }
 }
