@@ -26,6 +26,35 @@ public final class ModuleLookups {
   private final Set<String> names = new HashSet<>();
   private final Set<String> attributes = new HashSet<>();
   private final Set<String> lowered = new HashSet<>();
+  // What the candidates' names start and end with: a dotted name whose first part no candidate
+  // has, or an attribute no candidate's name ends with, cannot make one needed, and is not kept
+  // (a large tree's references hold millions of them). Null: every name is kept.
+  private final Set<String> firsts;
+  private final Set<String> lasts;
+
+  /** Lookups that may be asked about any module. */
+  public ModuleLookups() {
+    this.firsts = null;
+    this.lasts = null;
+  }
+
+  /** Lookups that will only be asked about {@code candidates} (by {@link #needs}). */
+  public ModuleLookups(java.util.Collection<ModuleIr> candidates) {
+    this.firsts = new HashSet<>();
+    this.lasts = new HashSet<>();
+    for (ModuleIr m : candidates) {
+      keep(m.module());
+      for (String a : m.aliases()) {
+        keep(a);
+      }
+    }
+  }
+
+  private void keep(String name) {
+    int dot = name.indexOf('.');
+    firsts.add(dot < 0 ? name : name.substring(0, dot));
+    lasts.add(name.substring(name.lastIndexOf('.') + 1));
+  }
 
   /** Adds what lowered module {@code m} may look up. */
   public void add(ModuleIr m) {
@@ -90,7 +119,9 @@ public final class ModuleLookups {
 
   private void ref(Ref r) {
     while (r instanceof Ref.Attr a) {
-      attributes.add(a.name());
+      if (lasts == null || lasts.contains(a.name())) {
+        attributes.add(a.name());
+      }
       r = a.base();
     }
     if (r instanceof Ref.QName q) {
@@ -100,6 +131,12 @@ public final class ModuleLookups {
 
   /** Adds a dotted name and its prefixes; a name is only ever added with its prefixes. */
   private void name(String name) {
+    if (firsts != null) {
+      int dot = name.indexOf('.');
+      if (!firsts.contains(dot < 0 ? name : name.substring(0, dot))) {
+        return;
+      }
+    }
     if (names.add(name)) {
       for (int dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
         if (!names.add(name.substring(0, dot))) {

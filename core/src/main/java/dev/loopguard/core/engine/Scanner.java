@@ -647,15 +647,21 @@ public final class Scanner {
   private void lowerLookedUp(List<Input> files, List<Object> results, Predicate<String> exists,
       ScanOptions options, ModuleCache cache, IrCache disk,
       java.util.function.Function<String, Fingerprint> prints) {
-    ModuleLookups lookups = new ModuleLookups();
     List<Integer> outlines = new ArrayList<>();
+    List<ModuleIr> candidates = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
-      if (results.get(i) instanceof ModuleIr m) {
-        if (m.isOutline()) {
-          outlines.add(i);
-        } else {
-          lookups.add(m);
-        }
+      if (results.get(i) instanceof ModuleIr m && m.isOutline()) {
+        outlines.add(i);
+        candidates.add(m);
+      }
+    }
+    if (outlines.isEmpty()) {
+      return;
+    }
+    ModuleLookups lookups = new ModuleLookups(candidates);
+    for (Object r : results) {
+      if (r instanceof ModuleIr m && !m.isOutline()) {
+        lookups.add(m);
       }
     }
     while (!outlines.isEmpty()) {

@@ -80,4 +80,31 @@ class ModuleLookupsTest {
       assertThat(l.needs(module(name))).as(name).isTrue();
     }
   }
+
+  @Test
+  void lookupsForKnownCandidatesAnswerAsLookupsForAnyModule() {
+    List<ModuleIr> candidates = List.of(module("a"), module("a.b"), module("a.b.c"), module("a.b.d"),
+        module("d.e.f"), module("app.sib.h"), module("tools.util", "util"), module("x.helpers"),
+        module("app.mod.helpers"), module("star.pkg"), module("other.run"), module("b"));
+    String[] sources = {
+      "import a.b.c\nfrom d.e import f as g\nfrom .sib import h\na.b.c.run()\n",
+      "import a\ndef f():\n    m = a\n    m.b.c.run()\n",
+      "from star.pkg import *\nimport util\ndef f(m):\n    return m.helpers.run()\n",
+    };
+    for (String src : sources) {
+      ModuleLookups any = new ModuleLookups();
+      ModuleLookups known = new ModuleLookups(candidates);
+      ModuleIr lowered = Py.lower("app/mod.py", "app.mod", src);
+      any.add(lowered);
+      known.add(lowered);
+      ModuleIr a = Py.lower("a/__init__.py", "a", "");
+      for (int round = 0; round < 2; round++) {
+        for (ModuleIr c : candidates) {
+          assertThat(known.needs(c)).as(src + " / " + c.module()).isEqualTo(any.needs(c));
+        }
+        any.add(a);
+        known.add(a);
+      }
+    }
+  }
 }
