@@ -2,6 +2,7 @@ package dev.loopguard.core.config;
 
 import dev.loopguard.core.analysis.PathGlob;
 import dev.loopguard.core.analysis.PathKinds;
+import dev.loopguard.core.engine.Frontends;
 import dev.loopguard.core.engine.Knowledge;
 import dev.loopguard.core.engine.ScanOptions;
 import dev.loopguard.core.engine.ScanResult;
@@ -105,13 +106,7 @@ public final class Settings {
     this.minConfidence = minConfidence;
     this.minPriority = minPriority;
     this.failOn = failOn;
-    List<String> tests = new ArrayList<>();
-    List<String> scripts = new ArrayList<>();
-    for (LanguageFrontend fe : frontends) {
-      tests.addAll(fe.conventions().tests());
-      scripts.addAll(fe.conventions().scripts());
-    }
-    this.pathKinds = new PathKinds(tests, scripts);
+    this.pathKinds = Frontends.pathKinds(frontends);
     config.paths().forEach(p -> policyGlobs.add(PathGlob.compile(p.glob())));
   }
 

@@ -1,5 +1,6 @@
 package dev.loopguard.core.engine;
 
+import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,5 +18,16 @@ public final class Frontends {
     }
     out.sort(Comparator.comparing(LanguageFrontend::id));
     return out;
+  }
+
+  /** Test and script locations by the conventions of {@code frontends}. */
+  public static PathKinds pathKinds(List<LanguageFrontend> frontends) {
+    List<String> tests = new ArrayList<>();
+    List<String> scripts = new ArrayList<>();
+    for (LanguageFrontend fe : frontends) {
+      tests.addAll(fe.conventions().tests());
+      scripts.addAll(fe.conventions().scripts());
+    }
+    return new PathKinds(tests, scripts);
   }
 }

@@ -498,7 +498,7 @@ public final class Scanner {
     Project project = new Project(lowered(modules), threadsFor(options));
     CallGraph.Memory memory = resolutions == null ? null : resolutions.memoryFor(project, threadsFor(options));
     Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options), memory);
-    RuleContext ctx = new RuleContext(analysis, pathKinds(), options.includeContexts());
+    RuleContext ctx = new RuleContext(analysis, Frontends.pathKinds(frontends), options.includeContexts());
     Map<String, ModuleIr> byPath = new HashMap<>();
     modules.forEach(m -> byPath.put(m.path(), m));
     List<Finding> findings = new ArrayList<>();
@@ -700,7 +700,7 @@ public final class Scanner {
         && reports.stream().noneMatch(r -> Boolean.FALSE.equals(r.report()))) {
       return relative -> false;
     }
-    PathKinds kinds = pathKinds();
+    PathKinds kinds = Frontends.pathKinds(frontends);
     List<PathGlob> globs = reports.stream().map(r -> PathGlob.compile(r.glob())).toList();
     return relative -> {
       for (int i = 0; i < globs.size(); i++) {
@@ -715,17 +715,6 @@ public final class Scanner {
       String kind = kinds.kindOf(relative);
       return kind != null && options.outlinedContexts().contains(kind);
     };
-  }
-
-  /** Test and script locations by the frontends' conventions. */
-  private PathKinds pathKinds() {
-    List<String> tests = new ArrayList<>();
-    List<String> scripts = new ArrayList<>();
-    for (LanguageFrontend fe : frontends) {
-      tests.addAll(fe.conventions().tests());
-      scripts.addAll(fe.conventions().scripts());
-    }
-    return new PathKinds(tests, scripts);
   }
 
   private static List<Object> runAll(List<Callable<Object>> tasks, int threads, String name) {

@@ -11,6 +11,7 @@ import dev.loopguard.core.diff.review.ReviewResult.PathVerdict;
 import dev.loopguard.core.diff.review.ReviewResult.SideDiagnostic;
 import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.engine.FileWalker;
+import dev.loopguard.core.engine.Frontends;
 import dev.loopguard.core.engine.ModuleCache;
 import dev.loopguard.core.engine.ScanOptions;
 import dev.loopguard.core.engine.ScanResult;
@@ -62,13 +63,7 @@ public final class Review {
   public Review(List<LanguageFrontend> frontends, FactIndex facts, List<Rule> rules) {
     this.scanner = new Scanner(frontends, facts, rules);
     this.rules = rules;
-    List<String> tests = new ArrayList<>();
-    List<String> scripts = new ArrayList<>();
-    for (LanguageFrontend fe : frontends) {
-      tests.addAll(fe.conventions().tests());
-      scripts.addAll(fe.conventions().scripts());
-    }
-    this.kinds = new PathKinds(tests, scripts);
+    this.kinds = Frontends.pathKinds(frontends);
   }
 
   /** The walker a scan with these options uses (to read a working tree as a scan would). */
