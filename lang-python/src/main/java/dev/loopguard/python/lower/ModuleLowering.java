@@ -68,8 +68,14 @@ public final class ModuleLowering {
    */
   public static ModuleIr moduleOnly(String path, String module, List<String> aliases,
       boolean packageInit, String source, ParseResult parsed, List<Diagnostic> diagnostics) {
-    SourceText src = source != null && parsed != null && parsed.lineStarts() != null
-        ? new SourceText(source, parsed.lineStarts()) : new SourceText(source == null ? "" : source);
+    return moduleOnly(path, module, aliases, packageInit, source, parsed, diagnostics, null);
+  }
+
+  /** As {@link #moduleOnly}, with the outline's counts when it is one. */
+  private static ModuleIr moduleOnly(String path, String module, List<String> aliases,
+      boolean packageInit, String source, ParseResult parsed, List<Diagnostic> diagnostics,
+      ModuleIr.Outline outline) {
+    SourceText src = sourceText(source == null ? "" : source, parsed);
     Span whole = src.wholeSpan();
     FunctionIr moduleFn = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE,
         false, whole, whole, null, null, List.of(), List.of(), null, Set.of());
@@ -77,7 +83,13 @@ public final class ModuleLowering {
     int lines = parsed != null && parsed.lines() > 0 ? parsed.lines() : src.lineCount();
     return new ModuleIr(path, module, List.copyOf(aliases), "python", packageInit, lines,
         List.of(moduleFn), List.of(), List.of(), List.of(), List.of(), directives,
-        List.copyOf(diagnostics));
+        List.copyOf(diagnostics), outline);
+  }
+
+  /** The source's text, with the parser's line starts when it has them. */
+  private static SourceText sourceText(String source, ParseResult parsed) {
+    return parsed != null && parsed.lineStarts() != null
+        ? new SourceText(source, parsed.lineStarts()) : new SourceText(source);
   }
 
   /**
@@ -90,10 +102,7 @@ public final class ModuleLowering {
     List<Diagnostic> all = new ArrayList<>(diagnostics == null ? List.of() : diagnostics);
     addSyntaxErrors(parsed, path, all);
     int[] counts = countFunctions(parsed.module());
-    ModuleIr scope = moduleOnly(path, module, aliases, packageInit, source, parsed, all);
-    return new ModuleIr(scope.path(), scope.module(), scope.aliases(), scope.language(),
-        scope.packageInit(), scope.lines(), scope.functions(), scope.classes(), scope.calls(),
-        scope.bindings(), scope.starImports(), scope.directives(), scope.diagnostics(),
+    return moduleOnly(path, module, aliases, packageInit, source, parsed, all,
         new ModuleIr.Outline(counts[0], counts[1]));
   }
 
@@ -180,8 +189,7 @@ public final class ModuleLowering {
   private ModuleLowering(ParseResult parsed, String source, String path, String module,
       List<String> aliases, boolean packageInit, List<Diagnostic> diagnostics) {
     this.parsed = parsed;
-    this.src = parsed.lineStarts() != null ? new SourceText(source, parsed.lineStarts())
-        : new SourceText(source);
+    this.src = sourceText(source, parsed);
     this.path = path;
     this.module = module;
     this.aliases = aliases == null ? List.of() : aliases;
