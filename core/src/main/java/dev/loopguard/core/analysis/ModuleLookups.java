@@ -51,9 +51,13 @@ public final class ModuleLookups {
   }
 
   private void keep(String name) {
-    int dot = name.indexOf('.');
-    firsts.add(dot < 0 ? name : name.substring(0, dot));
+    firsts.add(firstPart(name));
     lasts.add(name.substring(name.lastIndexOf('.') + 1));
+  }
+
+  private static String firstPart(String dotted) {
+    int dot = dotted.indexOf('.');
+    return dot < 0 ? dotted : dotted.substring(0, dot);
   }
 
   /** Adds what lowered module {@code m} may look up. */
@@ -131,11 +135,8 @@ public final class ModuleLookups {
 
   /** Adds a dotted name and its prefixes; a name is only ever added with its prefixes. */
   private void name(String name) {
-    if (firsts != null) {
-      int dot = name.indexOf('.');
-      if (!firsts.contains(dot < 0 ? name : name.substring(0, dot))) {
-        return;
-      }
+    if (firsts != null && !firsts.contains(firstPart(name))) {
+      return;
     }
     if (names.add(name)) {
       for (int dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {

@@ -60,7 +60,7 @@ public final class Knowledge {
     Map<String, List<Fact>> parsed = new java.util.LinkedHashMap<>();
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
-        parsed.put(fe.id() + ":" + res, builtIn(fe, res));
+        parsed.put(snapshotName(fe, res), builtIn(fe, res));
       }
     }
     KnowledgeSnapshot.write(snapshot, key, parsed);
@@ -70,7 +70,7 @@ public final class Knowledge {
   private static boolean fill(List<LanguageFrontend> frontends, Map<String, List<Fact>> stored) {
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
-        if (!stored.containsKey(fe.id() + ":" + res)) {
+        if (!stored.containsKey(snapshotName(fe, res))) {
           return false;
         }
       }
@@ -78,10 +78,15 @@ public final class Knowledge {
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
         BUILT_IN.putIfAbsent(new BuiltIn(fe.getClass().getClassLoader(), res),
-            stored.get(fe.id() + ":" + res));
+            stored.get(snapshotName(fe, res)));
       }
     }
     return true;
+  }
+
+  /** A built-in pack's name in a snapshot. */
+  private static String snapshotName(LanguageFrontend fe, String resource) {
+    return fe.id() + ":" + resource;
   }
 
   /** What the built-in packs depend on: loopguard's version and build, and every pack's name. */
