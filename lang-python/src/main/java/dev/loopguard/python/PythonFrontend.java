@@ -9,6 +9,7 @@ import dev.loopguard.python.ast.ParseResult;
 import dev.loopguard.python.lower.ModuleLowering;
 import dev.loopguard.python.lower.ModuleNames;
 import dev.loopguard.python.lower.SourceDecoder;
+import dev.loopguard.python.lower.SourceText;
 import dev.loopguard.python.parse.PythonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -173,28 +174,43 @@ public final class PythonFrontend implements LanguageFrontend {
 
   @Override
   public ModuleIr lower(SourceFile file) {
-    return read(file, false);
+    return read(file);
   }
 
-  /** Decodes and parses the file, then outlines it: its code is not lowered. */
+  /** The file's outline: only its lines are counted; it is neither decoded nor parsed. */
   @Override
   public ModuleIr outline(SourceFile file) {
-    return read(file, true);
+    String path = pathOf(file);
+    byte[] content = file.content() == null ? new byte[0] : file.content();
+    return ModuleIr.outline(path, moduleOf(file, path), aliasesOf(file), id(),
+        ModuleNames.isPackageInit(path), SourceText.lineCountOf(content));
   }
 
-  private ModuleIr read(SourceFile file, boolean outline) {
-    String path = file.path() == null ? "" : file.path();
-    String module = file.module() == null || file.module().isBlank()
+  private static String pathOf(SourceFile file) {
+    return file.path() == null ? "" : file.path();
+  }
+
+  private static String moduleOf(SourceFile file, String path) {
+    return file.module() == null || file.module().isBlank()
         ? ModuleNames.moduleName(path, p -> false) : file.module();
-    List<String> aliases = file.aliases() == null ? List.of() : file.aliases();
+  }
+
+  private static List<String> aliasesOf(SourceFile file) {
+    return file.aliases() == null ? List.of() : file.aliases();
+  }
+
+  private ModuleIr read(SourceFile file) {
+    String path = pathOf(file);
+    String module = moduleOf(file, path);
+    List<String> aliases = aliasesOf(file);
     boolean packageInit = ModuleNames.isPackageInit(path);
-    Attempt first = new Attempt(file.content(), path, module, aliases, packageInit, outline);
+    Attempt first = new Attempt(file.content(), path, module, aliases, packageInit);
     try {
       return first.run();
     } catch (StackOverflowError e) {
       // Within the parser's limits the tree is bounded but may be deep for a small thread
       // stack: retry once on a thread of our own with a large stack.
-      Attempt retry = new Attempt(file.content(), path, module, aliases, packageInit, outline);
+      Attempt retry = new Attempt(file.content(), path, module, aliases, packageInit);
       Object[] out = new Object[1];
       Thread t = new Thread(null, () -> {
         try {
@@ -230,15 +246,13 @@ public final class PythonFrontend implements LanguageFrontend {
     private final String module;
     private final List<String> aliases;
     private final boolean packageInit;
-    private final boolean outline;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private String source;
     private ParseResult parsed;
 
     Attempt(byte[] content, String path, String module, List<String> aliases,
-        boolean packageInit, boolean outline) {
+        boolean packageInit) {
       this.content = content;
-      this.outline = outline;
       this.path = path;
       this.module = module;
       this.aliases = aliases;
@@ -250,10 +264,6 @@ public final class PythonFrontend implements LanguageFrontend {
       diagnostics.addAll(decoded.diagnostics());
       source = decoded.text();
       parsed = parser.apply(source);
-      if (outline) {
-        return ModuleLowering.outline(parsed, source, path, module, aliases, packageInit,
-            diagnostics);
-      }
       return ModuleLowering.lower(parsed, source, path, module, aliases, packageInit,
           diagnostics);
     }

@@ -82,11 +82,11 @@ public interface LanguageFrontend {
   ModuleIr lower(SourceFile file);
 
   /**
-   * Reads one file without lowering its code, for a file whose code the analysis may not need
-   * (test and script files): an {@link ModuleIr#isOutline() outline} with the module scope, the
-   * line count, the directives, the diagnostics {@link #lower} would give, and the counts of
-   * functions. The scan lowers the file after all when lowered code refers to its module. Never
-   * throws for bad input. By default the file is lowered (correct, only slower).
+   * Reads as little of one file as a scan needs while it does not analyse the file's code (test
+   * and script files whose findings are not reported): an {@link ModuleIr#outline outline} with
+   * the file's line count and nothing from its code, so no diagnostics either. The scan lowers
+   * the file after all when lowered code refers to its module. Never throws for bad input. By
+   * default the file is lowered (correct, only slower).
    */
   default ModuleIr outline(SourceFile file) {
     return lower(file);

@@ -20,9 +20,10 @@ import java.util.List;
  * @param starImports modules imported with {@code from m import *}, resolved to absolute names
  * @param directives comments that may speak to loopguard
  * @param diagnostics problems found while reading the file
- * @param outline null for a lowered module; for a file read without lowering its code (test and
- *     script files no analysed code imports), what a scan still reports of it. An outline's
- *     functions, classes, calls and bindings are empty but for the module scope.
+ * @param outline whether this is an outline: a file whose code the scan does not analyse (test
+ *     and script files no analysed code imports), not parsed. An outline holds the file's path,
+ *     names and line count; its functions are the module scope alone, and its classes, calls,
+ *     bindings, star imports, directives and diagnostics are empty.
  */
 public record ModuleIr(
     String path,
@@ -38,7 +39,7 @@ public record ModuleIr(
     List<String> starImports,
     List<Directive> directives,
     List<Diagnostic> diagnostics,
-    Outline outline) {
+    boolean outline) {
 
   /** A lowered module. */
   public ModuleIr(String path, String module, List<String> aliases, String language,
@@ -46,29 +47,33 @@ public record ModuleIr(
       List<CallSite> calls, List<Binding> bindings, List<String> starImports,
       List<Directive> directives, List<Diagnostic> diagnostics) {
     this(path, module, aliases, language, packageInit, lines, functions, classes, calls, bindings,
-        starImports, directives, diagnostics, null);
+        starImports, directives, diagnostics, false);
   }
 
   /**
-   * What is known of a file read without lowering its code: how many functions it defines
-   * (kind {@link FunctionIr.Kind#FUNCTION}), and how many of them are async.
+   * The outline of a file of {@code lines} lines: its module scope spans from the start of the
+   * first line to the start of the last (the file was not read for its columns).
    */
-  public record Outline(int functions, int asyncFunctions) {}
+  public static ModuleIr outline(String path, String module, List<String> aliases,
+      String language, boolean packageInit, int lines) {
+    Span whole = Span.of(1, 1, Math.max(1, lines), 1);
+    FunctionIr scope = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE, false,
+        whole, whole, null, null, List.of(), List.of(), null, java.util.Set.of());
+    return new ModuleIr(path, module, List.copyOf(aliases), language, packageInit, lines,
+        List.of(scope), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), true);
+  }
 
   public FunctionIr moduleScope() {
     return functions.get(0);
   }
 
-  /** Whether this is an outline: read without lowering its code. */
+  /** Whether this is an outline: a file the scan neither parsed nor analyses. */
   public boolean isOutline() {
-    return outline != null;
+    return outline;
   }
 
-  /** The functions (kind FUNCTION) the file defines, lowered or not. */
+  /** The functions (kind FUNCTION) lowering found in the file; none in an outline. */
   public int functionCount() {
-    if (outline != null) {
-      return outline.functions();
-    }
     int n = 0;
     for (FunctionIr f : functions) {
       if (f.kind() == FunctionIr.Kind.FUNCTION) {
@@ -78,11 +83,8 @@ public record ModuleIr(
     return n;
   }
 
-  /** The async functions (kind FUNCTION) the file defines, lowered or not. */
+  /** The async functions (kind FUNCTION) lowering found in the file; none in an outline. */
   public int asyncFunctionCount() {
-    if (outline != null) {
-      return outline.asyncFunctions();
-    }
     int n = 0;
     for (FunctionIr f : functions) {
       if (f.kind() == FunctionIr.Kind.FUNCTION && f.async()) {

@@ -68,13 +68,6 @@ public final class ModuleLowering {
    */
   public static ModuleIr moduleOnly(String path, String module, List<String> aliases,
       boolean packageInit, String source, ParseResult parsed, List<Diagnostic> diagnostics) {
-    return moduleOnly(path, module, aliases, packageInit, source, parsed, diagnostics, null);
-  }
-
-  /** As {@link #moduleOnly}, with the outline's counts when it is one. */
-  private static ModuleIr moduleOnly(String path, String module, List<String> aliases,
-      boolean packageInit, String source, ParseResult parsed, List<Diagnostic> diagnostics,
-      ModuleIr.Outline outline) {
     SourceText src = sourceText(source == null ? "" : source, parsed);
     Span whole = src.wholeSpan();
     FunctionIr moduleFn = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE,
@@ -83,81 +76,13 @@ public final class ModuleLowering {
     int lines = parsed != null && parsed.lines() > 0 ? parsed.lines() : src.lineCount();
     return new ModuleIr(path, module, List.copyOf(aliases), "python", packageInit, lines,
         List.of(moduleFn), List.of(), List.of(), List.of(), List.of(), directives,
-        List.copyOf(diagnostics), outline);
+        List.copyOf(diagnostics));
   }
 
   /** The source's text, with the parser's line starts when it has them. */
   private static SourceText sourceText(String source, ParseResult parsed) {
     return parsed != null && parsed.lineStarts() != null
         ? new SourceText(source, parsed.lineStarts()) : new SourceText(source);
-  }
-
-  /**
-   * The outline of a parsed file whose code is not lowered: the module scope, the directives, the
-   * diagnostics lowering would give (decoding problems in {@code diagnostics}, then syntax
-   * errors) and the counts of functions, which are the scopes of kind FUNCTION lowering makes.
-   */
-  public static ModuleIr outline(ParseResult parsed, String source, String path, String module,
-      List<String> aliases, boolean packageInit, List<Diagnostic> diagnostics) {
-    List<Diagnostic> all = new ArrayList<>(diagnostics == null ? List.of() : diagnostics);
-    addSyntaxErrors(parsed, path, all);
-    int[] counts = countFunctions(parsed.module());
-    return moduleOnly(path, module, aliases, packageInit, source, parsed, all,
-        new ModuleIr.Outline(counts[0], counts[1]));
-  }
-
-  /**
-   * The {@code def}s of a module and how many are {@code async}: they stand only in statement
-   * lists, so only those are walked.
-   */
-  private static int[] countFunctions(Ast.Mod mod) {
-    int[] counts = new int[2];
-    ArrayDeque<List<? extends Ast.Stmt>> work = new ArrayDeque<>();
-    push(work, mod == null ? null : mod.body());
-    while (!work.isEmpty()) {
-      for (Ast.Stmt st : work.pop()) {
-        if (st instanceof Ast.FunctionDef f) {
-          counts[0]++;
-          if (f.isAsync()) {
-            counts[1]++;
-          }
-          push(work, f.body());
-        } else if (st instanceof Ast.ClassDef c) {
-          push(work, c.body());
-        } else if (st instanceof Ast.If s) {
-          push(work, s.body());
-          push(work, s.orelse());
-        } else if (st instanceof Ast.For s) {
-          push(work, s.body());
-          push(work, s.orelse());
-        } else if (st instanceof Ast.While s) {
-          push(work, s.body());
-          push(work, s.orelse());
-        } else if (st instanceof Ast.With s) {
-          push(work, s.body());
-        } else if (st instanceof Ast.Try s) {
-          push(work, s.body());
-          if (s.handlers() != null) {
-            for (Ast.ExceptHandler h : s.handlers()) {
-              push(work, h == null ? null : h.body());
-            }
-          }
-          push(work, s.orelse());
-          push(work, s.finalbody());
-        } else if (st instanceof Ast.Match s && s.cases() != null) {
-          for (Ast.MatchCase c : s.cases()) {
-            push(work, c == null ? null : c.body());
-          }
-        }
-      }
-    }
-    return counts;
-  }
-
-  private static void push(ArrayDeque<List<? extends Ast.Stmt>> work, List<? extends Ast.Stmt> list) {
-    if (list != null && !list.isEmpty()) {
-      work.push(list);
-    }
   }
 
   private static void addSyntaxErrors(ParseResult parsed, String path, List<Diagnostic> out) {

@@ -61,6 +61,28 @@ public final class SourceText {
     return Arrays.copyOf(starts, n);
   }
 
+  /**
+   * The number of lines of a file's bytes, as {@link #lineCount()} counts the decoded text's:
+   * line breaks are {@code \n}, {@code \r\n} and {@code \r} in every charset a Python file
+   * may declare (they are ASCII-compatible), and a final line break does not start a line.
+   */
+  public static int lineCountOf(byte[] bytes) {
+    int n = 1;
+    int lastStart = 0;
+    int len = bytes.length;
+    for (int i = 0; i < len; i++) {
+      byte b = bytes[i];
+      if (b == '\n' || b == '\r') {
+        if (b == '\r' && i + 1 < len && bytes[i + 1] == '\n') {
+          i++;
+        }
+        n++;
+        lastStart = i + 1;
+      }
+    }
+    return n > 1 && lastStart == len ? n - 1 : n;
+  }
+
   public String text() {
     return text;
   }

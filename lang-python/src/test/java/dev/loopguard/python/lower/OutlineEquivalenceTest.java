@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * An outline tells what lowering the same file tells of it: the line count, the directives, the
- * diagnostics (decoding and syntax errors) and the counts of functions and async functions. Over
+ * An outline is what a scan keeps of a file whose code it does not analyse: the file's path,
+ * names, kind and line count, the same as lowering gives, and nothing from its code (no
+ * functions but the module scope, no directives, no diagnostics, whatever the bytes are). Over
  * hand-written edge cases, a sample of the machine's standard library, and mutated (mostly
  * invalid) copies of small stdlib files.
  */
@@ -32,22 +33,24 @@ class OutlineEquivalenceTest {
     ModuleIr lowered = FRONTEND.lower(file);
     ModuleIr outline = FRONTEND.outline(file);
     assertThat(lowered.isOutline()).isFalse();
-    if (!outline.isOutline()) {
-      // Reading failed (too deep, internal error): both give the same module-only IR.
-      assertThat(outline).as(path).isEqualTo(lowered);
-      return;
-    }
+    assertThat(outline.isOutline()).as(path).isTrue();
+    assertThat(List.of(outline.path(), outline.module(), outline.aliases(), outline.language(),
+        outline.packageInit(), outline.lines(), outline.moduleScope().id(),
+        outline.moduleScope().kind()))
+        .as(path)
+        .isEqualTo(List.of(lowered.path(), lowered.module(), lowered.aliases(), lowered.language(),
+            lowered.packageInit(), lowered.lines(), lowered.moduleScope().id(),
+            lowered.moduleScope().kind()));
+    assertThat(outline.moduleScope().span().endLine()).as(path).isEqualTo(Math.max(1, outline.lines()));
     assertThat(outline.functions()).hasSize(1);
     assertThat(outline.calls()).isEmpty();
     assertThat(outline.bindings()).isEmpty();
     assertThat(outline.classes()).isEmpty();
-    assertThat(List.of(outline.path(), outline.module(), outline.aliases(), outline.language(),
-        outline.packageInit(), outline.lines(), outline.directives(), outline.diagnostics(),
-        outline.functionCount(), outline.asyncFunctionCount()))
-        .as(path)
-        .isEqualTo(List.of(lowered.path(), lowered.module(), lowered.aliases(), lowered.language(),
-            lowered.packageInit(), lowered.lines(), lowered.directives(), lowered.diagnostics(),
-            lowered.functionCount(), lowered.asyncFunctionCount()));
+    assertThat(outline.starImports()).isEmpty();
+    assertThat(outline.directives()).isEmpty();
+    assertThat(outline.diagnostics()).isEmpty();
+    assertThat(outline.functionCount()).isZero();
+    assertThat(outline.asyncFunctionCount()).isZero();
   }
 
   @Test
@@ -65,11 +68,17 @@ class OutlineEquivalenceTest {
       "\ufeffdef f():\n\tpass\r\n",
       "# -*- coding: latin-1 -*-\ndef caf\u00e9(): pass\n",
       "def f():\n" + "    (".repeat(500) + ")".repeat(500) + "\n",
+      "x = 1\r\ny = 2\rz = 3\n\n",
+      "x = 1\n\r",
+      "\n",
+      "s = \"\"\"\n\n\"\"\"",
+      "x = 1  # no final line break",
     };
     for (int i = 0; i < sources.length; i++) {
       assertSame("case" + i + ".py", sources[i].getBytes(StandardCharsets.UTF_8));
     }
     assertSame("bad.py", new byte[] {'d', 'e', 'f', ' ', (byte) 0xff, '(', ')', ':', '\n'});
+    assertSame("nul.py", new byte[] {'x', 0, '\n', '\r', 'y'});
     assertSame("pkg/__init__.py", "async def f(): pass\n".getBytes(StandardCharsets.UTF_8));
   }
 

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class IrCodec {
   /** Version of the encoding (and of the IR it encodes). */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
 
   private IrCodec() {}
 
@@ -160,10 +160,6 @@ public final class IrCodec {
         str(d.message());
       }
       bool(m.isOutline());
-      if (m.isOutline()) {
-        num(m.outline().functions());
-        num(m.outline().asyncFunctions());
-      }
     }
 
     void function(FunctionIr f) {
@@ -530,7 +526,7 @@ public final class IrCodec {
       for (int i = 0; i < ng; i++) {
         diagnostics.add(new Diagnostic(str(), num(), num(), str(), str()));
       }
-      ModuleIr.Outline outline = bool() ? new ModuleIr.Outline(num(), num()) : null;
+      boolean outline = bool();
       if (p != end) {
         throw new IllegalArgumentException("trailing bytes");
       }
