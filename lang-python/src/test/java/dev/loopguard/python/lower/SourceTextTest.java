@@ -21,6 +21,29 @@ class SourceTextTest {
     assertThat(t.wholeSpan()).isEqualTo(Span.of(1, 1, 3, 3));
   }
 
+  /**
+   * Counting the lines of bytes (eight at a time until a \r turns up) agrees with counting those
+   * of the text: random bytes of every length up to 40, over line breaks, a byte that differs
+   * from \n and \r in one bit each, and bytes with the high bit set.
+   */
+  @Test
+  void lineCountOfBytesIsTheTextsLineCount() {
+    byte[] alphabet = {'\n', 'a', 0x0B, 0x0C, 0x0E, 0x0F, 0x08, 0x0, (byte) 0x8A, (byte) 0x8D,
+        (byte) 0xFF, ' ', '\r'};
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] bytes = new byte[random.nextInt(41)];
+      // Mostly text without \r (the fast path; it is last), now and then with.
+      int kinds = random.nextInt(4) == 0 ? alphabet.length : alphabet.length - 1;
+      for (int k = 0; k < bytes.length; k++) {
+        bytes[k] = alphabet[random.nextInt(kinds)];
+      }
+      String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(SourceText.lineCountOf(bytes)).as("%s", java.util.Arrays.toString(bytes))
+          .isEqualTo(new SourceText(text).lineCount());
+    }
+  }
+
   /** The lexer records line starts as it goes; they must be the ones a scan of the text finds. */
   @Test
   void lexerLineStartsAreTheTextsLineStarts() throws Exception {
