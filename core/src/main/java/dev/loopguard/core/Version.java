@@ -10,7 +10,17 @@ public final class Version {
 
   private Version() {}
 
+  /** The version of this build ("dev" when unknown), read from the jar once. */
   public static String get() {
+    return Read.VERSION;
+  }
+
+  /** Holds the version: read when first asked for, by the class loader's lock. */
+  private static final class Read {
+    static final String VERSION = read();
+  }
+
+  private static String read() {
     try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
       if (in == null) {
         return "dev";

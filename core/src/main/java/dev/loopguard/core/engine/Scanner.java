@@ -611,18 +611,40 @@ public final class Scanner {
       java.util.function.Function<String, Fingerprint> prints) {
     Predicate<String> outlined = outlined(options);
     AtomicInteger done = new AtomicInteger();
-    List<Callable<Object>> tasks = new ArrayList<>(files.size());
-    for (Input f : files) {
-      boolean outline = outlined.test(f.relative());
+    // Files to lower first, outlines after: an outline is quick once its few methods are
+    // compiled, which they are sooner when the compiler is no longer busy with the parser's.
+    int n = files.size();
+    boolean[] outline = new boolean[n];
+    int[] order = new int[n];
+    int next = 0;
+    for (int i = 0; i < n; i++) {
+      outline[i] = outlined.test(files.get(i).relative());
+      if (!outline[i]) {
+        order[next++] = i;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (outline[i]) {
+        order[next++] = i;
+      }
+    }
+    List<Callable<Object>> tasks = new ArrayList<>(n);
+    for (int i : order) {
+      Input f = files.get(i);
+      boolean asOutline = outline[i];
       tasks.add(() -> {
         try {
-          return lowerOne(f, exists, cache, disk, prints, outline);
+          return lowerOne(f, exists, cache, disk, prints, asOutline);
         } finally {
           progress.accept(done.incrementAndGet());
         }
       });
     }
-    List<Object> results = new ArrayList<>(runAll(tasks, threadsFor(options), "loopguard-worker-"));
+    List<Object> ran = runAll(tasks, threadsFor(options), "loopguard-worker-");
+    List<Object> results = new ArrayList<>(java.util.Collections.nCopies(n, null));
+    for (int k = 0; k < n; k++) {
+      results.set(order[k], ran.get(k));
+    }
     lowerLookedUp(files, results, exists, options, cache, disk, prints);
     List<ModuleIr> modules = new ArrayList<>(files.size());
     for (int i = 0; i < results.size(); i++) {

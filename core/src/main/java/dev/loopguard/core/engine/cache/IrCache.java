@@ -41,7 +41,8 @@ public final class IrCache {
 
   private final Path dir;
   private final Path pack;
-  private final Map<String, String> builds = new ConcurrentHashMap<>();
+  // Per frontend id: the start of its keys (cache format, loopguard version, frontend id and build).
+  private final Map<String, String> prefixes = new ConcurrentHashMap<>();
   private final Map<Key, Region> stored = new ConcurrentHashMap<>();
   // Entries to keep: the Region of an entry of the pack read, copied as it is when saved, or a
   // ModuleIr lowered in this scan (encoded when saved, so that lowering does not wait for it).
@@ -322,9 +323,9 @@ public final class IrCache {
 
   private Key key(LanguageFrontend fe, String path, String module, List<String> aliases,
       long[] contentHash, boolean outline) {
-    StringBuilder sb = new StringBuilder(128);
-    sb.append(IrCodec.FORMAT).append('\0').append(Version.get()).append('\0').append(fe.id())
-        .append('\0').append(builds.computeIfAbsent(fe.id(), k -> build(fe))).append('\0')
+    StringBuilder sb = new StringBuilder(160);
+    sb.append(prefixes.computeIfAbsent(fe.id(), k -> IrCodec.FORMAT + "\0" + Version.get() + "\0"
+            + fe.id() + "\0" + build(fe) + "\0"))
         .append(path).append('\0').append(module).append('\0').append(String.join("\1", aliases))
         .append('\0').append(contentHash[0]).append('\0').append(contentHash[1])
         .append(outline ? "\0outline" : "");
