@@ -414,24 +414,10 @@ public final class IrCodec {
 
     /** {@code s} as its UTF-8 length (a variable-length integer) and bytes. */
     void utf8(String s) {
-      int n = s.length();
-      boolean ascii = true;
-      for (int i = 0; i < n && ascii; i++) {
-        ascii = s.charAt(i) < 0x80;
-      }
-      if (!ascii) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        varint(this, b.length);
-        write(b, 0, b.length);
-        return;
-      }
-      varint(this, n);
-      ensure(n);
-      byte[] b = buf;
-      for (int i = 0; i < n; i++) {
-        b[size + i] = (byte) s.charAt(i);
-      }
-      size += n;
+      // For an ASCII string (nearly all), the JDK copies the string's bytes.
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(this, b.length);
+      write(b, 0, b.length);
     }
   }
 
