@@ -60,7 +60,13 @@ public record CallSite(
     /** Inside a {@code try} body whose handlers catch broadly; informative only. */
     IN_TRY,
     /** Only evaluated for type checking ({@code if TYPE_CHECKING:}). */
-    TYPE_CHECKING_ONLY
+    TYPE_CHECKING_ONLY,
+    /**
+     * No call expression stands in the source: the language calls the method itself, as Python's
+     * {@code a / b} calls {@code a.__truediv__(b)}. The site spans the expression that makes the
+     * call.
+     */
+    IMPLICIT
   }
 
   private static final Set<CallFlag>[] FLAG_SETS = FlagSets.all(CallFlag.class);

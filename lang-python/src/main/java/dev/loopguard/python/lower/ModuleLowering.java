@@ -909,6 +909,9 @@ public final class ModuleLowering {
       }
       return expr(a.value(), ctx);
     }
+    if (e instanceof Ast.BinOp b && b.op().equals("/")) {
+      return divisions(b, ctx);
+    }
     if (e instanceof Ast.BinOp) {
       binOps(e, ctx);
       return unknown(e);
@@ -986,6 +989,39 @@ public final class ModuleLowering {
       expr(s.step(), ctx);
     }
     return unknown(e);
+  }
+
+  /**
+   * A chain of divisions, {@code a / b / c}: each is an {@link CallSite.CallFlag#IMPLICIT implicit}
+   * call of {@code __truediv__} on its left operand, so that what the operator gives has a type
+   * where the left operand's type says (a {@code pathlib.Path} joined with a name is a path).
+   * The left-nested chain is walked without recursion; sites are allocated outermost first, as
+   * for a chain of calls.
+   */
+  private Ref divisions(Ast.BinOp top, Ctx ctx) {
+    ArrayList<Ast.BinOp> chain = new ArrayList<>();
+    ArrayList<CallBuilder> builders = new ArrayList<>();
+    Ast.Expr cur = top;
+    while (cur instanceof Ast.BinOp b && b.op().equals("/")) {
+      chain.add(b);
+      CallBuilder builder = new CallBuilder(calls.size(), ctx.ir.id, SourceText.span(b.loc()),
+          ctx.loopDepth, ctx.loopKind);
+      calls.add(builder);
+      builders.add(builder);
+      cur = b.left();
+    }
+    Ref ref = expr(cur, ctx);
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      Ast.BinOp b = chain.get(i);
+      CallBuilder builder = builders.get(i);
+      builder.flags.addAll(flagsOf(ctx));
+      builder.flags.add(CallSite.CallFlag.IMPLICIT);
+      builder.callee = attribute(ref, "__truediv__");
+      builder.calleeText = strings.of(src.shortText(b.loc(), CALLEE_TEXT_MAX));
+      builder.args = List.of(new Arg(null, 0, expr(b.right(), ctx), null));
+      ref = callRef(builder.index);
+    }
+    return ref;
   }
 
   /** The operands of a binary-operator tree, in source order, without recursion on operators. */
@@ -1080,19 +1116,26 @@ public final class ModuleLowering {
     CallBuilder b = new CallBuilder(calls.size(), ctx.ir.id, SourceText.span(c.loc()),
         ctx.loopDepth, ctx.loopKind);
     calls.add(b);
+    b.flags.addAll(flagsOf(ctx));
+    return b;
+  }
+
+  /** The flags of a call that stands where {@code ctx} says. */
+  private static EnumSet<CallSite.CallFlag> flagsOf(Ctx ctx) {
+    EnumSet<CallSite.CallFlag> flags = EnumSet.noneOf(CallSite.CallFlag.class);
     if (ctx.mainGuard) {
-      b.flags.add(CallSite.CallFlag.MAIN_GUARD);
+      flags.add(CallSite.CallFlag.MAIN_GUARD);
     }
     if (ctx.typeChecking) {
-      b.flags.add(CallSite.CallFlag.TYPE_CHECKING_ONLY);
+      flags.add(CallSite.CallFlag.TYPE_CHECKING_ONLY);
     }
     if (ctx.inTry) {
-      b.flags.add(CallSite.CallFlag.IN_TRY);
+      flags.add(CallSite.CallFlag.IN_TRY);
     }
     if (ctx.decorator) {
-      b.flags.add(CallSite.CallFlag.DECORATOR);
+      flags.add(CallSite.CallFlag.DECORATOR);
     }
-    return b;
+    return flags;
   }
 
   private Ref callRef(int idx) {

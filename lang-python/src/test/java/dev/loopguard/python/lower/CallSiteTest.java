@@ -32,6 +32,37 @@ class CallSiteTest {
   }
 
   @Test
+  void aDivisionIsAnImplicitCallOfTrueDivOnItsLeftOperand() {
+    ModuleIr ir = lower("""
+        base = name = None
+        p = (base / "a" / name).read_text()
+        n = x * 2 / y
+        q = a / (b / c)
+        """);
+    assertThat(Py.texts(ir)).containsExactly("(base / \"a\" / name).read_text",
+        "base / \"a\" / name", "base / \"a\"", "x * 2 / y", "a / (b / c)", "b / c");
+    CallSite outer = ir.calls().get(1);
+    CallSite inner = ir.calls().get(2);
+    assertThat(inner.callee()).isInstanceOfSatisfying(Ref.Attr.class, a -> {
+      assertThat(a.name()).isEqualTo("__truediv__");
+      assertThat(a.base()).isInstanceOfSatisfying(Ref.Var.class,
+          v -> assertThat(v.name()).isEqualTo("base"));
+    });
+    assertThat(inner.args()).extracting(Arg::value)
+        .containsExactly(new Ref.Literal(Ref.LiteralKind.STRING, "a"));
+    assertThat(outer.callee()).isEqualTo(new Ref.Attr(new Ref.Call(2), "__truediv__"));
+    assertThat(outer.args()).extracting(Arg::value).singleElement()
+        .isInstanceOfSatisfying(Ref.Var.class, v -> assertThat(v.name()).isEqualTo("name"));
+    assertThat(outer.span()).isEqualTo(Span.of(2, 6, 2, 23));
+    assertThat(ir.calls().get(0).callee()).isEqualTo(new Ref.Attr(new Ref.Call(1), "read_text"));
+    assertThat(ir.calls().subList(1, 6)).allMatch(c -> c.hasFlag(CallFlag.IMPLICIT));
+    assertThat(ir.calls().get(0).hasFlag(CallFlag.IMPLICIT)).isFalse();
+    // Other operators are not calls; a division's right operand is lowered in its place.
+    assertThat(ir.calls().get(3).callee()).isInstanceOf(Ref.Attr.class);
+    assertThat(ir.calls().get(4).args()).extracting(Arg::value).containsExactly(new Ref.Call(5));
+  }
+
+  @Test
   void spanAndCalleeText() {
     ModuleIr ir = lower("""
         x = requests.post(

@@ -94,7 +94,10 @@ public final class BlockingOnEventLoopRule implements Rule {
     } else {
       String helper = first.label();
       int helpers = b.chain().size() - 1;
-      message = first.site().calleeText() + "() blocks the event loop in " + kindOfFunction + " "
+      // An implicit call (an operator, a with statement) is named by its expression.
+      String call = first.site().calleeText()
+          + (first.site().hasFlag(CallSite.CallFlag.IMPLICIT) ? "" : "()");
+      message = call + " blocks the event loop in " + kindOfFunction + " "
           + root.qualifiedName() + ": it reaches " + b.api() + " through " + helpers
           + (helpers == 1 ? " helper." : " helpers.");
       remediation = "Make " + helper + " async"
