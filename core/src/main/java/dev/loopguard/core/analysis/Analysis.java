@@ -211,19 +211,30 @@ public final class Analysis {
         && !f.hasFlag(FunctionIr.Flag.STUB);
   }
 
-  /** What one module contributes to the summaries: direct witnesses and calls between sync functions. */
-  private record ModuleSummaries(List<String> direct, List<Witness> witnesses, List<String> callees,
+  /**
+   * What one module contributes to the summaries: direct witnesses (strong: of facts without a
+   * low confidence; weak: the rest, for functions without a strong one) and calls between sync
+   * functions.
+   */
+  private record ModuleSummaries(List<String> direct, List<Witness> witnesses,
+      List<String> weakDirect, List<Witness> weakWitnesses, List<String> callees,
       List<Step> edges) {}
+
+  /** Whether a witness of {@code fact} is weak: the fact caps findings at low confidence. */
+  private static boolean weak(Fact fact) {
+    return fact.confidence() != null && Confidence.parse(fact.confidence()) == Confidence.LOW;
+  }
 
   private ModuleSummaries summariesOf(ModuleIr m, Predicate<CallSite> skipCall) {
     ModuleSummaries out = new ModuleSummaries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>());
+        new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (FunctionIr f : m.functions()) {
       Project.Fn fn = project.function(f.id());
       if (fn == null || fn.module() != m || !isSync(fn)) {
         continue;
       }
       Witness direct = null;
+      Witness weakDirect = null;
       for (CallSite cs : project.callsIn(f.id())) {
         if (cs.awaited() || skipCall.test(cs)) {
           continue;
@@ -231,9 +242,15 @@ public final class Analysis {
         for (Target t : graph.targets(m, cs)) {
           Fact blocking = t instanceof Target.Api api ? blockingFact(api, cs) : null;
           if (blocking != null) {
-            if (direct == null) {
-              direct = new Witness(List.of(new Step(m, cs, ((Target.Api) t).name())),
+            boolean isWeak = weak(blocking);
+            if (isWeak ? weakDirect == null : direct == null) {
+              Witness w = new Witness(List.of(new Step(m, cs, ((Target.Api) t).name())),
                   ((Target.Api) t).name(), blocking);
+              if (isWeak) {
+                weakDirect = w;
+              } else {
+                direct = w;
+              }
             }
           } else if (t instanceof Target.ProjectFunction pf) {
             Project.Fn callee = project.function(pf.id());
@@ -247,6 +264,9 @@ public final class Analysis {
       if (direct != null) {
         out.direct().add(f.id());
         out.witnesses().add(direct);
+      } else if (weakDirect != null) {
+        out.weakDirect().add(f.id());
+        out.weakWitnesses().add(weakDirect);
       }
     }
     return out;
@@ -276,7 +296,21 @@ public final class Analysis {
         queue.add(part.direct().get(i));
       }
     }
-    // Breadth-first over reverse edges: each function gets its shortest witness.
+    // Breadth-first over reverse edges: each function gets its shortest strong witness, then
+    // the functions still without one their shortest weak witness.
+    propagate(queue, callers);
+    for (ModuleSummaries part : parts) {
+      for (int i = 0; i < part.weakDirect().size(); i++) {
+        if (summaries.putIfAbsent(part.weakDirect().get(i), part.weakWitnesses().get(i)) == null) {
+          queue.add(part.weakDirect().get(i));
+        }
+      }
+    }
+    propagate(queue, callers);
+  }
+
+  /** Gives the callers of the functions in {@code queue}, transitively, the shortest witness. */
+  private void propagate(ArrayDeque<String> queue, Map<String, List<Step>> callers) {
     while (!queue.isEmpty()) {
       String calleeId = queue.poll();
       Witness w = summaries.get(calleeId);

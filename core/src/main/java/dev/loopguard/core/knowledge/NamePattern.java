@@ -7,7 +7,11 @@ import java.util.regex.Pattern;
 /**
  * A compiled dotted-name glob: {@code *} within a segment, {@code **} across segments,
  * {@code {a,b}} alternatives (nestable). Exact names (no metacharacters) compile to a string
- * comparison.
+ * comparison. A wildcard never matches a special method that statements and operators call
+ * ({@code __enter__}, {@code __truediv__}: a last segment that starts and ends with two
+ * underscores, other than {@code __call__}, {@code __init__} and {@code __new__}, which calls
+ * spell); a pattern matches those only when it spells them ({@code redis.Redis.*} does not match
+ * {@code redis.Redis.__enter__}).
  */
 public final class NamePattern {
   private final String source;
@@ -18,6 +22,8 @@ public final class NamePattern {
   private final String literalPrefix;
   /** The last segments every match ends with, when they are literal (a cheap pre-check), or null. */
   private final java.util.Set<String> lastSegments;
+  /** Whether the glob spells a special method's name somewhere ({@code __} in it). */
+  private final boolean spellsSpecial;
 
   private NamePattern(String source, String exact, Pattern regex, int literalLength, String firstSegment) {
     this.source = source;
@@ -27,6 +33,7 @@ public final class NamePattern {
     this.firstSegment = firstSegment;
     this.literalPrefix = exact != null ? null : literalPrefixOf(source);
     this.lastSegments = exact != null ? null : lastSegmentsOf(source);
+    this.spellsSpecial = source.contains("__");
   }
 
   /**
@@ -148,13 +155,25 @@ public final class NamePattern {
     if (exact != null) {
       return exact.equals(name);
     }
-    if (lastSegments != null) {
-      int dot = name.lastIndexOf('.');
-      if (!lastSegments.contains(dot < 0 ? name : name.substring(dot + 1))) {
-        return false;
-      }
+    int dot = name.lastIndexOf('.');
+    if (lastSegments != null && !lastSegments.contains(dot < 0 ? name : name.substring(dot + 1))) {
+      return false;
+    }
+    if (!spellsSpecial && isSpecial(name, dot + 1)) {
+      return false;
     }
     return regex.matcher(name).matches();
+  }
+
+  /**
+   * Whether {@code name} from {@code start} on is the name of a special method that statements
+   * and operators call: {@code __x__}, but for those a call expression names.
+   */
+  private static boolean isSpecial(String name, int start) {
+    int n = name.length();
+    return n - start > 4 && name.startsWith("__", start) && name.endsWith("__")
+        && !name.startsWith("__call__", start) && !name.startsWith("__init__", start)
+        && !name.startsWith("__new__", start);
   }
 
   public boolean isExact() {

@@ -28,6 +28,25 @@ class FactIndexTest {
     assertThatThrownBy(() -> NamePattern.compile("a.b}")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** The language calls special methods implicitly; a fact must spell one to match it. */
+  @Test
+  void wildcardsDoNotMatchSpecialMethods() {
+    assertThat(NamePattern.compile("redis.Redis.*").matches("redis.Redis.get")).isTrue();
+    assertThat(NamePattern.compile("redis.Redis.*").matches("redis.Redis.__enter__")).isFalse();
+    assertThat(NamePattern.compile("a.**").matches("a.b.__exit__")).isFalse();
+    assertThat(NamePattern.compile("a.*").matches("a.__")).isTrue();
+    assertThat(NamePattern.compile("a.*").matches("a._private_")).isTrue();
+    assertThat(NamePattern.compile("a.*").matches("a.__mangled")).isTrue();
+    assertThat(NamePattern.compile("a.*.run").matches("a.__x__.run")).isTrue();
+    // Calls spell these: calling an object, a constructor, super().__init__().
+    assertThat(NamePattern.compile("a.B.*").matches("a.B.__call__")).isTrue();
+    assertThat(NamePattern.compile("a.B.*").matches("a.B.__init__")).isTrue();
+    assertThat(NamePattern.compile("a.B.*").matches("a.B.__new__")).isTrue();
+    assertThat(NamePattern.compile("threading.{Lock,RLock}.{acquire,__enter__}")
+        .matches("threading.RLock.__enter__")).isTrue();
+    assertThat(NamePattern.compile("p.Path.__*div__").matches("p.Path.__truediv__")).isTrue();
+  }
+
   @Test
   void mostSpecificFactWinsAndNonBlockingBreaksTies() {
     List<Fact> facts = parse("""

@@ -348,6 +348,15 @@ public final class ModuleLowering {
         } else {
           cm = expr(item.contextExpr(), ctx);
         }
+        if (!w.isAsync()) {
+          // Entering and leaving call the context manager's __enter__ and __exit__: a lock's
+          // acquire, an executor's shutdown(wait=True).
+          Span span = SourceText.span(item.contextExpr().loc());
+          String text = strings.of("with " + src.shortText(item.contextExpr().loc(),
+              CALLEE_TEXT_MAX - 5));
+          implicitCall(attribute(cm, "__enter__"), text, span, ctx);
+          implicitCall(attribute(cm, "__exit__"), text, span, ctx);
+        }
         if (item.optionalVars() != null) {
           Tgt t = target(item.optionalVars(), ctx);
           bind(t, new Alts(List.of(cm)), Binding.Kind.WITH, withSpan(item, w), ctx);
@@ -1022,6 +1031,16 @@ public final class ModuleLowering {
       ref = callRef(builder.index);
     }
     return ref;
+  }
+
+  /** Adds an {@link CallSite.CallFlag#IMPLICIT implicit} call without arguments. */
+  private void implicitCall(Ref callee, String text, Span span, Ctx ctx) {
+    CallBuilder b = new CallBuilder(calls.size(), ctx.ir.id, span, ctx.loopDepth, ctx.loopKind);
+    calls.add(b);
+    b.flags.addAll(flagsOf(ctx));
+    b.flags.add(CallSite.CallFlag.IMPLICIT);
+    b.callee = callee;
+    b.calleeText = text;
   }
 
   /** The operands of a binary-operator tree, in source order, without recursion on operators. */

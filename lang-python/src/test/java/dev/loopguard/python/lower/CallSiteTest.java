@@ -13,6 +13,7 @@ import dev.loopguard.core.ir.CallSite.LoopKind;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.ir.Span;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CallSiteTest {
@@ -60,6 +61,31 @@ class CallSiteTest {
     // Other operators are not calls; a division's right operand is lowered in its place.
     assertThat(ir.calls().get(3).callee()).isInstanceOf(Ref.Attr.class);
     assertThat(ir.calls().get(4).args()).extracting(Arg::value).containsExactly(new Ref.Call(5));
+  }
+
+  @Test
+  void aWithStatementCallsEnterAndExitImplicitly() {
+    ModuleIr ir = lower("""
+        lock = None
+        with lock, open(p) as fh:
+            pass
+        async def f():
+            async with session() as s:
+                pass
+        """);
+    assertThat(Py.texts(ir)).containsExactly("with lock", "with lock", "open", "with open(p)",
+        "with open(p)", "session");
+    assertThat(ir.calls().get(0).callee()).isInstanceOfSatisfying(Ref.Attr.class,
+        a -> assertThat(a.name()).isEqualTo("__enter__"));
+    assertThat(ir.calls().get(1).callee()).isInstanceOfSatisfying(Ref.Attr.class,
+        a -> assertThat(a.name()).isEqualTo("__exit__"));
+    assertThat(ir.calls().get(3).callee()).isEqualTo(new Ref.Attr(new Ref.Call(2), "__enter__"));
+    assertThat(ir.calls().get(0).span()).isEqualTo(Span.of(2, 6, 2, 10));
+    assertThat(List.of(0, 1, 3, 4)).allMatch(i -> ir.calls().get(i).hasFlag(CallFlag.IMPLICIT)
+        && ir.calls().get(i).args().isEmpty());
+    assertThat(ir.calls().get(2).hasFlag(CallFlag.IMPLICIT)).isFalse();
+    // async with awaits __aenter__ and __aexit__: nothing implicit to add.
+    assertThat(ir.calls().get(5).hasFlag(CallFlag.WITH_ITEM)).isTrue();
   }
 
   @Test
