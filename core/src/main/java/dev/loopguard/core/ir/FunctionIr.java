@@ -79,6 +79,12 @@ public record FunctionIr(
     flags = FlagSets.canonical(flags, FLAG_SETS);
   }
 
+  /** The scope of module {@code module}'s top-level code, spanning {@code span}. */
+  public static FunctionIr moduleScope(String module, Span span) {
+    return new FunctionIr(module, module, "<module>", Kind.MODULE, false, span, span, null, null,
+        List.of(), List.of(), null, Set.of());
+  }
+
   public boolean hasFlag(Flag flag) {
     return flags.contains(flag);
   }

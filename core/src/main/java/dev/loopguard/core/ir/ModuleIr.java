@@ -56,9 +56,7 @@ public record ModuleIr(
    */
   public static ModuleIr outline(String path, String module, List<String> aliases,
       String language, boolean packageInit, int lines) {
-    Span whole = Span.of(1, 1, Math.max(1, lines), 1);
-    FunctionIr scope = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE, false,
-        whole, whole, null, null, List.of(), List.of(), null, java.util.Set.of());
+    FunctionIr scope = FunctionIr.moduleScope(module, Span.of(1, 1, Math.max(1, lines), 1));
     return new ModuleIr(path, module, List.copyOf(aliases), language, packageInit, lines,
         List.of(scope), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), true);
   }

@@ -170,11 +170,13 @@ public final class NamePattern {
    * and operators call: {@code __x__}, but for those a call expression names.
    */
   private static boolean isSpecial(String name, int start) {
-    int n = name.length();
-    return n - start > 4 && name.startsWith("__", start) && name.endsWith("__")
-        && !name.startsWith("__call__", start) && !name.startsWith("__init__", start)
-        && !name.startsWith("__new__", start);
+    return name.length() - start > 4 && name.startsWith("__", start) && name.endsWith("__")
+        && !CALLED_BY_NAME.contains(name.substring(start));
   }
+
+  /** Special methods a call expression names: calling an object, constructing one. */
+  private static final java.util.Set<String> CALLED_BY_NAME =
+      java.util.Set.of("__call__", "__init__", "__new__");
 
   public boolean isExact() {
     return exact != null;

@@ -42,6 +42,7 @@ class FactIndexTest {
     assertThat(NamePattern.compile("a.B.*").matches("a.B.__call__")).isTrue();
     assertThat(NamePattern.compile("a.B.*").matches("a.B.__init__")).isTrue();
     assertThat(NamePattern.compile("a.B.*").matches("a.B.__new__")).isTrue();
+    assertThat(NamePattern.compile("a.B.*").matches("a.B.__call__later__")).isFalse();
     assertThat(NamePattern.compile("threading.{Lock,RLock}.{acquire,__enter__}")
         .matches("threading.RLock.__enter__")).isTrue();
     assertThat(NamePattern.compile("p.Path.__*div__").matches("p.Path.__truediv__")).isTrue();

@@ -69,9 +69,7 @@ public final class ModuleLowering {
   public static ModuleIr moduleOnly(String path, String module, List<String> aliases,
       boolean packageInit, String source, ParseResult parsed, List<Diagnostic> diagnostics) {
     SourceText src = sourceText(source == null ? "" : source, parsed);
-    Span whole = src.wholeSpan();
-    FunctionIr moduleFn = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE,
-        false, whole, whole, null, null, List.of(), List.of(), null, Set.of());
+    FunctionIr moduleFn = FunctionIr.moduleScope(module, src.wholeSpan());
     List<Directive> directives = parsed == null ? List.of() : directives(parsed);
     int lines = parsed != null && parsed.lines() > 0 ? parsed.lines() : src.lineCount();
     return new ModuleIr(path, module, List.copyOf(aliases), "python", packageInit, lines,
@@ -192,9 +190,7 @@ public final class ModuleLowering {
     scopes = new ScopeAnalyzer(module, packageInit).analyze(mod);
     strings = scopes.strings;
     functions = new FunctionIr[scopes.irScopes.size()];
-    Span whole = src.wholeSpan();
-    functions[0] = new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE, false,
-        whole, whole, null, null, List.of(), List.of(), null, Set.of());
+    functions[0] = FunctionIr.moduleScope(module, src.wholeSpan());
     if (mod != null) {
       Ctx ctx = new Ctx(scopes.moduleScope, scopes.moduleScope, 0, null, false, false, false,
           false);
@@ -875,7 +871,7 @@ public final class ModuleLowering {
         cur = a.value();
       } else if (cur instanceof Ast.Call c) {
         nodes.add(c);
-        builders.add(newCall(c, ctx));
+        builders.add(newSite(SourceText.span(c.loc()), ctx));
         cur = c.func();
       } else if (cur instanceof Ast.Subscript sub) {
         nodes.add(sub);
@@ -1013,9 +1009,8 @@ public final class ModuleLowering {
     Ast.Expr cur = top;
     while (cur instanceof Ast.BinOp b && b.op().equals("/")) {
       chain.add(b);
-      CallBuilder builder = new CallBuilder(calls.size(), ctx.ir.id, SourceText.span(b.loc()),
-          ctx.loopDepth, ctx.loopKind);
-      calls.add(builder);
+      CallBuilder builder = newSite(SourceText.span(b.loc()), ctx);
+      builder.flags.add(CallSite.CallFlag.IMPLICIT);
       builders.add(builder);
       cur = b.left();
     }
@@ -1023,8 +1018,6 @@ public final class ModuleLowering {
     for (int i = chain.size() - 1; i >= 0; i--) {
       Ast.BinOp b = chain.get(i);
       CallBuilder builder = builders.get(i);
-      builder.flags.addAll(flagsOf(ctx));
-      builder.flags.add(CallSite.CallFlag.IMPLICIT);
       builder.callee = attribute(ref, "__truediv__");
       builder.calleeText = strings.of(src.shortText(b.loc(), CALLEE_TEXT_MAX));
       builder.args = List.of(new Arg(null, 0, expr(b.right(), ctx), null));
@@ -1035,9 +1028,7 @@ public final class ModuleLowering {
 
   /** Adds an {@link CallSite.CallFlag#IMPLICIT implicit} call without arguments. */
   private void implicitCall(Ref callee, String text, Span span, Ctx ctx) {
-    CallBuilder b = new CallBuilder(calls.size(), ctx.ir.id, span, ctx.loopDepth, ctx.loopKind);
-    calls.add(b);
-    b.flags.addAll(flagsOf(ctx));
+    CallBuilder b = newSite(span, ctx);
     b.flags.add(CallSite.CallFlag.IMPLICIT);
     b.callee = callee;
     b.calleeText = text;
@@ -1131,30 +1122,23 @@ public final class ModuleLowering {
   }
 
   /** Allocates the site of a call (pre-order), with the flags of where it stands. */
-  private CallBuilder newCall(Ast.Call c, Ctx ctx) {
-    CallBuilder b = new CallBuilder(calls.size(), ctx.ir.id, SourceText.span(c.loc()),
-        ctx.loopDepth, ctx.loopKind);
+  /** Allocates a call site spanning {@code span}, with the flags of where {@code ctx} stands. */
+  private CallBuilder newSite(Span span, Ctx ctx) {
+    CallBuilder b = new CallBuilder(calls.size(), ctx.ir.id, span, ctx.loopDepth, ctx.loopKind);
     calls.add(b);
-    b.flags.addAll(flagsOf(ctx));
-    return b;
-  }
-
-  /** The flags of a call that stands where {@code ctx} says. */
-  private static EnumSet<CallSite.CallFlag> flagsOf(Ctx ctx) {
-    EnumSet<CallSite.CallFlag> flags = EnumSet.noneOf(CallSite.CallFlag.class);
     if (ctx.mainGuard) {
-      flags.add(CallSite.CallFlag.MAIN_GUARD);
+      b.flags.add(CallSite.CallFlag.MAIN_GUARD);
     }
     if (ctx.typeChecking) {
-      flags.add(CallSite.CallFlag.TYPE_CHECKING_ONLY);
+      b.flags.add(CallSite.CallFlag.TYPE_CHECKING_ONLY);
     }
     if (ctx.inTry) {
-      flags.add(CallSite.CallFlag.IN_TRY);
+      b.flags.add(CallSite.CallFlag.IN_TRY);
     }
     if (ctx.decorator) {
-      flags.add(CallSite.CallFlag.DECORATOR);
+      b.flags.add(CallSite.CallFlag.DECORATOR);
     }
-    return flags;
+    return b;
   }
 
   private Ref callRef(int idx) {

@@ -101,21 +101,10 @@ public final class SourceText {
     return ~(((x & low7) + low7) | x) & 0x8080808080808080L;
   }
 
+  /** {@link #lineCountOf} of bytes with a \r: each byte a char, counted as text is. */
   private static int lineCountWithCr(byte[] bytes) {
-    int n = 1;
-    int lastStart = 0;
-    int len = bytes.length;
-    for (int i = 0; i < len; i++) {
-      byte b = bytes[i];
-      if (b == '\n' || b == '\r') {
-        if (b == '\r' && i + 1 < len && bytes[i + 1] == '\n') {
-          i++;
-        }
-        n++;
-        lastStart = i + 1;
-      }
-    }
-    return n > 1 && lastStart == len ? n - 1 : n;
+    return new SourceText(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .lineCount();
   }
 
   public String text() {
