@@ -1,10 +1,11 @@
 package dev.loopguard.cli;
 
 import dev.loopguard.core.config.Settings;
+import dev.loopguard.core.engine.Pipeline;
+import dev.loopguard.core.engine.Knowledge;
 import dev.loopguard.core.diff.Baseline;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.report.SourceLines;
-import dev.loopguard.core.rules.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,18 +49,22 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Show no progress bar.")
     boolean noProgress;
 
-    Write(Io io) {
+    private final Knowledge knowledge;
+
+    Write(Io io, Knowledge knowledge) {
       this.io = io;
+      this.knowledge = knowledge;
     }
 
     @Override
     public Integer call() {
       Settings settings = spec.resolve(io, paths, null);
-      ScanResult raw;
+      Pipeline.Outcome outcome;
       try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
-        raw = settings.scanner(Rules.all()).scan(settings.options(), bar::done, bar::total);
+        outcome = new Pipeline(settings, knowledge)
+            .scan(new Pipeline.Request(false, null, false, bar::done, bar::total));
       }
-      ScanResult result = settings.apply(raw);
+      ScanResult result = outcome.reported();
       Path out = io.cwd().resolve(file).normalize();
       Baseline.of(result.findings(), new SourceLines(settings.root())).write(out);
       int n = result.findings().size();

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 final class ExplainCommand implements Callable<Integer> {
   private final Io io;
 
-  @Parameters(paramLabel = "RULE", description = "Rule id, e.g. perf-004.")
+  @Parameters(paramLabel = "RULE", description = "Rule id (loopguard rules lists them).")
   String ruleId;
 
   ExplainCommand(Io io) {

@@ -1,6 +1,6 @@
 package dev.loopguard.cli;
 
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
 import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.knowledge.FactIndex;
@@ -34,7 +34,7 @@ final class KnowledgeCommand implements Callable<Integer> {
   }
 
   static FactIndex load(Io io, List<Path> packs, List<String> disabled) {
-    return Knowledge.load(Frontends.all(), packs.stream().map(p -> io.cwd().resolve(p)).toList(),
+    return new Knowledge(Frontends.all()).load(packs.stream().map(p -> io.cwd().resolve(p)).toList(),
         Set.copyOf(disabled));
   }
 

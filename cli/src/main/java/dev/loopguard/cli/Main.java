@@ -1,7 +1,7 @@
 package dev.loopguard.cli;
 
 import dev.loopguard.core.Version;
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -47,6 +47,7 @@ public final class Main implements Runnable {
   static final String KNOWLEDGE_SNAPSHOT = "loopguard.knowledge.snapshot";
 
   public static void main(String[] args) {
+    Knowledge knowledge = new Knowledge(Frontends.all());
     if (args.length > 0 && Set.of("scan", "review", "baseline").contains(args[0])) {
       // These load the knowledge packs; parsing the built-in ones takes a cold JVM a few tenths of a
       // second of CPU, which a second core can spend while this one reads the command line. The
@@ -55,9 +56,9 @@ public final class Main implements Runnable {
       Thread preload = new Thread(() -> {
         try {
           if (snapshot.isBlank()) {
-            Knowledge.preload(Frontends.all());
+            knowledge.preload();
           } else {
-            Knowledge.preload(Frontends.all(), Path.of(snapshot));
+            knowledge.preload(Path.of(snapshot));
           }
         } catch (RuntimeException e) {
           // the command reports it when it loads the packs
@@ -69,14 +70,22 @@ public final class Main implements Runnable {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
     Io io = new Io(out, err, System.getenv(), Path.of("").toAbsolutePath(), System.console() != null);
-    int code = run(args, io);
+    int code = run(args, io, knowledge);
     out.flush();
     System.exit(code);
   }
 
   /** Runs a command line with the given streams; returns the exit code. */
   public static int run(String[] args, Io io) {
-    Factory factory = new Factory(io);
+    return run(args, io, new Knowledge(Frontends.all()));
+  }
+
+  /**
+   * Runs a command line with the given streams and the process's knowledge (whose built-in packs
+   * may be loading meanwhile); returns the exit code.
+   */
+  public static int run(String[] args, Io io, Knowledge knowledge) {
+    Factory factory = new Factory(io, knowledge);
     CommandLine cl = new CommandLine(new Main(), factory);
     // picocli reads a command's annotations when it is added, which costs a cold JVM about a
     // tenth of a second for all of them: a command line that names a command gets only that one
@@ -104,20 +113,26 @@ public final class Main implements Runnable {
     return cl.execute(args);
   }
 
-  /** Hands the injected {@link Io} to commands that take it. */
+  /** Hands the injected {@link Io} and the process's {@link Knowledge} to commands that take them. */
   static final class Factory implements CommandLine.IFactory {
     private final Io io;
+    private final Knowledge knowledge;
 
-    Factory(Io io) {
+    Factory(Io io, Knowledge knowledge) {
       this.io = io;
+      this.knowledge = knowledge;
     }
 
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       try {
-        return cls.getDeclaredConstructor(Io.class).newInstance(io);
+        return cls.getDeclaredConstructor(Io.class, Knowledge.class).newInstance(io, knowledge);
       } catch (NoSuchMethodException e) {
-        return CommandLine.defaultFactory().create(cls);
+        try {
+          return cls.getDeclaredConstructor(Io.class).newInstance(io);
+        } catch (NoSuchMethodException e2) {
+          return CommandLine.defaultFactory().create(cls);
+        }
       }
     }
   }

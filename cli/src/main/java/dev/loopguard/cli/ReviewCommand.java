@@ -7,13 +7,11 @@ import dev.loopguard.core.diff.review.ReviewResult;
 import dev.loopguard.core.diff.review.ReviewSarif;
 import dev.loopguard.core.diff.review.ReviewSources;
 import dev.loopguard.core.diff.review.ReviewText;
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.config.Settings;
 import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.frontend.LanguageFrontend;
-import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.engine.Pipeline;
+import dev.loopguard.core.config.ScanOptions;
 import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.Rules;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -21,13 +19,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,21 +64,9 @@ final class ReviewCommand implements Callable<Integer> {
   @Option(names = "--fail-on", paramLabel = "VERDICT", description = "Exit with 1 on: fail (default) or unknown (fail or unknown).")
   String failOn = "fail";
 
-  @Option(names = "--include", split = ",", paramLabel = "CONTEXT",
-      description = "Judge do-not-flag contexts too: test, script, cli, startup.")
-  List<String> include = new ArrayList<>();
-
-  @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out paths matching GLOB (repeatable).")
-  List<String> exclude = new ArrayList<>();
-
-  @Option(names = "--disable-fact", paramLabel = "ID", description = "Drop a knowledge fact by id (repeatable).")
-  List<String> disabledFacts = new ArrayList<>();
-
-  @Option(names = "--knowledge", paramLabel = "FILE", description = "Load an extra knowledge pack (repeatable).")
-  List<Path> packs = new ArrayList<>();
-
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
-  int threads;
+  /** What a scan reads: configuration, contexts judged (--include), knowledge, rules, threads. */
+  @Mixin
+  ScanSpec spec = new ScanSpec();
 
   @Option(names = "--no-timing", description = "Leave timing out of the output.")
   boolean noTiming;
@@ -89,8 +74,11 @@ final class ReviewCommand implements Callable<Integer> {
   @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never.")
   String color = "auto";
 
-  ReviewCommand(Io io) {
+  private final Knowledge knowledge;
+
+  ReviewCommand(Io io, Knowledge knowledge) {
     this.io = io;
+    this.knowledge = knowledge;
   }
 
   @Override
@@ -104,29 +92,18 @@ final class ReviewCommand implements Callable<Integer> {
     if (diff != null && (base != null || head != null)) {
       throw usage("--diff reviews a patch: it does not go with --base or --head");
     }
-    Set<String> contexts = new LinkedHashSet<>();
-    for (String c : include) {
-      String k = c.trim().equals("tests") ? "test" : c.trim().equals("scripts") ? "script" : c.trim();
-      if (!Set.of("test", "script", "cli", "startup").contains(k)) {
-        throw usage("--include takes test, script, cli or startup (got " + c + ")");
-      }
-      contexts.add(k);
-    }
     Path folder = io.cwd().resolve(path == null ? Path.of(".") : path).normalize();
     if (!Files.isDirectory(folder)) {
       io.err().println("loopguard: " + folder + " is not a folder");
       return ExitCode.ERROR.code();
     }
-    List<LanguageFrontend> frontends = Frontends.all();
-    if (frontends.isEmpty()) {
-      throw new IllegalStateException("no language frontend on the class path");
-    }
-    List<Path> packFiles = packs.stream().map(p -> io.cwd().resolve(p)).toList();
-    FactIndex facts = Knowledge.load(frontends, packFiles, Set.copyOf(disabledFacts));
-    List<Rule> rules = Rules.all();
-    ScanOptions options = new ScanOptions(folder, List.of(folder), exclude, contexts, packFiles,
-        Set.copyOf(disabledFacts), Set.of(), threads, ScanOptions.DEFAULT_MAX_FILE_BYTES, true);
-    Review review = new Review(frontends, facts, rules);
+    // The same settings as a scan of the folder (its configuration file included), reported
+    // relative to the folder, since the sides' paths are.
+    Settings settings = spec.resolve(io, List.of(folder), null, folder);
+    Pipeline pipeline = new Pipeline(settings, knowledge);
+    List<Rule> rules = pipeline.selectedRules();
+    ScanOptions options = pipeline.reviewOptions();
+    Review review = pipeline.review();
     ReviewSources.Sides sides;
     try {
       if (diff != null) {

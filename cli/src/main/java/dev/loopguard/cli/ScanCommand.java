@@ -1,15 +1,12 @@
 package dev.loopguard.cli;
 
 import dev.loopguard.core.config.Settings;
+import dev.loopguard.core.engine.Pipeline;
+import dev.loopguard.core.engine.Knowledge;
 import dev.loopguard.core.diff.Baseline;
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
 import dev.loopguard.core.report.Reporters;
-import dev.loopguard.core.report.SourceLines;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.Rules;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -18,11 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,8 +79,11 @@ final class ScanCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec commandSpec;
 
-  ScanCommand(Io io) {
+  private final Knowledge knowledge;
+
+  ScanCommand(Io io, Knowledge knowledge) {
     this.io = io;
+    this.knowledge = knowledge;
   }
 
   @Override
@@ -101,43 +99,19 @@ final class ScanCommand implements Callable<Integer> {
     }
     Settings settings = spec.resolve(io, paths, failOn);
     Baseline accepted = baseline == null ? null : Baseline.read(io.cwd().resolve(baseline));
-    List<Rule> rules = rulesToRun();
-
-    ScanResult raw;
+    Pipeline pipeline = new Pipeline(settings, knowledge);
+    Pipeline.Outcome outcome;
     try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
-      raw = settings.scanner(Rules.all()).withDiskCache(!noCache).scan(settings.options(), bar::done, bar::total);
+      outcome = pipeline.scan(new Pipeline.Request(!noCache, accepted, reportUnused, bar::done, bar::total));
     }
-    ScanResult result = settings.apply(raw);
-    Integer baselined = null;
-    if (accepted != null) {
-      Baseline.Match m = accepted.match(result.findings(), new SourceLines(settings.root()));
-      result = result.withFindings(m.fresh(), result.suppressed());
-      baselined = m.known().size();
-    }
-    List<Suppressions.Unused> unused = null;
-    if (reportUnused) {
-      Set<String> ran = rules.stream().map(Rule::id).collect(Collectors.toCollection(LinkedHashSet::new));
-      Set<String> known = Rules.all().stream().map(Rule::id).collect(Collectors.toSet());
-      unused = Suppressions.unused(raw, settings.frontends(), ran, known);
-    }
-    Report report = new Report(result, settings.root(), rules, !noTiming, settings.evidence(result),
-        baselined, unused);
+    Report report = pipeline.report(outcome, !noTiming);
     for (Outputs.Target t : targets) {
       boolean useColor = t.file() == null
           && (color.equals("always") || (color.equals("auto") && io.colorAllowed()));
       write(Reporters.create(t.format(), useColor), report, t.file());
     }
-    return settings.failOn().failsAny(result.findings()) ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
-  }
-
-  private List<Rule> rulesToRun() {
-    List<Rule> out = new ArrayList<>();
-    for (Rule r : Rules.all()) {
-      if (spec.rules.isEmpty() || spec.rules.stream().anyMatch(id -> id.equalsIgnoreCase(r.id()))) {
-        out.add(r);
-      }
-    }
-    return out;
+    return settings.failOn().failsAny(outcome.reported().findings())
+        ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
   }
 
   private void write(Reporter reporter, Report report, Path file) throws IOException {

@@ -1,7 +1,7 @@
 package dev.loopguard.cli;
 
 import dev.loopguard.core.config.Settings;
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,11 +57,16 @@ final class ScanSpec {
 
   /** The settings for scanning {@code paths}; {@code failOn} may be null. */
   Settings resolve(Io io, List<Path> paths, String failOn) {
+    return resolve(io, paths, failOn, root);
+  }
+
+  /** As {@link #resolve(Io, List, String)}, with paths reported relative to {@code reportRoot}. */
+  Settings resolve(Io io, List<Path> paths, String failOn, Path reportRoot) {
     List<LanguageFrontend> frontends = Frontends.all();
     if (frontends.isEmpty()) {
       throw new IllegalStateException("no language frontend on the class path");
     }
-    Settings.Overrides o = new Settings.Overrides(root, config, noConfig, include, includePaths, exclude,
+    Settings.Overrides o = new Settings.Overrides(reportRoot, config, noConfig, include, includePaths, exclude,
         rules, disabledFacts, packs, threads, !noGitignore, minConfidence, minPriority, failOn);
     return Settings.resolve(frontends, io.cwd(), paths, o);
   }

@@ -11,7 +11,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the core language-neutral: no frontend or CLI imports, no language names in its code. */
+/**
+ * Keeps the shape: the core is language-neutral (no frontend or CLI imports, no language names in
+ * its code), the semantic model imports no rule, a review knows rules only through their
+ * interface and judge, reports and configuration never reach into the engine, and a rule's id
+ * lives only in its own package.
+ */
 class ArchitectureTest {
   private static final Pattern FORBIDDEN_IMPORT = Pattern.compile("import\\s+dev\\.loopguard\\.(python|cli|lang)\\b");
   private static final Pattern LANGUAGE_WORDS =
@@ -34,6 +39,81 @@ class ArchitectureTest {
       }
     }
     assertThat(problems).isEmpty();
+  }
+
+  private static final Pattern SPECIAL_NAME = Pattern.compile("\"[^\"]*__[a-z]+__[^\"]*\"");
+
+  @Test
+  void coreNamesNoSpecialMethodOfALanguage() throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (Path p : javaFiles(Path.of("src/main/java"))) {
+      var m = SPECIAL_NAME.matcher(withoutComments(Files.readString(p)));
+      if (m.find()) {
+        problems.add(p + ": names " + m.group());
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void theSemanticModelImportsNoRule() throws IOException {
+    assertThat(importsMatching("analysis", "import\\s+(static\\s+)?dev\\.loopguard\\.core\\.rules\\b")).isEmpty();
+  }
+
+  @Test
+  void aReviewKnowsRulesOnlyThroughTheirInterfaceAndJudge() throws IOException {
+    assertThat(importsMatching("diff/review",
+        "import\\s+(static\\s+)?dev\\.loopguard\\.core\\.rules\\.(?!(Rule|ReviewJudge|RuleCard|Rules);)"))
+        .isEmpty();
+  }
+
+  @Test
+  void reportsAndConfigurationNeverReachIntoTheEngine() throws IOException {
+    String engine = "import\\s+(static\\s+)?dev\\.loopguard\\.core\\.engine\\b";
+    assertThat(importsMatching("report", engine)).isEmpty();
+    assertThat(importsMatching("config", engine)).isEmpty();
+    assertThat(importsMatching("result", engine)).isEmpty();
+  }
+
+  /** A rule's id, its policy and its texts live in its package; other code asks the rule. */
+  @Test
+  void aRulesIdAppearsOnlyInItsOwnPackage() throws IOException {
+    List<String> problems = new ArrayList<>();
+    for (String module : List.of("src/main/java", "../lang-python/src/main/java", "../cli/src/main/java")) {
+      Path root = Path.of(module);
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      for (Path p : javaFiles(root)) {
+        String rel = p.toString().replace('\\', '/');
+        if (rel.contains("/core/rules/perf004/")) {
+          continue;
+        }
+        if (Files.readString(p).contains("perf-004")) {
+          problems.add(p + ": names perf-004 outside its package");
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  private static List<String> importsMatching(String pkg, String regex) throws IOException {
+    Pattern pattern = Pattern.compile(regex);
+    List<String> out = new ArrayList<>();
+    for (Path p : javaFiles(Path.of("src/main/java/dev/loopguard/core").resolve(pkg))) {
+      for (String line : Files.readAllLines(p)) {
+        if (pattern.matcher(line).find()) {
+          out.add(p.getFileName() + ": " + line.trim());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Path> javaFiles(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(x -> x.toString().endsWith(".java")).sorted().toList();
+    }
   }
 
   /** The code without comments (examples in documentation may name anything). */

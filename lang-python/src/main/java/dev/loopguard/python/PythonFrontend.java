@@ -1,6 +1,7 @@
 package dev.loopguard.python;
 
 import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.frontend.LanguageSemantics;
 import dev.loopguard.core.frontend.PathConventions;
 import dev.loopguard.core.frontend.SourceFile;
 import dev.loopguard.core.ir.Diagnostic;
@@ -19,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -54,10 +54,6 @@ public final class PythonFrontend implements LanguageFrontend {
   private static final Pattern NOQA = Pattern.compile(
       "(?<![\\w-])noqa(?![\\w-])(?:\\s*:\\s*([A-Za-z][\\w-]*(?:[\\s,]+[A-Za-z][\\w-]*)*))?",
       Pattern.CASE_INSENSITIVE);
-  /** flake8-async (formerly flake8-trio) and ruff codes for blocking calls in async functions. */
-  private static final Pattern BLOCKING_CALL_CODE =
-      Pattern.compile("(?:ASYNC|TRIO)2\\d\\d", Pattern.CASE_INSENSITIVE);
-  private static final String BLOCKING_RULE = "perf-004";
 
   private final Function<String, ParseResult> parser;
 
@@ -126,11 +122,11 @@ public final class PythonFrontend implements LanguageFrontend {
 
   /**
    * {@code noqa} without codes silences every rule on its line; with codes it silences a rule
-   * named by its id ({@code noqa: perf-004}), and perf-004 is also silenced by the flake8-async /
-   * ruff blocking-call codes ({@code ASYNC2xx}, formerly {@code TRIO2xx}).
+   * named by its id, or by a flake8 plugin's or Ruff's code that the rule's card claims (the
+   * flake8-async blocking-call codes, say).
    */
   @Override
-  public boolean suppressesForeign(String text, String ruleId) {
+  public boolean suppressesForeign(String text, String ruleId, Predicate<String> claimedCode) {
     if (text == null || text.length() < 4) {
       return false;
     }
@@ -144,13 +140,19 @@ public final class PythonFrontend implements LanguageFrontend {
         if (code.equalsIgnoreCase(ruleId)) {
           return true;
         }
-        if (BLOCKING_RULE.equals(ruleId == null ? null : ruleId.toLowerCase(Locale.ROOT))
-            && BLOCKING_CALL_CODE.matcher(code).matches()) {
+        if (claimedCode.test(code)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  private static final PythonSemantics SEMANTICS = new PythonSemantics();
+
+  @Override
+  public LanguageSemantics semantics() {
+    return SEMANTICS;
   }
 
   /** {@code [tool.loopguard]} in {@code pyproject.toml}. */

@@ -1,9 +1,9 @@
 package dev.loopguard.bench;
 
-import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
 import dev.loopguard.core.engine.Scanner;
 import dev.loopguard.core.frontend.LanguageFrontend;
@@ -55,7 +55,7 @@ public class AnalysisBench {
     corpus = Corpus.load();
     List<LanguageFrontend> frontends = Frontends.all();
     python = frontends.stream().filter(f -> f.id().equals("python")).findFirst().orElseThrow();
-    facts = Knowledge.load(frontends, List.of(), Set.of());
+    facts = new Knowledge(frontends).load(List.of(), Set.of());
     rules = Rules.all();
     kinds = new PathKinds(python.conventions().tests(), python.conventions().scripts());
     Set<String> present = new HashSet<>(corpus.paths);
@@ -83,8 +83,8 @@ public class AnalysisBench {
 
   @Benchmark
   public int analyse() {
-    Analysis analysis = new Analysis(new Project(modules), facts).run(Scanner::neverHot);
-    RuleContext ctx = new RuleContext(analysis, kinds, Set.of());
+    SemanticModel model = new SemanticModel(new Project(modules), facts, python.semantics()).run(Scanner::neverHot);
+    RuleContext ctx = new RuleContext(model, kinds, Set.of());
     int n = 0;
     for (Rule r : rules) {
       List<Finding> found = r.check(ctx);

@@ -7,11 +7,11 @@ import dev.loopguard.core.knowledge.Fact;
 import java.math.BigDecimal;
 
 /** Evaluates a fact's {@code non-blocking-if} conditions against a call's arguments. */
-final class ArgConditions {
+public final class ArgConditions {
   private ArgConditions() {}
 
   /** Whether the arguments of {@code cs} make the call non-blocking per {@code fact}. */
-  static boolean nonBlocking(Fact fact, CallSite cs) {
+  public static boolean nonBlocking(Fact fact, CallSite cs) {
     for (Fact.ArgCondition c : fact.nonBlockingIf()) {
       Arg a = c.keyword() != null ? cs.keyword(c.keyword()) : null;
       if (a == null && c.position() != null) {

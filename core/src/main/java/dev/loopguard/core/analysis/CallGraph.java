@@ -213,14 +213,18 @@ public final class CallGraph {
     } else if (v instanceof Val.Class c) {
       constructor(c.qualifiedName(), out);
     } else if (v instanceof Val.Instance inst) {
+      String callMember = values.semantics().callOperatorMember();
+      if (callMember == null) {
+        return;
+      }
       if (inst.project()) {
-        for (Val call : values.member(inst, "__call__")) {
+        for (Val call : values.member(inst, callMember)) {
           if (call instanceof Val.Func) {
             addTargets(call, out, depth + 1);
           }
         }
       } else {
-        String name = inst.type() + ".__call__";
+        String name = inst.type() + "." + callMember;
         Fact f = facts.lookup(name);
         if (f != null) {
           out.add(new Target.Api(name, f));
@@ -248,7 +252,7 @@ public final class CallGraph {
           continue;
         }
         boolean found = false;
-        for (Project.Fn method : values.methodsNamed(cls.ir().id(), "__init__")) {
+        for (Project.Fn method : values.methodsNamed(cls.ir().id(), values.semantics().constructorMember())) {
           out.add(new Target.ProjectFunction(method.id()));
           found = true;
         }

@@ -51,7 +51,7 @@ public final class Parallel {
   }
 
   /** Runs every analysis task; rethrows the first failure. */
-  static void run(Runnable[] tasks, int threads) {
+  public static void run(Runnable[] tasks, int threads) {
     List<Callable<Object>> calls = new ArrayList<>(tasks.length);
     for (Runnable t : tasks) {
       calls.add(() -> {

@@ -1,6 +1,7 @@
 package dev.loopguard.core.analysis;
 
 import dev.loopguard.core.ir.Arg;
+import dev.loopguard.core.frontend.LanguageSemantics;
 import dev.loopguard.core.ir.Binding;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.FunctionIr;
@@ -31,6 +32,7 @@ public final class Values {
 
   private final Project project;
   private final FactIndex facts;
+  private final LanguageSemantics semantics;
   private final Map<Object, List<Val>> memo = new HashMap<>();
   private final Set<Object> inProgress = new HashSet<>();
   private final Map<String, List<Val>> mroMemo = new HashMap<>();
@@ -38,14 +40,20 @@ public final class Values {
   private final Reads reads;
   private int depth;
 
-  public Values(Project project, FactIndex facts) {
-    this(project, facts, null);
+  public Values(Project project, FactIndex facts, LanguageSemantics semantics) {
+    this(project, facts, semantics, null);
   }
 
-  private Values(Project project, FactIndex facts, Reads reads) {
+  private Values(Project project, FactIndex facts, LanguageSemantics semantics, Reads reads) {
     this.project = project;
     this.facts = facts;
+    this.semantics = semantics;
     this.reads = reads;
+  }
+
+  /** What the semantic model knows of the language. */
+  LanguageSemantics semantics() {
+    return semantics;
   }
 
   /**
@@ -55,12 +63,12 @@ public final class Values {
    * evaluator, since a module's calls need little of the rest of the project).
    */
   public Values fork() {
-    return new Values(project, facts);
+    return new Values(project, facts, semantics);
   }
 
   /** A fork that records in {@code reads} every project query it makes. */
   Values fork(Reads reads) {
-    return new Values(project, facts, reads);
+    return new Values(project, facts, semantics, reads);
   }
 
   // ------------------------------------------------------------------ project queries
@@ -403,34 +411,32 @@ public final class Values {
     return cap(out);
   }
 
-  /** The method resolution order of a project class: project classes and external bases. */
+  /**
+   * The order member lookup visits a project class and its ancestors (project classes and
+   * external bases), as the language linearises them.
+   */
   List<Val> mro(String classQName) {
     List<Val> cached = mroMemo.get(classQName);
     if (cached != null) {
       return cached;
     }
     // A cycle in the bases sees the class alone.
-    mroMemo.put(classQName, List.of(new Val.Class(classQName)));
-    List<Val> out = new ArrayList<>();
-    Set<Val> seen = new HashSet<>();
-    out.add(new Val.Class(classQName));
-    seen.add(out.get(0));
+    Val self = new Val.Class(classQName);
+    mroMemo.put(classQName, List.of(self));
+    List<List<Val>> bases = new ArrayList<>();
     Project.Cls cls = classNamed(classQName);
     if (cls != null) {
       for (Ref base : cls.ir().bases()) {
         for (Val b : eval(cls.module(), base)) {
           if (b instanceof Val.Class bc) {
-            for (Val x : mro(bc.qualifiedName())) {
-              if (seen.add(x)) {
-                out.add(x);
-              }
-            }
-          } else if (b instanceof Val.External e && seen.add(b)) {
-            out.add(e);
+            bases.add(mro(bc.qualifiedName()));
+          } else if (b instanceof Val.External e) {
+            bases.add(List.of(e));
           }
         }
       }
     }
+    List<Val> out = semantics.linearise(self, bases);
     List<Val> result = List.copyOf(out);
     mroMemo.put(classQName, result);
     return result;
@@ -504,15 +510,18 @@ public final class Values {
     } else if (callee instanceof Val.Class c) {
       return List.of(new Val.Instance(c.qualifiedName(), true));
     } else if (callee instanceof Val.Instance inst) {
+      if (semantics.callOperatorMember() == null) {
+        return NONE;
+      }
       if (inst.project()) {
         List<Val> out = new ArrayList<>();
-        for (Val call : classMember(inst.type(), "__call__", true, 0)) {
+        for (Val call : classMember(inst.type(), semantics.callOperatorMember(), true, 0)) {
           out.addAll(callResult(m, cs, call));
         }
         return out;
       }
-      // Calling an instance of an external class: what its __call__ returns, if known.
-      Fact call = facts.lookup(inst.type() + ".__call__");
+      // Calling an instance of an external class: what its call member returns, if known.
+      Fact call = facts.lookup(inst.type() + "." + semantics.callOperatorMember());
       return call != null && call.returns() != null
           ? List.of(new Val.Instance(call.returns(), false)) : NONE;
     } else if (callee instanceof Val.External e) {

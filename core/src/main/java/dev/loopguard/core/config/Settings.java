@@ -2,14 +2,10 @@ package dev.loopguard.core.config;
 
 import dev.loopguard.core.analysis.PathGlob;
 import dev.loopguard.core.analysis.PathKinds;
-import dev.loopguard.core.engine.Frontends;
-import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Scanner;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.knowledge.Fact;
-import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Finding;
@@ -23,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One scan's settings: the configuration file merged with command-line overrides (the command
@@ -80,12 +75,23 @@ public final class Settings {
     }
   }
 
+  /**
+   * The knowledge a scan loads besides the frontends' built-in packs.
+   *
+   * @param packs user knowledge pack files
+   * @param configFacts facts written in the configuration file
+   * @param disabled fact ids to drop
+   * @param key what identifies this knowledge for the result cache without loading it: each
+   *     pack's path and content, the configuration's facts, the disabled ids
+   */
+  public record KnowledgeSpec(List<Path> packs, List<Fact> configFacts, Set<String> disabled,
+      String key) {}
+
   private final List<LanguageFrontend> frontends;
   private final Config config;
   private final Path root;
   private final ScanOptions options;
-  private final Supplier<FactIndex> facts;
-  private final String knowledgeKey;
+  private final KnowledgeSpec knowledge;
   private final Set<String> contexts;
   private final Confidence minConfidence;
   private final Priority minPriority;
@@ -94,14 +100,13 @@ public final class Settings {
   private final List<PathGlob> policyGlobs = new ArrayList<>();
 
   private Settings(List<LanguageFrontend> frontends, Config config, Path root, ScanOptions options,
-      Supplier<FactIndex> facts, String knowledgeKey, Set<String> contexts,
-      Confidence minConfidence, Priority minPriority, FailOn failOn) {
+      KnowledgeSpec knowledge, Set<String> contexts, Confidence minConfidence,
+      Priority minPriority, FailOn failOn) {
     this.frontends = frontends;
     this.config = config;
     this.root = root;
     this.options = options;
-    this.facts = facts;
-    this.knowledgeKey = knowledgeKey;
+    this.knowledge = knowledge;
     this.contexts = contexts;
     this.minConfidence = minConfidence;
     this.minPriority = minPriority;
@@ -164,17 +169,8 @@ public final class Settings {
     Set<String> disabled = new LinkedHashSet<>(config.disabledFacts());
     disabled.addAll(o.disabledFacts());
 
-    // Loaded when first needed: a scan that reuses the last result (nothing changed) needs none.
-    Supplier<FactIndex> facts = once(() -> {
-      FactIndex base = Knowledge.load(frontends, packs, Set.copyOf(disabled));
-      if (config.facts().isEmpty()) {
-        return base;
-      }
-      List<Fact> all = new ArrayList<>(base.all());
-      all.addAll(config.facts());
-      return new FactIndex(all, Set.copyOf(disabled));
-    });
-    String knowledgeKey = knowledgeKey(packs, config.facts(), disabled);
+    KnowledgeSpec knowledge = new KnowledgeSpec(List.copyOf(packs), config.facts(),
+        Set.copyOf(disabled), knowledgeKey(packs, config.facts(), disabled));
     Confidence minConfidence = o.minConfidence() != null
         ? parseConfidence(o.minConfidence(), "--min-confidence") : config.minConfidence();
     Priority minPriority = o.minPriority() != null
@@ -200,7 +196,7 @@ public final class Settings {
     ScanOptions options = new ScanOptions(root, targets, exclude, Set.copyOf(CONTEXTS), List.copyOf(packs),
         Set.copyOf(disabled), Set.copyOf(rules), o.threads(), ScanOptions.DEFAULT_MAX_FILE_BYTES,
         o.gitignore(), include).withOutlines(outlined, reports);
-    return new Settings(frontends, config, root, options, facts, knowledgeKey, Set.copyOf(contexts),
+    return new Settings(frontends, config, root, options, knowledge, Set.copyOf(contexts),
         minConfidence, minPriority, failOn);
   }
 
@@ -222,20 +218,6 @@ public final class Settings {
     configFacts.forEach(f -> sb.append("fact ").append(f).append('\n'));
     new java.util.TreeSet<>(disabled).forEach(d -> sb.append("disabled ").append(d).append('\n'));
     return sb.toString();
-  }
-
-  private static <T> Supplier<T> once(Supplier<T> make) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = make.get();
-        }
-        return value;
-      }
-    };
   }
 
   /** The canonical context name for {@code name} ({@code tests} is {@code test}), or null. */
@@ -294,8 +276,14 @@ public final class Settings {
     return options;
   }
 
-  public FactIndex facts() {
-    return facts.get();
+  /** The knowledge these settings ask for, beside the frontends' built-in packs. */
+  public KnowledgeSpec knowledge() {
+    return knowledge;
+  }
+
+  /** The do-not-flag contexts the user asked to report (and a review to judge). */
+  public Set<String> contexts() {
+    return contexts;
   }
 
   public FailOn failOn() {
@@ -304,11 +292,6 @@ public final class Settings {
 
   public List<LanguageFrontend> frontends() {
     return frontends;
-  }
-
-  /** A scanner with these settings' knowledge. */
-  public Scanner scanner(List<Rule> rules) {
-    return new Scanner(frontends, facts, knowledgeKey, rules);
   }
 
   /** {@code raw} with the reporting policy applied to its findings and suppressed findings. */
@@ -377,8 +360,6 @@ public final class Settings {
   }
 
   static Finding withPriority(Finding f, Priority p) {
-    return new Finding(f.rule(), f.path(), f.span(), f.function(), f.category(), f.api(),
-        f.confidence(), p, f.context(), f.excludedAs(), f.timeout(), f.message(), f.chain(),
-        f.remediation(), f.replacement(), f.reference(), f.factId(), f.inferred(), f.fingerprint());
+    return f.withPriority(p);
   }
 }

@@ -70,7 +70,7 @@ public final class Baseline {
   public static Baseline of(List<Finding> findings, SourceLines src) {
     List<Entry> out = new ArrayList<>();
     for (Finding f : findings) {
-      out.add(new Entry(key(f), snippet(f, src), f.rule(), f.path(), f.function(), f.api(), f.line()));
+      out.add(new Entry(key(f), snippet(f, src), f.rule(), f.path(), f.function(), f.subject(), f.line()));
     }
     return new Baseline(out);
   }

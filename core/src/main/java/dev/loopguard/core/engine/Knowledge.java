@@ -13,27 +13,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
-/** Loads the built-in packs of every frontend plus user packs into one index. */
+/**
+ * The knowledge of a set of frontends: their built-in packs, parsed once for the life of this
+ * object (they are resources of the frontends' own jars and facts are immutable), plus the user's
+ * packs, read by every {@link #load}, into one index. A process makes one and hands it to what
+ * scans; nothing is kept in static state.
+ */
 public final class Knowledge {
-  // The built-in packs, parsed once per JVM: they are resources of the frontends' own jars, which
-  // do not change while it runs, and facts are immutable. (User packs are read by every load.)
-  private static final Map<BuiltIn, List<Fact>> BUILT_IN = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<LanguageFrontend> frontends;
+  private final Map<BuiltIn, List<Fact>> builtIn = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record BuiltIn(ClassLoader loader, String resource) {}
 
   // Held while a snapshot is read: a load that comes meanwhile waits for its packs rather than
   // parsing the YAML itself.
-  private static final Object SNAPSHOT_READ = new Object();
+  private final Object snapshotRead = new Object();
 
-  private Knowledge() {}
+  public Knowledge(List<LanguageFrontend> frontends) {
+    this.frontends = List.copyOf(frontends);
+  }
+
+  public List<LanguageFrontend> frontends() {
+    return frontends;
+  }
 
   /**
    * Parses the frontends' built-in packs, so that a later {@link #load} does not: for a thread
    * that has nothing else to do while a command line is read. A pack that fails here fails
    * again, with its message, in {@code load}.
    */
-  public static void preload(List<LanguageFrontend> frontends) {
+  public void preload() {
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
         builtIn(fe, res);
@@ -42,16 +53,16 @@ public final class Knowledge {
   }
 
   /**
-   * As {@link #preload(List)}, taking the parsed packs from {@code snapshot} ({@link
+   * As {@link #preload()}, taking the parsed packs from {@code snapshot} ({@link
    * KnowledgeSnapshot}) when it holds those of this build, else parsing them and writing it.
    */
-  public static void preload(List<LanguageFrontend> frontends, Path snapshot) {
-    synchronized (SNAPSHOT_READ) {
+  public void preload(Path snapshot) {
+    synchronized (snapshotRead) {
       preloadFrom(frontends, snapshot);
     }
   }
 
-  private static void preloadFrom(List<LanguageFrontend> frontends, Path snapshot) {
+  private void preloadFrom(List<LanguageFrontend> frontends, Path snapshot) {
     long[] key = snapshotKey(frontends);
     Map<String, List<Fact>> stored = KnowledgeSnapshot.read(snapshot, key);
     if (stored != null && fill(frontends, stored)) {
@@ -67,7 +78,7 @@ public final class Knowledge {
   }
 
   /** Takes every built-in pack from {@code stored}; false (and nothing taken) when one lacks. */
-  private static boolean fill(List<LanguageFrontend> frontends, Map<String, List<Fact>> stored) {
+  private boolean fill(List<LanguageFrontend> frontends, Map<String, List<Fact>> stored) {
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
         if (!stored.containsKey(snapshotName(fe, res))) {
@@ -77,7 +88,7 @@ public final class Knowledge {
     }
     for (LanguageFrontend fe : frontends) {
       for (String res : fe.knowledgePacks()) {
-        BUILT_IN.putIfAbsent(new BuiltIn(fe.getClass().getClassLoader(), res),
+        builtIn.putIfAbsent(new BuiltIn(fe.getClass().getClassLoader(), res),
             stored.get(snapshotName(fe, res)));
       }
     }
@@ -102,14 +113,18 @@ public final class Knowledge {
     return k.key();
   }
 
-  private static List<Fact> builtIn(LanguageFrontend fe, String resource) {
+  private List<Fact> builtIn(LanguageFrontend fe, String resource) {
     ClassLoader cl = fe.getClass().getClassLoader();
-    return BUILT_IN.computeIfAbsent(new BuiltIn(cl, resource),
+    return builtIn.computeIfAbsent(new BuiltIn(cl, resource),
         k -> List.copyOf(new PackLoader().loadResource(cl, resource)));
   }
 
-  public static FactIndex load(List<LanguageFrontend> frontends, List<Path> userPacks, Set<String> disabled) {
-    synchronized (SNAPSHOT_READ) {
+  /**
+   * The index of the built-in packs and {@code userPacks} (whose facts override built-in ones of
+   * the same id), without the facts whose ids are in {@code disabled}.
+   */
+  public FactIndex load(List<Path> userPacks, Set<String> disabled) {
+    synchronized (snapshotRead) {
       // nothing: waits for a preload that is reading a snapshot
     }
     PackLoader loader = new PackLoader();
@@ -135,6 +150,10 @@ public final class Knowledge {
         throw new KnowledgeException("--disable-fact " + d + ": no fact has that id");
       }
     }
-    return new FactIndex(facts, disabled);
+    Predicate<String> implicit = member -> false;
+    for (LanguageFrontend fe : frontends) {
+      implicit = implicit.or(fe.semantics()::isImplicitMember);
+    }
+    return new FactIndex(facts, disabled, implicit);
   }
 }

@@ -1,6 +1,10 @@
 package dev.loopguard.core.engine;
 
-import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.ModuleSource;
+import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.CallGraph;
 import dev.loopguard.core.analysis.ModuleLookups;
 import dev.loopguard.core.analysis.Parallel;
@@ -497,8 +501,9 @@ public final class Scanner {
       long start, Resolutions resolutions) {
     Project project = new Project(lowered(modules), threadsFor(options));
     CallGraph.Memory memory = resolutions == null ? null : resolutions.memoryFor(project, threadsFor(options));
-    Analysis analysis = new Analysis(project, facts.get()).run(Scanner::neverHot, threadsFor(options), memory);
-    RuleContext ctx = new RuleContext(analysis, Frontends.pathKinds(frontends), options.includeContexts());
+    SemanticModel model = new SemanticModel(project, facts.get(), Frontends.semantics(frontends))
+        .run(Scanner::neverHot, threadsFor(options), memory);
+    RuleContext ctx = new RuleContext(model, Frontends.pathKinds(frontends), options.includeContexts());
     Map<String, ModuleIr> byPath = new HashMap<>();
     modules.forEach(m -> byPath.put(m.path(), m));
     List<Finding> findings = new ArrayList<>();
@@ -509,7 +514,7 @@ public final class Scanner {
       }
       for (Finding f : r.check(ctx)) {
         ModuleIr m = byPath.get(f.path());
-        if (m != null && Suppressions.find(m, f, frontendOf(m)) != null) {
+        if (m != null && Suppressions.find(m, f, frontendOf(m), r::claims) != null) {
           suppressed.add(f);
         } else {
           findings.add(f);
@@ -539,8 +544,8 @@ public final class Scanner {
     return new ScanResult(List.copyOf(findings), List.copyOf(suppressed), List.copyOf(diagnostics),
         new ScanResult.Stats(modules.size(), lines, functions, async, seconds,
             resolutions == null ? 0 : resolutions.memory.resolved(),
-            resolutions == null ? 0 : resolutions.memory.recalled()), analysis,
-        ScanResult.evidenceOf(analysis), ModuleSource.of(modules), false);
+            resolutions == null ? 0 : resolutions.memory.recalled()), model,
+        ScanResult.evidenceOf(model), ModuleSource.of(modules), false);
   }
 
   /** The modules of {@code modules} that are lowered (not outlines), in their order. */

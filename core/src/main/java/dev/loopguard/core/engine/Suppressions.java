@@ -1,5 +1,7 @@
 package dev.loopguard.core.engine;
 
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.ir.Directive;
 import dev.loopguard.core.ir.FunctionIr;
@@ -10,11 +12,12 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Suppression comments: {@code loopguard: ignore} or {@code loopguard: ignore[perf-004]} on the
+ * Suppression comments: {@code loopguard: ignore} or {@code loopguard: ignore[RULE-ID]} on the
  * finding's line, or on the line that names the function for the whole function (a reason may
  * follow); plus the ecosystem's own syntax on the finding's line, as the frontend reads it.
  */
@@ -25,22 +28,17 @@ public final class Suppressions {
   private Suppressions() {}
 
   /**
-   * A {@code loopguard: ignore} comment that silenced nothing in the scan.
-   *
-   * @param path file, relative to the scan root
-   * @param line 1-based line of the comment
-   * @param text the comment text
+   * The directive that suppresses {@code f}, or null. {@code claimedCode} says which codes of
+   * other tools name the finding's rule.
    */
-  public record Unused(String path, int line, String text) {}
-
-  /** The directive that suppresses {@code f}, or null. */
-  public static Directive find(ModuleIr m, Finding f, LanguageFrontend frontend) {
+  public static Directive find(ModuleIr m, Finding f, LanguageFrontend frontend,
+      Predicate<String> claimedCode) {
     if (m.directives().isEmpty()) {
       return null;
     }
     for (Directive d : m.directives()) {
       if (d.line() == f.line() && (suppresses(d.text(), f.rule())
-          || (frontend != null && frontend.suppressesForeign(d.text(), f.rule())))) {
+          || (frontend != null && frontend.suppressesForeign(d.text(), f.rule(), claimedCode)))) {
         return d;
       }
     }
@@ -60,22 +58,24 @@ public final class Suppressions {
   /**
    * loopguard's own suppression comments that silenced no finding of {@code result}. Comments that
    * name none of the rules that ran ({@code rulesRun}) but some other known rule ({@code
-   * knownRules}) are left out, and so are other tools' comments (they may serve those tools), and
+   * knownRules}) are left out ({@code claimedCodes} gives, by rule id, the codes of other tools
+   * it claims), and so are other tools' comments (they may serve those tools), and
    * the comments of outlined files (their code was not analysed).
    */
-  public static List<Unused> unused(ScanResult result, List<LanguageFrontend> frontends,
-      Set<String> rulesRun, Set<String> knownRules) {
+  public static List<UnusedSuppression> unused(ScanResult result, List<LanguageFrontend> frontends,
+      Set<String> rulesRun, Set<String> knownRules,
+      java.util.function.Function<String, Predicate<String>> claimedCodes) {
     Set<String> used = new HashSet<>();
     for (Finding f : result.suppressed()) {
       ModuleIr m = result.modules().module(f.path());
       if (m != null) {
-        Directive d = find(m, f, frontendOf(frontends, m));
+        Directive d = find(m, f, frontendOf(frontends, m), claimedCodes.apply(f.rule()));
         if (d != null) {
           used.add(m.path() + ":" + d.line() + ":" + d.text());
         }
       }
     }
-    List<Unused> out = new ArrayList<>();
+    List<UnusedSuppression> out = new ArrayList<>();
     for (ModuleIr m : result.modules().all()) {
       if (m.isOutline()) {
         continue; // its code was not analysed: whether a comment silences anything is unknown
@@ -90,11 +90,24 @@ public final class Suppressions {
             && knownRules.stream().anyMatch(r -> listed(ids, r))) {
           continue;
         }
-        out.add(new Unused(m.path(), d.line(), d.text()));
+        out.add(new UnusedSuppression(m.path(), d.line(), d.text()));
       }
     }
-    out.sort(Comparator.comparing(Unused::path).thenComparingInt(Unused::line));
+    out.sort(Comparator.comparing(UnusedSuppression::path).thenComparingInt(UnusedSuppression::line));
     return List.copyOf(out);
+  }
+
+  /** By rule id, the codes of other tools that the rule among {@code rules} claims. */
+  public static java.util.function.Function<String, Predicate<String>> claimsOf(
+      List<dev.loopguard.core.rules.Rule> rules) {
+    return id -> {
+      for (dev.loopguard.core.rules.Rule r : rules) {
+        if (r.id().equals(id)) {
+          return r::claims;
+        }
+      }
+      return code -> false;
+    };
   }
 
   private static LanguageFrontend frontendOf(List<LanguageFrontend> frontends, ModuleIr m) {

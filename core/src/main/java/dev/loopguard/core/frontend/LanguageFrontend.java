@@ -46,11 +46,12 @@ public interface LanguageFrontend {
 
   /**
    * Whether a comment in the ecosystem's own suppression syntax (e.g. a linter's "no quality
-   * assurance" comment with codes) silences rule {@code ruleId} on its line. {@code text} is the
-   * comment without its marker. loopguard's own {@code loopguard: ignore[...]} is handled by the
-   * core.
+   * assurance" comment with codes) silences rule {@code ruleId} on its line: it names no code, the
+   * rule's id, or a code of another tool that the rule claims ({@code claimedCode}, from the
+   * rule's card). {@code text} is the comment without its marker. loopguard's own
+   * {@code loopguard: ignore[...]} is handled by the core.
    */
-  default boolean suppressesForeign(String text, String ruleId) {
+  default boolean suppressesForeign(String text, String ruleId, Predicate<String> claimedCode) {
     return false;
   }
 
@@ -90,5 +91,10 @@ public interface LanguageFrontend {
    */
   default ModuleIr outline(SourceFile file) {
     return lower(file);
+  }
+
+  /** What the semantic model must know of the language (constructors, call members, ...). */
+  default LanguageSemantics semantics() {
+    return LanguageSemantics.NONE;
   }
 }

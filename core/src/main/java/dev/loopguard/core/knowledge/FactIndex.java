@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,11 +29,23 @@ public final class FactIndex {
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
+  private final Predicate<String> implicitMember;
+
   /**
    * Builds the index. Later facts with the same id replace earlier ones (user packs override
    * built-in facts); ids in {@code disabled} are dropped.
    */
   public FactIndex(Collection<Fact> facts, Set<String> disabled) {
+    this(facts, disabled, member -> false);
+  }
+
+  /**
+   * As {@link #FactIndex(Collection, Set)}, for a language that calls the members
+   * {@code implicitMember} accepts without naming them (from statements and operators): a
+   * wildcard does not match those.
+   */
+  public FactIndex(Collection<Fact> facts, Set<String> disabled, Predicate<String> implicitMember) {
+    this.implicitMember = implicitMember;
     Map<String, Fact> ids = new LinkedHashMap<>();
     for (Fact f : facts) {
       ids.put(f.id(), f);
@@ -69,6 +82,13 @@ public final class FactIndex {
     }
   }
 
+  /** The same facts with {@code more} added (later ids win), keeping what this index skips. */
+  public FactIndex with(Collection<Fact> more, Set<String> disabled) {
+    List<Fact> all = new ArrayList<>(all());
+    all.addAll(more);
+    return new FactIndex(all, disabled, implicitMember);
+  }
+
   public static FactIndex of(Collection<Fact> facts) {
     return new FactIndex(facts, Set.of());
   }
@@ -96,7 +116,7 @@ public final class FactIndex {
       List<Entry> bucket = patternsByPrefix.get(name.substring(0, dot));
       if (bucket != null) {
         for (Entry e : bucket) {
-          if (e.pattern.matches(name)) {
+          if (e.pattern.matches(name, implicitMember)) {
             candidates.add(e);
           }
         }
@@ -104,7 +124,7 @@ public final class FactIndex {
       dot = name.indexOf('.', dot + 1);
     }
     for (Entry e : patternsAnyFirst) {
-      if (e.pattern.matches(name)) {
+      if (e.pattern.matches(name, implicitMember)) {
         candidates.add(e);
       }
     }
@@ -133,12 +153,12 @@ public final class FactIndex {
     List<Fact> out = new ArrayList<>();
     String last = qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
     for (Entry e : functionEntriesByName.getOrDefault(last, List.of())) {
-      if (e.pattern.matches(qualifiedName)) {
+      if (e.pattern.matches(qualifiedName, implicitMember)) {
         out.add(e.fact);
       }
     }
     for (Entry e : functionEntries) {
-      if (e.pattern.matches(qualifiedName)) {
+      if (e.pattern.matches(qualifiedName, implicitMember)) {
         out.add(e.fact);
       }
     }

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 /**
  * A compiled dotted-name glob: {@code *} within a segment, {@code **} across segments,
  * {@code {a,b}} alternatives (nestable). Exact names (no metacharacters) compile to a string
- * comparison. A wildcard never matches a special method that statements and operators call
- * ({@code __enter__}, {@code __truediv__}: a last segment that starts and ends with two
- * underscores, other than {@code __call__}, {@code __init__} and {@code __new__}, which calls
- * spell); a pattern matches those only when it spells them ({@code redis.Redis.*} does not match
- * {@code redis.Redis.__enter__}).
+ * comparison. A wildcard in the last segment never matches a member that the language calls
+ * implicitly (from statements and operators, see
+ * {@link #matches(String, java.util.function.Predicate)}); a pattern matches such a member only
+ * when its last segment spells it: literally, or with a wildcard between literal text at both
+ * ends ({@code __*div__}).
  */
 public final class NamePattern {
   private final String source;
@@ -22,8 +22,12 @@ public final class NamePattern {
   private final String literalPrefix;
   /** The last segments every match ends with, when they are literal (a cheap pre-check), or null. */
   private final java.util.Set<String> lastSegments;
-  /** Whether the glob spells a special method's name somewhere ({@code __} in it). */
-  private final boolean spellsSpecial;
+
+  /**
+   * Whether the last segment, though it has a wildcard, begins and ends with literal text (as in
+   * {@code __*div__}): such a segment spells the members it matches, implicit ones included.
+   */
+  private final boolean lastSpelled;
 
   private NamePattern(String source, String exact, Pattern regex, int literalLength, String firstSegment) {
     this.source = source;
@@ -33,7 +37,8 @@ public final class NamePattern {
     this.firstSegment = firstSegment;
     this.literalPrefix = exact != null ? null : literalPrefixOf(source);
     this.lastSegments = exact != null ? null : lastSegmentsOf(source);
-    this.spellsSpecial = source.contains("__");
+    String last = source.substring(source.lastIndexOf('.') + 1);
+    this.lastSpelled = last.indexOf('{') < 0 && !last.startsWith("*") && !last.endsWith("*");
   }
 
   /**
@@ -151,7 +156,16 @@ public final class NamePattern {
     return dot < 0 ? name : name.substring(0, dot);
   }
 
+  /** Whether {@code name} matches, when no member is called implicitly. */
   public boolean matches(String name) {
+    return matches(name, member -> false);
+  }
+
+  /**
+   * Whether {@code name} matches. A last segment that {@code implicitMember} says the language
+   * calls implicitly matches only a pattern whose last segment spells it (no wildcard there).
+   */
+  public boolean matches(String name, java.util.function.Predicate<String> implicitMember) {
     if (exact != null) {
       return exact.equals(name);
     }
@@ -159,24 +173,12 @@ public final class NamePattern {
     if (lastSegments != null && !lastSegments.contains(dot < 0 ? name : name.substring(dot + 1))) {
       return false;
     }
-    if (!spellsSpecial && isSpecial(name, dot + 1)) {
+    if (lastSegments == null && !lastSpelled
+        && implicitMember.test(dot < 0 ? name : name.substring(dot + 1))) {
       return false;
     }
     return regex.matcher(name).matches();
   }
-
-  /**
-   * Whether {@code name} from {@code start} on is the name of a special method that statements
-   * and operators call: {@code __x__}, but for those a call expression names.
-   */
-  private static boolean isSpecial(String name, int start) {
-    return name.length() - start > 4 && name.startsWith("__", start) && name.endsWith("__")
-        && !CALLED_BY_NAME.contains(name.substring(start));
-  }
-
-  /** Special methods a call expression names: calling an object, constructing one. */
-  private static final java.util.Set<String> CALLED_BY_NAME =
-      java.util.Set.of("__call__", "__init__", "__new__");
 
   public boolean isExact() {
     return exact != null;

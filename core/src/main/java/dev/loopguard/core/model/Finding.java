@@ -4,28 +4,23 @@ import dev.loopguard.core.ir.Span;
 import java.util.List;
 
 /**
- * One problem found in the scanned code, with its evidence.
+ * One problem found in the scanned code, with its evidence: what every rule reports. What is
+ * particular to a rule (the API, category and timeout of a blocking call, say) is in {@link #attributes}.
  *
  * @param rule rule id
- * @param path file of the call inside the event-loop function, relative to the scan root
- * @param span the call inside the event-loop function
- * @param function qualified name of the event-loop function the call stands in
- * @param category API category ({@code http}, {@code sleep}, ...)
- * @param api the blocking API at the end of the chain ({@code requests.post})
+ * @param path file of the finding's location, relative to the scan root
+ * @param span the finding's location (for call-chain rules: the call in {@code function})
+ * @param function qualified name of the function the location stands in
+ * @param message one sentence stating the fact
  * @param confidence how sure we are
  * @param priority how hot the path is
  * @param context why that priority ({@code websocket loop in app/ws.py:40})
  * @param excludedAs null for a normal finding; otherwise the do-not-flag context it stands in
- *     ({@code test}, {@code script}, {@code startup}) when such findings were asked for
- * @param timeout for HTTP: the timeout passed ({@code 15s}), {@code none} or {@code default}; else null
- * @param message one sentence stating the fact
- * @param chain hops from the event-loop function to the blocking API (first hop: the call in
- *     {@code function})
+ *     ({@code test}, {@code script}, {@code startup}), which the user's policy decides on
+ * @param chain the trace: steps from {@code function} to what the finding is about (first step:
+ *     the location); may be empty
  * @param remediation what to do about it
- * @param replacement the async replacement named by the knowledge pack, or null
- * @param reference documentation URL, or null
- * @param factId the knowledge fact the finding rests on
- * @param inferred the finding rests on a heuristic rather than a fact
+ * @param attributes the rule's own attributes
  * @param fingerprint stable identity across unrelated edits (no line numbers)
  */
 public record Finding(
@@ -33,29 +28,49 @@ public record Finding(
     String path,
     Span span,
     String function,
-    String category,
-    String api,
+    String message,
     Confidence confidence,
     Priority priority,
     String context,
     String excludedAs,
-    String timeout,
-    String message,
     List<ChainHop> chain,
     String remediation,
-    String replacement,
-    String reference,
-    String factId,
-    boolean inferred,
+    Attributes attributes,
     String fingerprint) {
 
   public Finding withFingerprint(String fp) {
-    return new Finding(rule, path, span, function, category, api, confidence, priority, context,
-        excludedAs, timeout, message, chain, remediation, replacement, reference, factId, inferred,
-        fp);
+    return new Finding(rule, path, span, function, message, confidence, priority, context,
+        excludedAs, chain, remediation, attributes, fp);
+  }
+
+  public Finding withPriority(Priority p) {
+    return new Finding(rule, path, span, function, message, confidence, p, context, excludedAs,
+        chain, remediation, attributes, fingerprint);
+  }
+
+  public Finding withPath(String p, List<ChainHop> steps) {
+    return new Finding(rule, p, span, function, message, confidence, priority, context,
+        excludedAs, steps, remediation, attributes, fingerprint);
   }
 
   public int line() {
     return span.line();
+  }
+
+  /** The value of attribute {@code key}, or null. */
+  public String attribute(String key) {
+    return attributes.get(key);
+  }
+
+  /** What the finding is about, for titles and grouping: its API, else its rule. */
+  public String subject() {
+    String api = attributes.get(Attributes.API);
+    return api != null ? api : rule;
+  }
+
+  /** Its category, for grouping: the category attribute, else its rule. */
+  public String category() {
+    String c = attributes.get(Attributes.CATEGORY);
+    return c != null ? c : rule;
   }
 }

@@ -1,7 +1,7 @@
 package dev.loopguard.core.report;
 
-import dev.loopguard.core.engine.ModuleSource;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.result.ModuleSource;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.ir.Binding;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.FunctionIr;

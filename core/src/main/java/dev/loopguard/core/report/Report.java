@@ -1,7 +1,7 @@
 package dev.loopguard.core.report;
 
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.rules.Rule;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ public record Report(
     boolean timing,
     List<EvidenceSite> evidence,
     Integer baselined,
-    List<Suppressions.Unused> unusedSuppressions) {
+    List<UnusedSuppression> unusedSuppressions) {
 
   /** A report of every finding and all evidence, with no baseline. */
   public Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {

@@ -22,7 +22,7 @@ public final class Fingerprints {
   public static String key(Finding f) {
     StringBuilder sb = new StringBuilder();
     sb.append(f.rule()).append('\0').append(f.path()).append('\0').append(f.function()).append('\0')
-        .append(f.api());
+        .append(f.subject());
     for (ChainHop h : f.chain()) {
       sb.append('\0').append(h.function()).append("->").append(h.call());
     }

@@ -15,4 +15,23 @@ public interface Rule {
   }
 
   List<Finding> check(RuleContext context);
+
+  /**
+   * Whether another tool's code for a check of its own ({@code ASYNC251}) names this rule, so that
+   * the ecosystem's suppression comment with that code silences it. Reads the card only when
+   * asked.
+   */
+  default boolean claims(String foreignCode) {
+    return card().claims(foreignCode);
+  }
+
+  /** How the rule judges a change in a review; null when it does not judge changes. */
+  default ReviewJudge judge() {
+    return null;
+  }
+
+  /** What the rule adds to the inventory and the audit. */
+  default ReportSections reportSections() {
+    return ReportSections.generic(id(), card().title());
+  }
 }

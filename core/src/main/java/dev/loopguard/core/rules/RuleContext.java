@@ -1,11 +1,12 @@
 package dev.loopguard.core.rules;
 
-import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.analysis.PathKinds;
+import dev.loopguard.core.analysis.SemanticModel;
 import java.util.Set;
 
 /**
- * What a rule sees: the finished analysis, how paths are classified, and which do-not-flag
- * contexts ({@code test}, {@code script}, {@code cli}, {@code startup}) the user asked to include.
+ * What a rule sees: the semantic model of the scanned project, how paths are classified, and
+ * which do-not-flag contexts ({@code test}, {@code script}, {@code cli}, {@code startup}) the
+ * user asked to include.
  */
-public record RuleContext(Analysis analysis, PathKinds paths, Set<String> includeContexts) {}
+public record RuleContext(SemanticModel model, PathKinds paths, Set<String> includeContexts) {}

@@ -1,12 +1,13 @@
 package dev.loopguard.core.testkit;
 
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Scanner;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.rules.Rules;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class FixtureRunner {
 
   public FixtureRunner() {
     this.frontends = Frontends.all();
-    this.facts = Knowledge.load(frontends, List.of(), Set.of());
+    this.facts = new Knowledge(frontends).load(List.of(), Set.of());
   }
 
   public FactIndex facts() {
@@ -138,9 +139,9 @@ public final class FixtureRunner {
         case "count" -> true;
         case "confidence" -> f.confidence().label().equalsIgnoreCase(v);
         case "priority" -> f.priority().label().equalsIgnoreCase(v);
-        case "category" -> v.equals(f.category());
-        case "api" -> v.equals(f.api());
-        case "timeout" -> v.equals(f.timeout());
+        case "category" -> v.equals(f.attribute(Attributes.CATEGORY));
+        case "api" -> v.equals(f.attribute(Attributes.API));
+        case "timeout" -> v.equals(f.attribute(Attributes.TIMEOUT));
         case "chain" -> Integer.parseInt(v) == f.chain().size();
         case "excluded" -> v.equals(f.excludedAs());
         case "context" -> f.context() != null && f.context().contains(v.replace('_', ' '));
@@ -164,8 +165,8 @@ public final class FixtureRunner {
 
   static String describe(Finding f) {
     return f.rule() + " confidence=" + f.confidence().label() + " priority=" + f.priority().label()
-        + " category=" + f.category() + " api=" + f.api() + " chain=" + f.chain().size()
-        + (f.timeout() != null ? " timeout=" + f.timeout() : "")
+        + " category=" + f.attribute(Attributes.CATEGORY) + " api=" + f.attribute(Attributes.API) + " chain=" + f.chain().size()
+        + (f.attribute(Attributes.TIMEOUT) != null ? " timeout=" + f.attribute(Attributes.TIMEOUT) : "")
         + (f.excludedAs() != null ? " excluded=" + f.excludedAs() : "");
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Builds module IR by hand for language-neutral analysis tests. */
-final class IrBuilder {
+public final class IrBuilder {
   private final String path;
   private final String module;
   private final List<FunctionIr> functions = new ArrayList<>();
@@ -24,23 +24,23 @@ final class IrBuilder {
   private int line = 1;
   private List<String> aliases = List.of();
 
-  IrBuilder aliases(String... names) {
+  public IrBuilder aliases(String... names) {
     this.aliases = List.of(names);
     return this;
   }
 
-  IrBuilder(String path, String module) {
+  public IrBuilder(String path, String module) {
     this.path = path;
     this.module = module;
     functions.add(new FunctionIr(module, module, "<module>", FunctionIr.Kind.MODULE, false,
         Span.of(1, 1, 1000, 1), Span.of(1, 1, 1, 1), null, null, List.of(), List.of(), null, Set.of()));
   }
 
-  String fn(String name, boolean async, Ref... decorators) {
+  public String fn(String name, boolean async, Ref... decorators) {
     return fnIn(null, name, async, decorators);
   }
 
-  String method(String classId, String name, boolean async) {
+  public String method(String classId, String name, boolean async) {
     String id = classId + "." + name;
     int l = line++;
     functions.add(new FunctionIr(id, id, name, FunctionIr.Kind.FUNCTION, async, Span.of(l, 1, l, 10),
@@ -50,7 +50,7 @@ final class IrBuilder {
     return id;
   }
 
-  String fnIn(String parent, String name, boolean async, Ref... decorators) {
+  public String fnIn(String parent, String name, boolean async, Ref... decorators) {
     String id = module + "." + name;
     int l = line++;
     functions.add(new FunctionIr(id, id, name, FunctionIr.Kind.FUNCTION, async, Span.of(l, 1, l, 10),
@@ -59,7 +59,7 @@ final class IrBuilder {
     return id;
   }
 
-  String cls(String name, Ref... bases) {
+  public String cls(String name, Ref... bases) {
     String id = module + "." + name;
     int l = line++;
     classes.add(new ClassIr(id, id, name, Span.of(l, 1, l, 10), List.of(bases), List.of(), module));
@@ -68,11 +68,11 @@ final class IrBuilder {
     return id;
   }
 
-  Ref.Call call(String scope, Ref callee, Arg... args) {
+  public Ref.Call call(String scope, Ref callee, Arg... args) {
     return call(scope, callee, false, 0, args);
   }
 
-  Ref.Call call(String scope, Ref callee, boolean awaited, int loopDepth, Arg... args) {
+  public Ref.Call call(String scope, Ref callee, boolean awaited, int loopDepth, Arg... args) {
     int idx = calls.size();
     int l = line++;
     calls.add(new CallSite(idx, scope, callee, callee.toString(), Span.of(l, 5, l, 20), awaited,
@@ -81,23 +81,23 @@ final class IrBuilder {
     return new Ref.Call(idx);
   }
 
-  void assign(String scope, Ref target, Ref value) {
+  public void assign(String scope, Ref target, Ref value) {
     bindings.add(new Binding(scope, Binding.Kind.ASSIGN, target, value, Span.NONE));
   }
 
-  static Arg pos(int i, Ref v) {
+  public static Arg pos(int i, Ref v) {
     return new Arg(null, i, v, v.toString());
   }
 
-  static Arg kw(String k, Ref v) {
+  public static Arg kw(String k, Ref v) {
     return new Arg(k, -1, v, v.toString());
   }
 
-  static Ref.QName q(String n) {
+  public static Ref.QName q(String n) {
     return new Ref.QName(n);
   }
 
-  ModuleIr build() {
+  public ModuleIr build() {
     return new ModuleIr(path, module, aliases, "test", false, line, List.copyOf(functions),
         List.copyOf(classes), List.copyOf(calls), List.copyOf(bindings), List.of(), List.of(), List.of());
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.BlockingAttributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import java.io.IOException;
@@ -19,10 +20,9 @@ class SettingsTest {
   @TempDir Path dir;
 
   static Finding finding(String path, Confidence c, Priority p, String excludedAs) {
-    return new Finding("perf-004", path, Span.of(3, 5, 3, 20), "m.f", "sleep", "time.sleep", c, p,
-        "request m.f", excludedAs, null, "time.sleep blocks the event loop in async function m.f.",
-        List.of(new ChainHop(path, 3, 5, "m.f", "time.sleep")), "Use asyncio.sleep.", null, null,
-        "py:time.sleep", false, "fp");
+    return new Finding("perf-004", path, Span.of(3, 5, 3, 20), "m.f", "time.sleep blocks the event loop in async function m.f.",
+        c, p, "request m.f", excludedAs, List.of(new ChainHop(path, 3, 5, "m.f", "time.sleep")),
+        "Use asyncio.sleep.", BlockingAttributes.of("sleep", "time.sleep", null, null, null, "py:time.sleep", false), "fp");
   }
 
   private Settings settings(String toml, Settings.Overrides o) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.BlockingAttributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.SourceLines;
@@ -20,10 +21,9 @@ class BaselineTest {
   @TempDir Path dir;
 
   static Finding at(int line, String api) {
-    return new Finding("perf-004", "app/a.py", Span.of(line, 5, line, 20), "app.a.handler", "sleep", api,
-        Confidence.HIGH, Priority.P1, "request app.a.handler", null, null, api + " blocks.",
-        List.of(new ChainHop("app/a.py", line, 5, "app.a.handler", api)), "Fix it.", null, null,
-        "py:" + api, false, "fp" + line);
+    return new Finding("perf-004", "app/a.py", Span.of(line, 5, line, 20), "app.a.handler", api + " blocks.",
+        Confidence.HIGH, Priority.P1, "request app.a.handler", null, List.of(new ChainHop("app/a.py", line, 5, "app.a.handler", api)),
+        "Fix it.", BlockingAttributes.of("sleep", api, null, null, null, "py:" + api, false), "fp" + line);
   }
 
   private SourceLines source(String text) throws IOException {
@@ -65,7 +65,7 @@ class BaselineTest {
     SourceLines src = source("a\nb\n    time.sleep(1)\n    open(p)\n");
     Baseline b = Baseline.of(List.of(at(3, "time.sleep")), src);
     Baseline.Match m = b.match(List.of(at(4, "builtins.open")), src);
-    assertThat(m.fresh()).extracting(Finding::api).containsExactly("builtins.open");
+    assertThat(m.fresh()).extracting(Finding::subject).containsExactly("builtins.open");
     assertThat(m.gone()).isEqualTo(1);
   }
 

@@ -28,24 +28,57 @@ class FactIndexTest {
     assertThatThrownBy(() -> NamePattern.compile("a.b}")).isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** The language calls special methods implicitly; a fact must spell one to match it. */
+  /**
+   * A language that calls members named {@code __x__} implicitly, except those a call spells:
+   * a fact must spell one to match it.
+   */
+  private static final java.util.function.Predicate<String> IMPLICIT = m -> m.length() > 4
+      && m.startsWith("__") && m.endsWith("__") && !Set.of("__call__", "__init__", "__new__").contains(m);
+
+  private static boolean matches(String glob, String name) {
+    return NamePattern.compile(glob).matches(name, IMPLICIT);
+  }
+
   @Test
-  void wildcardsDoNotMatchSpecialMethods() {
-    assertThat(NamePattern.compile("redis.Redis.*").matches("redis.Redis.get")).isTrue();
-    assertThat(NamePattern.compile("redis.Redis.*").matches("redis.Redis.__enter__")).isFalse();
-    assertThat(NamePattern.compile("a.**").matches("a.b.__exit__")).isFalse();
-    assertThat(NamePattern.compile("a.*").matches("a.__")).isTrue();
-    assertThat(NamePattern.compile("a.*").matches("a._private_")).isTrue();
-    assertThat(NamePattern.compile("a.*").matches("a.__mangled")).isTrue();
-    assertThat(NamePattern.compile("a.*.run").matches("a.__x__.run")).isTrue();
+  void wildcardsDoNotMatchImplicitMembers() {
+    assertThat(matches("redis.Redis.*", "redis.Redis.get")).isTrue();
+    assertThat(matches("redis.Redis.*", "redis.Redis.__enter__")).isFalse();
+    assertThat(matches("a.**", "a.b.__exit__")).isFalse();
+    assertThat(matches("a.*", "a.__")).isTrue();
+    assertThat(matches("a.*", "a._private_")).isTrue();
+    assertThat(matches("a.*", "a.__mangled")).isTrue();
+    assertThat(matches("a.*.run", "a.__x__.run")).isTrue();
+    assertThat(matches("a.__*", "a.__exit__")).isFalse();
     // Calls spell these: calling an object, a constructor, super().__init__().
-    assertThat(NamePattern.compile("a.B.*").matches("a.B.__call__")).isTrue();
-    assertThat(NamePattern.compile("a.B.*").matches("a.B.__init__")).isTrue();
-    assertThat(NamePattern.compile("a.B.*").matches("a.B.__new__")).isTrue();
-    assertThat(NamePattern.compile("a.B.*").matches("a.B.__call__later__")).isFalse();
-    assertThat(NamePattern.compile("threading.{Lock,RLock}.{acquire,__enter__}")
-        .matches("threading.RLock.__enter__")).isTrue();
-    assertThat(NamePattern.compile("p.Path.__*div__").matches("p.Path.__truediv__")).isTrue();
+    assertThat(matches("a.B.*", "a.B.__call__")).isTrue();
+    assertThat(matches("a.B.*", "a.B.__init__")).isTrue();
+    assertThat(matches("a.B.*", "a.B.__new__")).isTrue();
+    assertThat(matches("a.B.*", "a.B.__call__later__")).isFalse();
+    assertThat(matches("threading.{Lock,RLock}.{acquire,__enter__}", "threading.RLock.__enter__")).isTrue();
+    assertThat(matches("p.Path.__*div__", "p.Path.__truediv__")).isTrue();
+    // A language with no implicit members: wildcards match every member.
+    assertThat(NamePattern.compile("redis.Redis.*").matches("redis.Redis.__enter__")).isTrue();
+  }
+
+  @Test
+  void anIndexSkipsImplicitMembersForWildcardFacts() {
+    List<Fact> facts = parse("""
+        pack: t/lock
+        facts:
+          - id: t:any
+            match: lib.Lock.*
+            kind: blocking
+            category: thread-wait
+          - id: t:enter
+            match: lib.Lock.__enter__
+            kind: blocking
+            category: thread-wait
+        """);
+    FactIndex idx = new FactIndex(facts, Set.of(), IMPLICIT);
+    assertThat(idx.lookup("lib.Lock.__exit__")).isNull();
+    assertThat(idx.lookup("lib.Lock.__enter__").id()).isEqualTo("t:enter");
+    assertThat(idx.lookup("lib.Lock.acquire").id()).isEqualTo("t:any");
+    assertThat(FactIndex.of(facts).lookup("lib.Lock.__exit__").id()).isEqualTo("t:any");
   }
 
   @Test

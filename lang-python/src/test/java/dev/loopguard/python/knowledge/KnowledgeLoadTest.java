@@ -3,7 +3,7 @@ package dev.loopguard.python.knowledge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
 import dev.loopguard.core.engine.cache.KnowledgeSnapshot;
 import dev.loopguard.core.frontend.LanguageFrontend;
@@ -24,9 +24,10 @@ class KnowledgeLoadTest {
 
   @Test
   void preloadedBuiltInPacksGiveTheSameIndexAsALoadWithoutPreloading() {
-    FactIndex first = Knowledge.load(Frontends.all(), List.of(), Set.of());
-    Knowledge.preload(Frontends.all());
-    FactIndex again = Knowledge.load(Frontends.all(), List.of(), Set.of());
+    FactIndex first = new Knowledge(Frontends.all()).load(List.of(), Set.of());
+    Knowledge preloaded = new Knowledge(Frontends.all());
+    preloaded.preload();
+    FactIndex again = preloaded.load(List.of(), Set.of());
     assertThat(again.fingerprint()).isEqualTo(first.fingerprint());
     assertThat(again.size()).isEqualTo(first.size()).isGreaterThan(100);
     assertThat(again.lookup("requests.get")).isNotNull();
@@ -44,17 +45,18 @@ class KnowledgeLoadTest {
             kind: blocking
             category: other
         """);
-    Knowledge.preload(Frontends.all());
-    FactIndex plain = Knowledge.load(Frontends.all(), List.of(), Set.of());
-    FactIndex withPack = Knowledge.load(Frontends.all(), List.of(pack), Set.of());
+    Knowledge knowledge = new Knowledge(Frontends.all());
+    knowledge.preload();
+    FactIndex plain = knowledge.load(List.of(), Set.of());
+    FactIndex withPack = knowledge.load(List.of(pack), Set.of());
     assertThat(plain.lookup("mylib.slow_call")).isNull();
     assertThat(withPack.lookup("mylib.slow_call")).isNotNull();
     String someId = plain.lookup("requests.get").id();
-    FactIndex disabled = Knowledge.load(Frontends.all(), List.of(), Set.of(someId));
+    FactIndex disabled = knowledge.load(List.of(), Set.of(someId));
     assertThat(plain.byId(someId)).isNotNull();
     assertThat(disabled.byId(someId)).isNull();
-    assertThat(Knowledge.load(Frontends.all(), List.of(), Set.of()).byId(someId)).isNotNull();
-    assertThatThrownBy(() -> Knowledge.load(Frontends.all(), List.of(), Set.of("no.such.fact")))
+    assertThat(knowledge.load(List.of(), Set.of()).byId(someId)).isNotNull();
+    assertThatThrownBy(() -> knowledge.load(List.of(), Set.of("no.such.fact")))
         .isInstanceOf(KnowledgeException.class);
   }
 
@@ -84,16 +86,17 @@ class KnowledgeLoadTest {
   @Test
   void preloadingWithASnapshotWritesItOnceAndReplacesAForeignOne(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("loopguard.facts");
-    Knowledge.preload(Frontends.all(), file);
+    new Knowledge(Frontends.all()).preload(file);
     byte[] written = Files.readAllBytes(file);
     assertThat(written.length).isGreaterThan(10_000);
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
-    Knowledge.preload(Frontends.all(), file);
+    new Knowledge(Frontends.all()).preload(file);
     assertThat(Files.getLastModifiedTime(file).toMillis()).as("read, not written again").isZero();
     Files.writeString(file, "not a snapshot");
-    Knowledge.preload(Frontends.all(), file);
+    Knowledge fromSnapshot = new Knowledge(Frontends.all());
+    fromSnapshot.preload(file);
     assertThat(Files.readAllBytes(file)).isEqualTo(written);
-    FactIndex loaded = Knowledge.load(Frontends.all(), List.of(), Set.of());
+    FactIndex loaded = fromSnapshot.load(List.of(), Set.of());
     assertThat(loaded.lookup("requests.get")).isNotNull();
   }
 }

@@ -3,9 +3,11 @@ package dev.loopguard.python.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopguard.core.config.Settings;
+import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.engine.Pipeline;
 import dev.loopguard.core.diff.Baseline;
-import dev.loopguard.core.engine.Frontends;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.report.SourceLines;
 import dev.loopguard.core.rules.Rules;
@@ -61,7 +63,7 @@ class BaselineEndToEndTest {
 
   private List<Finding> scan() {
     Settings s = Settings.resolve(Frontends.all(), dir, List.of(), Settings.Overrides.none().withThreads(1));
-    ScanResult r = s.apply(s.scanner(Rules.all()).scan(s.options()));
+    ScanResult r = s.apply(new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options()));
     return r.findings();
   }
 
@@ -71,7 +73,7 @@ class BaselineEndToEndTest {
     write("app/util.py", UTIL);
     write("app/api.py", API);
     List<Finding> before = scan();
-    assertThat(before).extracting(Finding::api).containsExactly("requests.post", "time.sleep", "time.sleep");
+    assertThat(before).extracting(Finding::subject).containsExactly("requests.post", "time.sleep", "time.sleep");
     Path file = dir.resolve("loopguard-baseline.json");
     Baseline.of(before, new SourceLines(dir)).write(file);
 
@@ -95,8 +97,8 @@ class BaselineEndToEndTest {
         .replace("    backoff(1)\n", "    backoff(1)\n    requests.get(url, timeout=3)\n"));
     List<Finding> grown = scan();
     Baseline.Match m2 = Baseline.read(file).match(grown, new SourceLines(dir));
-    assertThat(m2.fresh()).extracting(Finding::api).containsExactlyInAnyOrder("time.sleep", "requests.get");
-    Finding newSleep = m2.fresh().stream().filter(f -> f.api().equals("time.sleep")).findFirst().orElseThrow();
+    assertThat(m2.fresh()).extracting(Finding::subject).containsExactlyInAnyOrder("time.sleep", "requests.get");
+    Finding newSleep = m2.fresh().stream().filter(f -> f.subject().equals("time.sleep")).findFirst().orElseThrow();
     assertThat(new SourceLines(dir).line(newSleep.path(), newSleep.line())).contains("time.sleep(30)");
     assertThat(m2.known()).hasSize(3);
   }

@@ -1,9 +1,12 @@
 package dev.loopguard.python.report;
 
 import dev.loopguard.core.config.Settings;
-import dev.loopguard.core.engine.Frontends;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.engine.Pipeline;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
 import dev.loopguard.core.report.Reporters;
@@ -29,11 +32,11 @@ final class GoldenProject {
     Settings s = Settings.resolve(Frontends.all(), project.toAbsolutePath().normalize(), List.of(),
         Settings.Overrides.none().withThreads(1));
     List<Rule> rules = Rules.all();
-    ScanResult raw = s.scanner(rules).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends()), rules).scanner().scan(s.options());
     ScanResult r = s.apply(raw);
     Set<String> ids = rules.stream().map(Rule::id).collect(Collectors.toSet());
     return new Report(r, s.root(), rules, false, s.evidence(r), null,
-        Suppressions.unused(raw, s.frontends(), ids, ids));
+        Suppressions.unused(raw, s.frontends(), ids, ids, Suppressions.claimsOf(Rules.all())));
   }
 
   static String render(String format, Report report) throws IOException {

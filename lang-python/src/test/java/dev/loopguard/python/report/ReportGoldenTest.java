@@ -51,7 +51,7 @@ class ReportGoldenTest {
     var findings = report.result().findings();
     assertThat(findings).extracting(f -> f.category()).contains("http", "sleep", "file", "subprocess", "sdk", "thread-wait");
     assertThat(findings).anySatisfy(f -> assertThat(f.chain()).hasSizeGreaterThan(1));
-    assertThat(findings).anySatisfy(f -> assertThat(f.timeout()).isEqualTo("5s"));
+    assertThat(findings).anySatisfy(f -> assertThat(f.attribute("timeout")).isEqualTo("5s"));
     assertThat(findings).anySatisfy(f -> assertThat(f.excludedAs()).isEqualTo("test"));
     assertThat(report.evidence()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("offload"));
     assertThat(report.evidence()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("async-api"));

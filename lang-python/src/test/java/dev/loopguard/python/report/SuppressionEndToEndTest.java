@@ -3,9 +3,12 @@ package dev.loopguard.python.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopguard.core.config.Settings;
-import dev.loopguard.core.engine.Frontends;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.engine.Pipeline;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.rules.Rules;
 import java.io.IOException;
@@ -52,7 +55,7 @@ class SuppressionEndToEndTest {
   private void scan() throws IOException {
     Files.writeString(dir.resolve("svc.py"), CODE);
     settings = Settings.resolve(Frontends.all(), dir, List.of(), Settings.Overrides.none().withThreads(1));
-    raw = settings.scanner(Rules.all()).scan(settings.options());
+    raw = new Pipeline(settings, new Knowledge(settings.frontends())).scanner().scan(settings.options());
     reported = settings.apply(raw);
   }
 
@@ -67,10 +70,10 @@ class SuppressionEndToEndTest {
   void unusedSuppressionsAreOnlyLoopguardsOwnForRulesThatRan() throws IOException {
     scan();
     Set<String> ran = Set.of("perf-004");
-    List<Suppressions.Unused> unused = Suppressions.unused(raw, settings.frontends(), ran, ran);
-    assertThat(unused).extracting(Suppressions.Unused::line).containsExactly(9, 20, 22);
+    List<UnusedSuppression> unused = Suppressions.unused(raw, settings.frontends(), ran, ran, Suppressions.claimsOf(Rules.all()));
+    assertThat(unused).extracting(UnusedSuppression::line).containsExactly(9, 20, 22);
     // perf-001 is not a known rule: a typo, reported; a known rule that did not run is left out.
-    List<Suppressions.Unused> known = Suppressions.unused(raw, settings.frontends(), ran, Set.of("perf-004", "perf-001"));
-    assertThat(known).extracting(Suppressions.Unused::line).containsExactly(20);
+    List<UnusedSuppression> known = Suppressions.unused(raw, settings.frontends(), ran, Set.of("perf-004", "perf-001"), Suppressions.claimsOf(Rules.all()));
+    assertThat(known).extracting(UnusedSuppression::line).containsExactly(20);
   }
 }

@@ -7,7 +7,7 @@ import dev.loopguard.core.diff.review.Review;
 import dev.loopguard.core.diff.review.ReviewResult;
 import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.diff.review.ReviewSources;
-import dev.loopguard.core.engine.ScanOptions;
+import dev.loopguard.core.config.ScanOptions;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +79,7 @@ class DiffReviewTest {
   private static void assertFindings(ReviewResult r) {
     assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
     assertThat(r.confidence()).isEqualTo(Confidence.HIGH);
-    assertThat(r.newFindings()).extracting(Finding::function, Finding::api).containsExactlyInAnyOrder(
+    assertThat(r.newFindings()).extracting(Finding::function, Finding::subject).containsExactlyInAnyOrder(
         org.assertj.core.groups.Tuple.tuple("app.api.notify", "requests.post"),
         org.assertj.core.groups.Tuple.tuple("app.new.tick", "time.sleep"));
     assertThat(r.changedFiles()).containsExactly("app/api.py", "app/new.py", "app/util.py");

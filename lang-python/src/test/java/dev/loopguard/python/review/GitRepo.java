@@ -3,9 +3,9 @@ package dev.loopguard.python.review;
 import dev.loopguard.core.diff.review.Review;
 import dev.loopguard.core.diff.review.ReviewResult;
 import dev.loopguard.core.diff.review.ReviewSources;
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
+import dev.loopguard.core.config.ScanOptions;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.rules.Rules;
@@ -24,7 +24,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 /** A real git repository in a temporary folder, with helpers to write, commit and review. */
 final class GitRepo implements AutoCloseable {
   static final List<LanguageFrontend> FRONTENDS = Frontends.all();
-  static final FactIndex FACTS = Knowledge.load(FRONTENDS, List.of(), Set.of());
+  static final FactIndex FACTS = new Knowledge(FRONTENDS).load(List.of(), Set.of());
   private static final PersonIdent WHO = new PersonIdent("Test", "test@example.com");
 
   final Path dir;

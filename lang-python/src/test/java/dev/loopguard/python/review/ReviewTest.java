@@ -70,12 +70,12 @@ class ReviewTest {
         assertThat(p.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(p.confidence()).isEqualTo(Confidence.HIGH);
         assertThat(p.findings()).singleElement().satisfies(f -> {
-          assertThat(f.api()).isEqualTo("requests.post");
+          assertThat(f.subject()).isEqualTo("requests.post");
           assertThat(f.line()).isEqualTo(10);
-          assertThat(f.replacement()).contains("httpx.AsyncClient.post");
+          assertThat(f.attribute("replacement")).contains("httpx.AsyncClient.post");
         });
       });
-      assertThat(r.newFindings()).extracting(Finding::api).containsExactly("requests.post");
+      assertThat(r.newFindings()).extracting(Finding::subject).containsExactly("requests.post");
       assertThat(r.fixed()).isEmpty();
       assertThat(r.remediation()).anySatisfy(m -> assertThat(m).contains("to_thread"));
       assertThat(r.changes()).extracting(FunctionChange::function, FunctionChange::kind)
@@ -140,7 +140,7 @@ class ReviewTest {
         assertThat(p.confidence()).as(p.function()).isEqualTo(Confidence.MEDIUM);
         assertThat(p.change()).isEqualTo("calls-changed-helper");
         assertThat(p.via()).containsExactly("app.util.backoff");
-        assertThat(p.findings()).allSatisfy(f -> assertThat(f.api()).isEqualTo("time.sleep"));
+        assertThat(p.findings()).allSatisfy(f -> assertThat(f.subject()).isEqualTo("time.sleep"));
       }
       assertThat(r.paths().get(1).findings().get(0).chain()).hasSize(3);
       assertThat(r.newFindings()).hasSize(3);
@@ -173,7 +173,7 @@ class ReviewTest {
       ReviewResult r = repo.review("main", "fix");
       assertThat(r.verdict()).isEqualTo(Verdict.PASS);
       assertThat(r.confidence()).isEqualTo(Confidence.HIGH);
-      assertThat(r.fixed()).extracting(Finding::api).containsExactly("requests.post");
+      assertThat(r.fixed()).extracting(Finding::subject).containsExactly("requests.post");
       assertThat(r.newFindings()).isEmpty();
       assertThat(r.paths()).singleElement().satisfies(p -> {
         assertThat(p.verdict()).isEqualTo(Verdict.PASS);
@@ -216,7 +216,7 @@ class ReviewTest {
         assertThat(e.api()).isEqualTo("asyncio.to_thread");
         assertThat(e.function()).isEqualTo("app.fetch.handler");
       });
-      assertThat(r.fixed()).extracting(Finding::api).containsExactly("requests.get");
+      assertThat(r.fixed()).extracting(Finding::subject).containsExactly("requests.get");
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.loopguard.python.robust;
 
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Scanner;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.knowledge.FactIndex;
@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
 /** Shared set-up for the robustness tests: a scanner over the real frontends and knowledge. */
 final class Hostile {
   static final List<LanguageFrontend> FRONTENDS = Frontends.all();
-  static final FactIndex FACTS = Knowledge.load(FRONTENDS, List.of(), Set.of());
+  static final FactIndex FACTS = new Knowledge(FRONTENDS).load(List.of(), Set.of());
 
   /** A well-formed file with one known finding: {@code time.sleep} in an async handler, line 4. */
   static final String GOOD = "import time\n\nasync def handler():\n    time.sleep(1)\n";

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.Finding;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.loopguard.python.robust;
 import static dev.loopguard.python.robust.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.cache.IrCache;
 import dev.loopguard.core.engine.cache.IrCodec;
 import dev.loopguard.core.frontend.LanguageFrontend;

@@ -4,10 +4,13 @@ import static dev.loopguard.python.robust.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopguard.core.config.Settings;
-import dev.loopguard.core.engine.Frontends;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.engine.Pipeline;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.rules.Rules;
@@ -95,7 +98,7 @@ class OutlineScanTest {
   @Test
   void unreportedTestAndScriptFilesAreOutlinedUnlessLoweredCodeLooksThemUp() {
     Settings s = settings(List.of());
-    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
         .map(ModuleIr::path).collect(Collectors.toSet());
     assertThat(outlined).containsExactlyInAnyOrder("app/testing/unused.py",
@@ -109,9 +112,9 @@ class OutlineScanTest {
   @Test
   void filesLinesAndLoweredCodeAreThoseOfAScanThatLowersEveryFile() {
     Settings s = settings(List.of());
-    ScanResult outlined = s.scanner(Rules.all()).scan(s.options());
+    ScanResult outlined = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     ScanOptions all = s.options().withOutlines(Set.of(), List.of());
-    ScanResult lowered = s.scanner(Rules.all()).scan(all);
+    ScanResult lowered = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(all);
     assertThat(outlined.stats().files()).isEqualTo(lowered.stats().files()).isEqualTo(10);
     assertThat(outlined.stats().lines()).isEqualTo(lowered.stats().lines());
     // Functions are counted where the code is lowered: app/ (handle, other, callback) and the
@@ -138,7 +141,7 @@ class OutlineScanTest {
   void theSyntaxErrorsOfATestPathModuleThatAnalysedCodeImportsAreReported() throws IOException {
     write(root.resolve("app/testing/helpers.py"), "import time\n\ndef wait(:\n    time.sleep(2)\n");
     Settings s = settings(List.of());
-    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     assertThat(raw.modules().module("app/testing/helpers.py").isOutline()).isFalse();
     assertThat(raw.diagnostics()).extracting(d -> d.path() + " " + d.kind()).isNotEmpty()
         .containsOnly("app/testing/helpers.py syntax-error");
@@ -147,7 +150,7 @@ class OutlineScanTest {
   @Test
   void includedContextsAreLoweredAndReported() {
     Settings s = settings(List.of("test"));
-    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
         .map(ModuleIr::path).collect(Collectors.toSet());
     assertThat(outlined).containsExactly("scripts/tool.py");
@@ -160,7 +163,7 @@ class OutlineScanTest {
     write(root.resolve("loopguard.toml"), "[paths]\n\"tests/**\" = { report = true }\n");
     Settings s = Settings.resolve(Frontends.all(), root, List.of(),
         Settings.Overrides.none().withThreads(1));
-    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
         .map(ModuleIr::path).collect(Collectors.toSet());
     assertThat(outlined).containsExactlyInAnyOrder("app/testing/unused.py", "scripts/tool.py");
@@ -179,7 +182,7 @@ class OutlineScanTest {
         "from vendor.lib import slow\n\nasync def h():\n    slow()\n");
     Settings s = Settings.resolve(Frontends.all(), root, List.of(),
         Settings.Overrides.none().withThreads(1));
-    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     Set<String> outlined = raw.modules().all().stream().filter(ModuleIr::isOutline)
         .map(ModuleIr::path).collect(Collectors.toSet());
     assertThat(outlined).contains("vendor/other.py").doesNotContain("vendor/lib.py",
@@ -187,7 +190,7 @@ class OutlineScanTest {
     Set<String> reported = where(s.apply(raw).findings());
     assertThat(reported).contains("app/uses_vendor.py:4 MEDIUM")
         .noneMatch(f -> f.startsWith("vendor/"));
-    ScanResult lowered = s.scanner(Rules.all()).scan(s.options().withOutlines(Set.of(), List.of()));
+    ScanResult lowered = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options().withOutlines(Set.of(), List.of()));
     Set<String> all = where(s.apply(lowered).findings());
     all.remove("app/service.py:16 HIGH"); // registered by a test only (see above)
     assertThat(reported).isEqualTo(all);
@@ -196,36 +199,36 @@ class OutlineScanTest {
   @Test
   void suppressionsInOutlinedFilesAreNotJudged() {
     Settings s = settings(List.of());
-    ScanResult raw = s.scanner(Rules.all()).scan(s.options());
+    ScanResult raw = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     Set<String> ids = Set.of("perf-004");
-    assertThat(Suppressions.unused(raw, Frontends.all(), ids, ids)).isEmpty();
-    ScanResult lowered = s.scanner(Rules.all()).scan(s.options().withOutlines(Set.of(), List.of()));
-    assertThat(Suppressions.unused(lowered, Frontends.all(), ids, ids))
-        .extracting(Suppressions.Unused::path).containsExactly("tests/test_quiet.py");
+    assertThat(Suppressions.unused(raw, Frontends.all(), ids, ids, Suppressions.claimsOf(Rules.all()))).isEmpty();
+    ScanResult lowered = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options().withOutlines(Set.of(), List.of()));
+    assertThat(Suppressions.unused(lowered, Frontends.all(), ids, ids, Suppressions.claimsOf(Rules.all())))
+        .extracting(UnusedSuppression::path).containsExactly("tests/test_quiet.py");
   }
 
   @Test
   void theDiskCacheKeepsOutlinesApartFromLoweredModules() throws IOException {
     Settings s = settings(List.of());
-    ScanResult fresh = s.scanner(Rules.all()).scan(s.options());
-    ScanResult cold = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
-    ScanResult warm = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    ScanResult fresh = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
+    ScanResult cold = new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(s.options());
+    ScanResult warm = new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(s.options());
     // Lowering every file with the same cache must not get outlines back, and the other way.
     ScanOptions all = s.options().withOutlines(Set.of(), List.of());
-    ScanResult lowered = s.scanner(Rules.all()).scan(all);
-    ScanResult loweredCached = s.scanner(Rules.all()).withDiskCache(true).scan(all);
+    ScanResult lowered = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(all);
+    ScanResult loweredCached = new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(all);
     // An edit of an outlined test file: the cache must not reuse the old result.
     write(root.resolve("tests/test_broken.py"), "def fixed():\n    pass\n");
-    ScanResult edited = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
-    ScanResult editedFresh = s.scanner(Rules.all()).scan(s.options());
+    ScanResult edited = new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(s.options());
+    ScanResult editedFresh = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     assertThat(cold.findings()).isEqualTo(fresh.findings()).isNotEmpty();
     assertThat(cold.stats().functions()).isEqualTo(fresh.stats().functions());
     // A reused result reads its modules back from the cache: outlines stay outlines.
     assertThat(warm.reused()).isTrue();
     assertThat(warm.findings()).isEqualTo(fresh.findings());
     Set<String> ids = Set.of("perf-004");
-    assertThat(Suppressions.unused(warm, Frontends.all(), ids, ids))
-        .isEqualTo(Suppressions.unused(fresh, Frontends.all(), ids, ids));
+    assertThat(Suppressions.unused(warm, Frontends.all(), ids, ids, Suppressions.claimsOf(Rules.all())))
+        .isEqualTo(Suppressions.unused(fresh, Frontends.all(), ids, ids, Suppressions.claimsOf(Rules.all())));
     assertThat(warm.modules().module("tests/test_quiet.py").isOutline()).isTrue();
     assertThat(warm.modules().module("app/testing/fakes.py").isOutline()).isFalse();
     assertThat(loweredCached.findings()).isEqualTo(lowered.findings());
@@ -239,7 +242,7 @@ class OutlineScanTest {
   @Test
   void anEditThatStartsOrStopsImportingATestModuleGivesWhatAFreshScanGives() throws IOException {
     Settings s = settings(List.of());
-    s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(s.options());
     String service = java.nio.file.Files.readString(root.resolve("app/service.py"));
     // app/testing/unused.py was outlined; now app code imports it and calls it from async code.
     write(root.resolve("app/service.py"), service + """
@@ -253,17 +256,17 @@ class OutlineScanTest {
         """);
     write(root.resolve("app/testing/unused.py"),
         "import time\n\ndef slow():\n    time.sleep(3)\n\nasync def t():\n    time.sleep(3)\n");
-    ScanResult importing = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    ScanResult importing = new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(s.options());
     assertThat(importing.reused()).isFalse();
     assertThat(importing.modules().module("app/testing/unused.py").isOutline()).isFalse();
-    ScanResult fresh = s.scanner(Rules.all()).scan(s.options());
+    ScanResult fresh = new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options());
     assertThat(importing.findings()).isEqualTo(fresh.findings());
     assertThat(where(s.apply(importing).findings())).contains("app/service.py:23 MEDIUM");
     // And back: the module is outlined again, and the finding goes.
     write(root.resolve("app/service.py"), service);
-    ScanResult back = s.scanner(Rules.all()).withDiskCache(true).scan(s.options());
+    ScanResult back = new Pipeline(s, new Knowledge(s.frontends())).scanner().withDiskCache(true).scan(s.options());
     assertThat(back.modules().module("app/testing/unused.py").isOutline()).isTrue();
-    assertThat(back.findings()).isEqualTo(s.scanner(Rules.all()).scan(s.options()).findings());
+    assertThat(back.findings()).isEqualTo(new Pipeline(s, new Knowledge(s.frontends())).scanner().scan(s.options()).findings());
     assertThat(where(s.apply(back).findings())).doesNotContain("app/service.py:23 MEDIUM");
   }
 }

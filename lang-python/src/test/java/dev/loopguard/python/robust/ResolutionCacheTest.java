@@ -3,8 +3,8 @@ package dev.loopguard.python.robust;
 import static dev.loopguard.python.robust.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Scanner;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporters;

@@ -4,10 +4,12 @@ import static dev.loopguard.python.robust.Hostile.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Scanner;
+import dev.loopguard.core.engine.cache.ResultCache;
 import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -61,7 +63,7 @@ class ResultCacheTest {
     ScanResult second = cached.scan(options());
     assertThat(first.reused()).isFalse();
     assertThat(second.reused()).isTrue();
-    assertThat(second.analysis()).isNull();
+    assertThat(second.model()).isNull();
     ScanResult fresh = Hostile.scanner().scan(options());
     assertThat(fresh.findings()).isNotEmpty();
     assertThat(fresh.evidence()).isNotEmpty();
@@ -73,8 +75,8 @@ class ResultCacheTest {
     assertThat(second.diagnostics()).isEqualTo(fresh.diagnostics());
     assertThat(second.evidence()).isEqualTo(fresh.evidence());
     Set<String> ids = Set.of("perf-004");
-    assertThat(Suppressions.unused(second, Hostile.FRONTENDS, ids, ids))
-        .isEqualTo(Suppressions.unused(fresh, Hostile.FRONTENDS, ids, ids))
+    assertThat(Suppressions.unused(second, Hostile.FRONTENDS, ids, ids, Suppressions.claimsOf(Rules.all())))
+        .isEqualTo(Suppressions.unused(fresh, Hostile.FRONTENDS, ids, ids, Suppressions.claimsOf(Rules.all())))
         .isNotEmpty();
   }
 
@@ -105,7 +107,7 @@ class ResultCacheTest {
     assertThat(r.findings()).isEqualTo(Hostile.scanner().scan(withTests).findings());
     assertThat(cached.scan(withTests).reused()).isTrue();
 
-    FactIndex fewer = Knowledge.load(Hostile.FRONTENDS, List.of(),
+    FactIndex fewer = new Knowledge(Hostile.FRONTENDS).load(List.of(),
         Set.of(Hostile.FACTS.lookup("time.sleep").id()));
     Scanner other = new Scanner(Hostile.FRONTENDS, fewer, Rules.all()).withDiskCache(true);
     ScanResult o = other.scan(withTests);
@@ -119,7 +121,7 @@ class ResultCacheTest {
     FileTime hourAgo = ageEveryFile();
     Scanner cached = Hostile.scanner().withDiskCache(true);
     cached.scan(options());
-    assertThat(root.resolve(".loopguard_cache/files-1.bin")).exists();
+    assertThat(root.resolve(".loopguard_cache/files-" + ResultCache.FORMAT + ".bin")).exists();
     assertThat(cached.scan(options()).reused()).isTrue();
     // Another content with the same size and another (old) time: the stamp no longer matches.
     Path m2 = root.resolve("app/m2.py");
@@ -145,11 +147,11 @@ class ResultCacheTest {
     assertThat(after.reused()).isFalse();
     assertThat(after.findings()).filteredOn(f -> f.path().equals("app/m4.py"))
         .isEqualTo(before.findings().stream().filter(f -> f.path().equals("app/m4.py")).toList())
-        .anySatisfy(f -> assertThat(f.api()).isEqualTo("requests.get"));
+        .anySatisfy(f -> assertThat(f.subject()).isEqualTo("requests.get"));
     // Once its time changes, it is read.
     Files.setLastModifiedTime(m4, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
     assertThat(cached.scan(options()).findings()).filteredOn(f -> f.path().equals("app/m4.py"))
-        .anySatisfy(f -> assertThat(f.api()).isEqualTo("requests.put"));
+        .anySatisfy(f -> assertThat(f.subject()).isEqualTo("requests.put"));
   }
 
   @Test

@@ -1,8 +1,7 @@
 package dev.loopguard.core.diff.review;
 
-import dev.loopguard.core.analysis.Analysis;
 import dev.loopguard.core.analysis.CallGraph;
-import dev.loopguard.core.analysis.Heat;
+import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.Target;
@@ -11,10 +10,10 @@ import dev.loopguard.core.diff.review.ReviewResult.PathVerdict;
 import dev.loopguard.core.diff.review.ReviewResult.SideDiagnostic;
 import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.engine.FileWalker;
-import dev.loopguard.core.engine.Frontends;
+import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.ModuleCache;
-import dev.loopguard.core.engine.ScanOptions;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.engine.Scanner;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.ir.CallSite;
@@ -26,6 +25,7 @@ import dev.loopguard.core.knowledge.FactKind;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.ReviewJudge;
 import dev.loopguard.core.rules.Rule;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,6 +40,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
 
 /**
  * Reviews a change: scans both sides (sharing the lowering of files that did not change), maps
@@ -59,11 +60,22 @@ public final class Review {
   private final Scanner scanner;
   private final List<Rule> rules;
   private final PathKinds kinds;
+  private final UnaryOperator<ScanResult> policy;
 
+  /** A review that scans each side with {@code frontends}, {@code facts} and {@code rules}. */
   public Review(List<LanguageFrontend> frontends, FactIndex facts, List<Rule> rules) {
-    this.scanner = new Scanner(frontends, facts, rules);
+    this(new Scanner(frontends, facts, rules), rules, Frontends.pathKinds(frontends), r -> r);
+  }
+
+  /**
+   * A review that scans each side with {@code scanner}, asks the judges of {@code rules}, and
+   * applies the user's {@code policy} (what is reported) to each side's findings first.
+   */
+  public Review(Scanner scanner, List<Rule> rules, PathKinds kinds, UnaryOperator<ScanResult> policy) {
+    this.scanner = scanner;
     this.rules = rules;
-    this.kinds = Frontends.pathKinds(frontends);
+    this.kinds = kinds;
+    this.policy = policy;
   }
 
   /** The walker a scan with these options uses (to read a working tree as a scan would). */
@@ -92,10 +104,10 @@ public final class Review {
     }, "loopguard-review-base", WORKER_STACK);
     other.setDaemon(true);
     other.start();
-    ScanResult after = scanner.scan(head.files(), options, cache);
+    ScanResult after = policy.apply(scanner.scan(head.files(), options, cache));
     ScanResult before;
     try {
-      before = base0.join();
+      before = policy.apply(base0.join());
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
@@ -110,8 +122,8 @@ public final class Review {
 
   private ReviewResult compare(Snapshot base, Snapshot head, ScanResult before, ScanResult after,
       ScanOptions options, ModuleCache cache, long start, List<String> notes) {
-    Analysis ba = before.analysis();
-    Analysis ha = after.analysis();
+    SemanticModel ba = before.model();
+    SemanticModel ha = after.model();
     Map<String, ModuleIr> bm = byPath(ba.project());
     Map<String, ModuleIr> hm = byPath(ha.project());
 
@@ -233,11 +245,7 @@ public final class Review {
       }
     } else {
       verdict = Verdict.UNKNOWN;
-      reasons.addAll(unknownReasons(changedFiles, changes, paths, before, after, ba, ha));
-      if (!fixed.isEmpty()) {
-        reasons.add("It removes " + fixed.size() + (fixed.size() == 1 ? " blocking call" : " blocking calls")
-            + " from the event loop (listed as fixed).");
-      }
+      reasons.addAll(unknownReasons(changedFiles, changes, paths, before, after, fixed.size()));
     }
     for (PathVerdict p : paths) {
       if (verdict != Verdict.UNKNOWN && p.verdict() == Verdict.UNKNOWN) {
@@ -275,185 +283,89 @@ public final class Review {
     }
   }
 
-  private PathVerdict judge(Touched t, ScanResult after, Analysis ha, List<Finding> added,
+  /**
+   * The verdict on a path: each rule's judge gives one; fail wins over pass, pass over unknown
+   * (their reasons, evidence and findings are merged).
+   */
+  private PathVerdict judge(Touched t, ScanResult after, SemanticModel ha, List<Finding> added,
       List<Finding> fixed, Set<String> changedNames, ScanOptions options) {
     FunctionIr f = t.fn.ir();
     String path = t.fn.module().path();
-    boolean direct = t.change.equals("added") || t.change.equals("modified");
-    Analysis.HeatInfo heat = f.async() ? ha.heatOf(f.id()) : ha.syncLoopRoots().get(f.id());
-    Heat h = heat == null ? Heat.NONE : heat.heat();
-    String excluded = kinds.kindOf(path);
-    if (excluded == null && f.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-      excluded = "script";
-    }
-    if (excluded == null) {
-      excluded = h.excludedAs();
-    }
-    String context = contextOf(excluded, h, heat, f);
-    List<String> via = List.copyOf(t.via);
-    if (excluded != null && !options.includeContexts().contains(excluded)) {
-      return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change, via, context,
-          Verdict.UNKNOWN, null, List.of(excludedReason(excluded, path)), List.of(), List.of());
-    }
-    Set<String> newFps = new HashSet<>();
-    added.forEach(x -> newFps.add(x.fingerprint()));
-    List<Finding> mine = new ArrayList<>();
-    for (Finding x : after.findings()) {
-      if (x.path().equals(path) && x.function().equals(f.qualifiedName())
-          && (direct || newFps.contains(x.fingerprint()) || throughChanged(x, changedNames))) {
-        mine.add(x);
-      }
-    }
-    if (!mine.isEmpty()) {
-      Confidence c = null;
-      List<String> reasons = new ArrayList<>();
-      for (Finding x : mine) {
-        c = c == null ? x.confidence() : best(c, x.confidence());
-        reasons.add(x.message() + (newFps.contains(x.fingerprint()) ? "" : " (already at base)"));
-      }
-      return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change, via, context,
-          Verdict.FAIL, c, List.copyOf(reasons), List.of(), List.copyOf(mine));
-    }
+    ReviewJudge.ChangedPath changed = new ReviewJudge.ChangedPath(t.fn, t.change, List.copyOf(t.via));
+    ReviewJudge.Judgement best = null;
+    List<String> reasons = new ArrayList<>();
     List<EvidenceItem> evidence = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    boolean positive = false;
-    for (Analysis.Evidence e : ha.evidence()) {
-      if (!e.function().id().equals(f.id())) {
+    List<Finding> findings = new ArrayList<>();
+    for (Rule r : rules) {
+      ReviewJudge judge = r.judge();
+      if (judge == null) {
         continue;
       }
-      int line = e.site().span().line();
-      if (!seen.add(e.kind() + "|" + e.api() + "|" + line)) {
+      ReviewJudge.Change change = new ReviewJudge.Change(ha, ofRule(after.findings(), r),
+          ofRule(after.suppressed(), r), ofRule(added, r), ofRule(fixed, r), changedNames, kinds,
+          options.includeContexts());
+      ReviewJudge.Judgement j = judge.judge(changed, change);
+      if (best == null || rank(j.verdict()) > rank(best.verdict())) {
+        best = j;
+        reasons.clear();
+        evidence.clear();
+        findings.clear();
+      } else if (j.verdict() != best.verdict()) {
         continue;
+      } else if (j.confidence() != null && best.confidence() != null) {
+        best = new ReviewJudge.Judgement(best.verdict(), best.context(),
+            best(best.confidence(), j.confidence()), best.reasons(), best.evidence(), best.findings());
       }
-      String text = e.kind().equals("offload")
-          ? "hands work to a worker thread through " + e.api()
-          : e.kind().equals("async-api") ? "awaits " + e.api() : e.kind() + " " + e.api();
-      evidence.add(new EvidenceItem(e.kind(), f.qualifiedName(), e.module().path(), line, e.api(), text));
-      positive |= e.kind().equals("offload") || e.kind().equals("async-api");
+      reasons.addAll(j.reasons());
+      evidence.addAll(j.evidence());
+      findings.addAll(j.findings());
     }
-    for (Finding x : after.suppressed()) {
-      if (x.path().equals(path) && x.function().equals(f.qualifiedName())) {
-        evidence.add(new EvidenceItem("suppressed", f.qualifiedName(), path, x.line(), x.api(),
-            x.api() + " is suppressed by a comment"));
-      }
+    if (best == null) {
+      return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change,
+          List.copyOf(t.via), "", Verdict.UNKNOWN, null, List.of("no rule judges changes"),
+          List.of(), List.of());
     }
-    for (Finding x : fixed) {
-      if (x.path().equals(path) && x.function().equals(f.qualifiedName())) {
-        evidence.add(new EvidenceItem("fixed", f.qualifiedName(), path, x.line(), x.api(),
-            "no longer blocks on " + x.api() + " (line " + x.line() + " at base)"));
-      }
-    }
-    if (evidence.isEmpty()) {
-      evidence.add(new EvidenceItem("no-blocking-call", f.qualifiedName(), path, f.nameSpan().line(), null,
-          "no blocking call is reachable from it"));
-    }
-    List<String> said = new ArrayList<>();
-    for (EvidenceItem e : evidence) {
-      if (!said.contains(e.text())) {
-        said.add(e.text());
-      }
-    }
-    String reason = "no blocking call on the event loop; " + String.join("; ", said) + ".";
-    return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change, via, context,
-        Verdict.PASS, positive ? Confidence.HIGH : Confidence.MEDIUM, List.of(reason), List.copyOf(evidence),
-        List.of());
+    return new PathVerdict(f.qualifiedName(), f.id(), path, f.nameSpan().line(), t.change,
+        List.copyOf(t.via), best.context(), best.verdict(), best.confidence(), List.copyOf(reasons),
+        List.copyOf(evidence), List.copyOf(findings));
   }
 
-  private List<String> unknownReasons(List<String> changedFiles, List<FunctionChange> changes,
-      List<PathVerdict> paths, ScanResult before, ScanResult after, Analysis ba, Analysis ha) {
-    List<String> out = new ArrayList<>();
-    if (changedFiles.isEmpty()) {
-      out.add("No analysed source file changed.");
-      return out;
-    }
-    boolean async = before.stats().asyncFunctions() > 0 || after.stats().asyncFunctions() > 0
-        || !ba.syncLoopRoots().isEmpty() || !ha.syncLoopRoots().isEmpty();
-    if (!async) {
-      out.add("The repository does not use async concurrency: it has no async function and no "
-          + "event-loop callback, so nothing it runs can block an event loop.");
-      return out;
-    }
-    if (!paths.isEmpty()) {
-      out.add("The change touches only test, script, command-line or startup code on the event loop, "
-          + "which the rule does not judge.");
-      for (PathVerdict p : paths) {
-        out.add(p.function() + " (" + p.path() + ":" + p.line() + "): " + p.reasons().get(0));
-      }
-      Set<String> judged = new HashSet<>();
-      for (PathVerdict p : paths) {
-        judged.add(p.function());
-        judged.addAll(p.via());
-      }
-      List<String> others = changes.stream().filter(c -> c.kind() != FunctionChange.Kind.REMOVED)
-          .map(FunctionChange::function).filter(n -> !judged.contains(n)).distinct().toList();
-      if (!others.isEmpty()) {
-        out.add("The other changed code (" + list(others) + ") is not reached from any async function "
-            + "or loop callback.");
-      }
-      return out;
-    }
-    List<String> excludedFiles = changedFiles.stream().filter(p -> kinds.kindOf(p) != null).toList();
-    if (excludedFiles.size() == changedFiles.size()) {
-      out.add("The change touches only tests and scripts (" + list(changedFiles) + ").");
-      return out;
-    }
-    List<String> names = changes.stream().filter(c -> c.kind() != FunctionChange.Kind.REMOVED)
-        .map(FunctionChange::function).distinct().toList();
-    if (names.isEmpty()) {
-      out.add("The change touches no code that runs on an event loop: only module-level code "
-          + "(imports, definitions, start-up) or removed functions in " + list(changedFiles) + ".");
-    } else {
-      out.add("The change touches no code that runs on an event loop: the repository does not use "
-          + "async concurrency on the changed path (no async function or loop callback reaches "
-          + list(names) + ").");
-    }
-    return out;
-  }
-
-  private static String list(List<String> items) {
-    if (items.size() <= 5) {
-      return String.join(", ", items);
-    }
-    return String.join(", ", items.subList(0, 5)) + " and " + (items.size() - 5) + " more";
-  }
-
-  private static String excludedReason(String excluded, String path) {
-    return switch (excluded) {
-      case "test" -> "test code (" + path + "): the rule does not judge tests";
-      case "script" -> "a one-off script (" + path + "): the rule does not judge scripts";
-      case "cli" -> "a command-line entry point: the rule does not judge command-line code";
-      case "startup" -> "start-up or shutdown code: it runs once, not on a hot path";
-      default -> excluded + " code";
+  private static int rank(Verdict v) {
+    return switch (v) {
+      case FAIL -> 2;
+      case PASS -> 1;
+      default -> 0;
     };
   }
 
-  private static String contextOf(String excluded, Heat h, Analysis.HeatInfo heat, FunctionIr f) {
-    if (excluded != null) {
-      return switch (excluded) {
-        case "test" -> "test code";
-        case "script" -> "script";
-        case "cli" -> "command-line entry point";
-        default -> "startup code";
-      };
-    }
-    if (h == Heat.NONE) {
-      return f.async() ? "async code with no known entry point" : "event-loop callback";
-    }
-    String origin = heat.origin();
-    if (origin != null && !origin.equals(f.id())) {
-      int hash = origin.indexOf('#');
-      return h.description() + " (reached from " + (hash < 0 ? origin : origin.substring(0, hash)) + ")";
-    }
-    return h.description();
+  private static List<Finding> ofRule(List<Finding> findings, Rule r) {
+    return findings.stream().filter(f -> f.rule().equals(r.id())).toList();
   }
 
-  private static boolean throughChanged(Finding f, Set<String> changedNames) {
-    for (ChainHop h : f.chain()) {
-      if (changedNames.contains(h.function()) || changedNames.contains(h.call())) {
-        return true;
+  /** Why the change is unknown when no path was judged: each judging rule's words. */
+  private List<String> unknownReasons(List<String> changedFiles, List<FunctionChange> changes,
+      List<PathVerdict> paths, ScanResult before, ScanResult after, int fixed) {
+    boolean async = before.stats().asyncFunctions() > 0 || after.stats().asyncFunctions() > 0
+        || !before.model().context().syncLoopRoots().isEmpty()
+        || !after.model().context().syncLoopRoots().isEmpty();
+    List<ReviewJudge.Unjudged.Path> unjudged = new ArrayList<>();
+    for (PathVerdict p : paths) {
+      unjudged.add(new ReviewJudge.Unjudged.Path(p.function(), p.path(), p.line(), p.reasons().get(0), p.via()));
+    }
+    List<String> names = changes.stream().filter(c -> c.kind() != FunctionChange.Kind.REMOVED)
+        .map(FunctionChange::function).distinct().toList();
+    ReviewJudge.Unjudged what = new ReviewJudge.Unjudged(changedFiles, names, unjudged, async, fixed, kinds);
+    List<String> out = new ArrayList<>();
+    for (Rule r : rules) {
+      if (r.judge() != null) {
+        for (String reason : r.judge().unknownReasons(what)) {
+          if (!out.contains(reason)) {
+            out.add(reason);
+          }
+        }
       }
     }
-    return false;
+    return out;
   }
 
   private static String incompleteReason(String path, ModuleIr m, List<Diagnostic> diagnostics) {
@@ -471,18 +383,12 @@ public final class Review {
   }
 
   /** An async function, or a sync function the loop runs. */
-  static boolean isLoop(Analysis a, Project.Fn fn) {
-    FunctionIr f = fn.ir();
-    if (f.hasFlag(FunctionIr.Flag.STUB)) {
-      return false;
-    }
-    return (f.async() && f.kind() == FunctionIr.Kind.FUNCTION) || a.syncLoopRoots().containsKey(f.id());
+  static boolean isLoop(SemanticModel a, Project.Fn fn) {
+    return a.context().runsOnLoop(fn);
   }
 
   private static boolean isSync(Project.Fn fn) {
-    FunctionIr f = fn.ir();
-    return !f.async() && (f.kind() == FunctionIr.Kind.FUNCTION || f.kind() == FunctionIr.Kind.LAMBDA)
-        && !f.hasFlag(FunctionIr.Flag.STUB);
+    return SemanticModel.isSync(fn);
   }
 
   /**
@@ -490,7 +396,7 @@ public final class Review {
    * sync functions, or that hand such a function to an offloader; for each, the qualified names
    * of the changed functions it reaches.
    */
-  static Map<String, TreeSet<String>> reach(Analysis a, Set<String> changed) {
+  static Map<String, TreeSet<String>> reach(SemanticModel a, Set<String> changed) {
     Map<String, TreeSet<String>> out = new LinkedHashMap<>();
     Project p = a.project();
     List<Project.Fn> starts = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.loopguard.core.diff.review.ReviewResult.EvidenceItem;
 import dev.loopguard.core.diff.review.ReviewResult.PathVerdict;
 import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import java.io.IOException;
 import java.io.Writer;
@@ -50,7 +51,7 @@ public final class ReviewMarkdown {
     if (!r.newFindings().isEmpty()) {
       sb.append("\n#### New findings (").append(r.newFindings().size()).append(")\n\n");
       for (Finding f : r.newFindings()) {
-        sb.append("- **").append(escape(f.api())).append("** in `").append(f.function()).append("` ")
+        sb.append("- **").append(escape(f.subject())).append("** in `").append(f.function()).append("` ")
             .append(code(f.path() + ":" + f.line())).append(" (").append(f.confidence().label())
             .append(" confidence, ").append(f.priority().label()).append("): ").append(escape(f.message()))
             .append('\n');
@@ -71,7 +72,7 @@ public final class ReviewMarkdown {
     if (!r.fixed().isEmpty()) {
       sb.append("\n#### Fixed (").append(r.fixed().size()).append(")\n\n");
       for (Finding f : r.fixed()) {
-        sb.append("- ~~").append(escape(f.api())).append(" in `").append(f.function()).append("`~~ ")
+        sb.append("- ~~").append(escape(f.subject())).append(" in `").append(f.function()).append("`~~ ")
             .append("(was ").append(code(f.path() + ":" + f.line())).append(")\n");
       }
     }
@@ -113,13 +114,13 @@ public final class ReviewMarkdown {
     if (p.verdict() == Verdict.FAIL) {
       StringBuilder sb = new StringBuilder();
       for (Finding f : p.findings()) {
-        sb.append(sb.length() == 0 ? "" : "<br>").append(code(f.api())).append(" at ")
+        sb.append(sb.length() == 0 ? "" : "<br>").append(code(f.subject())).append(" at ")
             .append(code(f.path() + ":" + f.line()));
         if (f.chain().size() > 1) {
           sb.append(" via ").append(code(f.chain().get(0).call()));
         }
-        if (f.replacement() != null) {
-          sb.append(" → use ").append(code(f.replacement()));
+        if (f.attribute(Attributes.REPLACEMENT) != null) {
+          sb.append(" → use ").append(code(f.attribute(Attributes.REPLACEMENT)));
         }
       }
       return sb.toString();

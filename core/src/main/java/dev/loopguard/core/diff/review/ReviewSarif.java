@@ -1,7 +1,7 @@
 package dev.loopguard.core.diff.review;
 
 import dev.loopguard.core.diff.review.ReviewResult.SideDiagnostic;
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Finding;
@@ -53,9 +53,6 @@ public final class ReviewSarif {
     for (ChainHop h : f.chain()) {
       chain.add(new ChainHop(prefix + h.path(), h.line(), h.column(), h.function(), h.call()));
     }
-    return new Finding(f.rule(), prefix + f.path(), f.span(), f.function(), f.category(), f.api(),
-        f.confidence(), f.priority(), f.context(), f.excludedAs(), f.timeout(), f.message(),
-        List.copyOf(chain), f.remediation(), f.replacement(), f.reference(), f.factId(), f.inferred(),
-        f.fingerprint());
+    return f.withPath(prefix + f.path(), List.copyOf(chain));
   }
 }

@@ -2,6 +2,7 @@ package dev.loopguard.core.engine.cache;
 
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.ir.Span;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.EvidenceSite;
@@ -27,7 +28,7 @@ import java.util.List;
  */
 public final class ResultCache {
   /** Bumped whenever the stored form changes. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
   private static final int MAGIC = 0x4C475253; // "LGRS"
   private static final long MAX_BYTES = 256L << 20;
 
@@ -241,14 +242,11 @@ public final class ResultCache {
         out.writeInt(f.span().endLine());
         out.writeInt(f.span().endColumn());
         str(f.function());
-        str(f.category());
-        str(f.api());
+        str(f.message());
         str(f.confidence() == null ? null : f.confidence().name());
         str(f.priority() == null ? null : f.priority().name());
         str(f.context());
         str(f.excludedAs());
-        str(f.timeout());
-        str(f.message());
         out.writeInt(f.chain().size());
         for (ChainHop h : f.chain()) {
           str(h.path());
@@ -258,10 +256,17 @@ public final class ResultCache {
           str(h.call());
         }
         str(f.remediation());
-        str(f.replacement());
-        str(f.reference());
-        str(f.factId());
-        out.writeBoolean(f.inferred());
+        out.writeInt(f.attributes().entries().size());
+        for (Attributes.Attribute a : f.attributes().entries()) {
+          str(a.key());
+          out.writeByte(a.slot().ordinal());
+          if (a.value() instanceof Boolean b) {
+            out.writeByte(b ? 1 : 0);
+          } else {
+            out.writeByte(2);
+            str(String.valueOf(a.value()));
+          }
+        }
         str(f.fingerprint());
       }
     }
@@ -307,30 +312,38 @@ public final class ResultCache {
         String path = str();
         Span span = Span.of(in.readInt(), in.readInt(), in.readInt(), in.readInt());
         String function = str();
-        String category = str();
-        String api = str();
+        String message = str();
         String confidence = str();
         String priority = str();
         String context = str();
         String excludedAs = str();
-        String timeout = str();
-        String message = str();
         int hops = count();
         List<ChainHop> chain = new ArrayList<>(hops);
         for (int j = 0; j < hops; j++) {
           chain.add(new ChainHop(str(), in.readInt(), in.readInt(), str(), str()));
         }
         String remediation = str();
-        String replacement = str();
-        String reference = str();
-        String factId = str();
-        boolean inferred = in.readBoolean();
+        int attributes = count();
+        Attributes.Builder ab = Attributes.builder();
+        Attributes.Slot[] slots = Attributes.Slot.values();
+        for (int j = 0; j < attributes; j++) {
+          String key = str();
+          int slot = in.readUnsignedByte();
+          int kind = in.readUnsignedByte();
+          if (slot >= slots.length || kind > 2) {
+            throw new IOException("corrupt attribute");
+          }
+          if (kind == 2) {
+            ab.put(key, str(), slots[slot]);
+          } else {
+            ab.flag(key, kind == 1, slots[slot]);
+          }
+        }
         String fingerprint = str();
-        out.add(new Finding(rule, path, span, function, category, api,
+        out.add(new Finding(rule, path, span, function, message,
             confidence == null ? null : Confidence.valueOf(confidence),
-            priority == null ? null : Priority.valueOf(priority), context, excludedAs, timeout,
-            message, List.copyOf(chain), remediation, replacement, reference, factId, inferred,
-            fingerprint));
+            priority == null ? null : Priority.valueOf(priority), context, excludedAs,
+            List.copyOf(chain), remediation, ab.build(), fingerprint));
       }
       return out;
     }

@@ -1,9 +1,12 @@
 package dev.loopguard.core.report.audit;
 
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.ReportSections;
+import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Evidence;
 import dev.loopguard.core.report.Markdown;
@@ -120,12 +123,12 @@ public final class AuditReporter implements Reporter {
       sb.append("### ").append(Summary.categoryLabel(category)).append(" (").append(here.size()).append(")\n\n");
       for (Finding f : here) {
         sb.append("#### ").append(Markdown.code(f.path() + ":" + f.line())).append(" — ")
-            .append(Markdown.code(f.api())).append("\n\n");
+            .append(Markdown.code(f.subject())).append("\n\n");
         sb.append("- **Location:** ").append(Markdown.code(f.path() + ":" + f.line() + ":" + f.span().column()))
             .append(" in ").append(Markdown.code(f.function())).append('\n');
         sb.append("- **Analysis:** ").append(f.message()).append(" Context: ").append(f.context()).append('.');
-        if (f.timeout() != null) {
-          sb.append(" Timeout: ").append(f.timeout()).append('.');
+        if (f.attribute(Attributes.TIMEOUT) != null) {
+          sb.append(" Timeout: ").append(f.attribute(Attributes.TIMEOUT)).append('.');
         }
         sb.append(" Confidence: ").append(f.confidence().label()).append(" (").append(confidenceWhy(f)).append(").\n");
         if (f.chain().size() > 1) {
@@ -144,16 +147,11 @@ public final class AuditReporter implements Reporter {
 
     // Compliance checklist
     sb.append("## Compliance checklist\n\n");
-    check(sb, "No synchronous sleep in async code", findings, f -> f.category().equals("sleep"));
-    check(sb, "No blocking file I/O in async code", findings, f -> f.category().equals("file"));
-    check(sb, "No blocking HTTP or network calls in async code", findings,
-        f -> Set.of("http", "network").contains(f.category()));
-    check(sb, "No subprocess calls or process waits in async code", findings,
-        f -> Set.of("subprocess", "process-wait").contains(f.category()));
-    check(sb, "No blocking database or SDK calls in async code", findings,
-        f -> Set.of("db", "sdk").contains(f.category()));
-    check(sb, "No thread, future, lock or queue waits, CPU-heavy work or console input in async code",
-        findings, f -> Set.of("thread-wait", "cpu", "input", "other").contains(f.category()));
+    for (Rule rule : report.rules()) {
+      for (ReportSections.Check c : rule.reportSections().checklist()) {
+        check(sb, c.title(), findings, f -> f.rule().equals(rule.id()) && c.fails().test(f));
+      }
+    }
     List<Finding> chains = findings.stream().filter(f -> f.chain().size() > 1).toList();
     sb.append("- [").append(chains.isEmpty() ? "x" : " ").append("] Offloading used where needed (")
         .append(Markdown.plural(ev.offloadCount(), "offload", "offloads")).append(" in place)");
@@ -162,7 +160,7 @@ public final class AuditReporter implements Reporter {
           .append(" the loop: ").append(where(chains));
     }
     sb.append('\n');
-    List<Finding> noTimeout = findings.stream().filter(f -> "none".equals(f.timeout())).toList();
+    List<Finding> noTimeout = findings.stream().filter(f -> "none".equals(f.attribute(Attributes.TIMEOUT))).toList();
     sb.append("- [").append(noTimeout.isEmpty() ? "x" : " ").append("] Timeouts set on network calls");
     if (!noTimeout.isEmpty()) {
       sb.append(" — ").append(Markdown.plural(noTimeout.size(), "call has", "calls have"))

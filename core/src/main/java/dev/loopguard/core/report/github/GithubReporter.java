@@ -1,10 +1,11 @@
 package dev.loopguard.core.report.github;
 
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -36,12 +37,12 @@ public final class GithubReporter implements Reporter {
               .append(" (").append(h.path()).append(':').append(h.line()).append(')');
         }
       }
-      if (f.timeout() != null) {
-        msg.append("\ntimeout: ").append(f.timeout());
+      if (f.attribute(Attributes.TIMEOUT) != null) {
+        msg.append("\ntimeout: ").append(f.attribute(Attributes.TIMEOUT));
       }
       msg.append("\ncontext: ").append(f.context());
       msg.append("\nfix: ").append(f.remediation());
-      String title = f.rule() + " [" + f.confidence().label() + " " + f.priority().label() + "] " + f.api();
+      String title = f.rule() + " [" + f.confidence().label() + " " + f.priority().label() + "] " + f.subject();
       out.write("::" + level(f) + " file=" + property(f.path()) + ",line=" + f.line()
           + ",col=" + f.span().column()
           + (f.span().endLine() > 0 ? ",endLine=" + f.span().endLine() : "")
@@ -53,7 +54,7 @@ public final class GithubReporter implements Reporter {
           + ",title=" + property("loopguard " + d.kind()) + "::" + data(d.message()) + "\n");
     }
     if (report.unusedSuppressions() != null) {
-      for (Suppressions.Unused u : report.unusedSuppressions()) {
+      for (UnusedSuppression u : report.unusedSuppressions()) {
         out.write("::notice file=" + property(u.path()) + ",line=" + u.line()
             + ",title=" + property("loopguard unused suppression") + "::"
             + data("'" + u.text() + "' silences nothing.") + "\n");

@@ -1,10 +1,11 @@
 package dev.loopguard.core.report.html;
 
 import dev.loopguard.core.Version;
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -81,7 +82,7 @@ public final class HtmlReporter implements Reporter {
             .append(esc(d.kind())).append(": ").append(esc(d.message())).append("</li>\n");
       }
       if (report.unusedSuppressions() != null) {
-        for (Suppressions.Unused u : report.unusedSuppressions()) {
+        for (UnusedSuppression u : report.unusedSuppressions()) {
           sb.append("<li><code>").append(esc(u.path() + ":" + u.line())).append("</code> unused suppression: '")
               .append(esc(u.text())).append("' silences nothing.</li>\n");
         }
@@ -100,7 +101,7 @@ public final class HtmlReporter implements Reporter {
   }
 
   private static void row(StringBuilder sb, Finding f) {
-    String text = String.join(" ", f.path(), f.function(), f.api(), f.category(), f.message(),
+    String text = String.join(" ", f.path(), f.function(), f.subject(), f.category(), f.message(),
         f.context(), f.priority().label(), f.confidence().label()).toLowerCase(Locale.ROOT);
     sb.append("<tr class=\"finding\" data-priority=\"").append(f.priority().label())
         .append("\" data-category=\"").append(esc(f.category()))
@@ -110,7 +111,7 @@ public final class HtmlReporter implements Reporter {
         .append("\" data-sort-location=\"").append(esc(f.path())).append(':')
         .append(String.format(Locale.ROOT, "%08d:%06d", f.line(), f.span().column()))
         .append("\" data-sort-function=\"").append(esc(f.function()))
-        .append("\" data-sort-api=\"").append(esc(f.api()))
+        .append("\" data-sort-api=\"").append(esc(f.subject()))
         .append("\" data-text=\"").append(esc(text)).append("\">\n");
     sb.append("<td><span class=\"pill ").append(f.priority().label().toLowerCase(Locale.ROOT)).append("\">")
         .append(f.priority().label()).append("</span></td>");
@@ -118,7 +119,7 @@ public final class HtmlReporter implements Reporter {
     sb.append("<td>").append(esc(Summary.categoryLabel(f.category()))).append("</td>");
     sb.append("<td><code>").append(esc(f.path() + ":" + f.line() + ":" + f.span().column())).append("</code></td>");
     sb.append("<td><code>").append(esc(f.function())).append("</code></td>");
-    sb.append("<td><code>").append(esc(f.api())).append("</code></td>\n");
+    sb.append("<td><code>").append(esc(f.subject())).append("</code></td>\n");
     sb.append("<td><div class=\"message\">").append(esc(f.message())).append("</div>\n");
     if (f.chain().size() > 1) {
       sb.append("<details class=\"chain\"><summary>Chain: ").append(f.chain().size()).append(" calls</summary><ol>");
@@ -130,8 +131,8 @@ public final class HtmlReporter implements Reporter {
     }
     sb.append("<div class=\"meta\">");
     sb.append("<span>context: ").append(esc(f.context())).append("</span>");
-    if (f.timeout() != null) {
-      sb.append("<span>timeout: ").append(esc(f.timeout())).append("</span>");
+    if (f.attribute(Attributes.TIMEOUT) != null) {
+      sb.append("<span>timeout: ").append(esc(f.attribute(Attributes.TIMEOUT))).append("</span>");
     }
     if (f.excludedAs() != null) {
       sb.append("<span>in ").append(esc(f.excludedAs())).append(" code</span>");

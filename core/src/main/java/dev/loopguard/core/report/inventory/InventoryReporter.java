@@ -1,8 +1,11 @@
 package dev.loopguard.core.report.inventory;
 
-import dev.loopguard.core.engine.ScanResult;
+import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.ReportSections;
+import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.CallSites;
 import dev.loopguard.core.report.Evidence;
@@ -28,33 +31,9 @@ import java.util.function.Predicate;
 public final class InventoryReporter implements Reporter {
   private static final List<String> COLUMNS =
       List.of("Priority", "File:Line", "Call", "Context", "Timeout", "Frequency");
-  private static final Set<String> CLIENT_CATEGORIES = Set.of("http", "db", "sdk", "network");
-
-  /** A section: its title and which findings it holds. */
-  private record Section(String title, Predicate<Finding> holds, boolean always) {}
-
-  private static final List<Section> SECTIONS = List.of(
-      new Section("Blocking HTTP in async functions",
-          f -> direct(f) && f.category().equals("http"), true),
-      new Section("Blocking work in sync code reached from async functions",
-          f -> !direct(f), true),
-      new Section("Thread and future waits",
-          f -> direct(f) && Set.of("thread-wait", "process-wait").contains(f.category()), true),
-      new Section("Sleeps", f -> direct(f) && f.category().equals("sleep"), true),
-      new Section("File I/O", f -> direct(f) && f.category().equals("file"), true),
-      new Section("Database and SDK clients",
-          f -> direct(f) && Set.of("db", "sdk").contains(f.category()), true),
-      new Section("Other blocking calls (subprocesses, sockets, console input, CPU-heavy work)",
-          f -> direct(f) && Set.of("subprocess", "network", "input", "cpu", "other").contains(f.category()),
-          false));
-
   @Override
   public String format() {
     return "inventory";
-  }
-
-  private static boolean direct(Finding f) {
-    return f.chain().size() <= 1;
   }
 
   @Override
@@ -73,27 +52,13 @@ public final class InventoryReporter implements Reporter {
         .append("; scanned ").append(Markdown.plural(s.files(), "file", "files")).append(", ")
         .append(Markdown.plural(s.asyncFunctions(), "async function", "async functions")).append(".\n\n");
 
-    for (Section sec : SECTIONS) {
-      List<Finding> here = findings.stream().filter(sec.holds()).toList();
-      if (here.isEmpty() && !sec.always()) {
-        continue;
+    for (Rule rule : report.rules()) {
+      ReportSections sections = rule.reportSections();
+      for (ReportSections.Section sec : sections.inventory()) {
+        List<Finding> here = findings.stream()
+            .filter(f -> f.rule().equals(rule.id()) && sec.holds().test(f)).toList();
+        section(sb, sec, here, sites);
       }
-      sb.append("## ").append(sec.title()).append(" (").append(here.size()).append(")\n\n");
-      if (here.isEmpty()) {
-        sb.append("None found.\n\n");
-        continue;
-      }
-      sb.append(Markdown.header(COLUMNS));
-      for (Finding f : here) {
-        sb.append(Markdown.row(List.of(
-            "**" + f.priority().label() + "**",
-            Markdown.code(f.path() + ":" + f.line()),
-            call(f),
-            Markdown.cell(f.context()),
-            f.timeout() == null ? "—" : Markdown.cell(f.timeout()),
-            Summary.frequency(f.priority()) + (sites.inLoop(f) ? ", in a loop" : ""))));
-      }
-      sb.append('\n');
     }
 
     // Already correct
@@ -109,13 +74,13 @@ public final class InventoryReporter implements Reporter {
     sb.append("## Client reuse\n\n");
     Map<String, List<String>> uses = new TreeMap<>();
     for (Finding f : findings) {
-      if (!CLIENT_CATEGORIES.contains(f.category()) || f.chain().isEmpty()) {
+      if (!clientCall(report.rules(), f) || f.chain().isEmpty()) {
         continue;
       }
       ChainHop last = f.chain().get(f.chain().size() - 1);
-      String client = CallSites.clientOf(f.api());
-      CallSites.ClientKind kind = sites.clientKind(last, f.api());
-      String name = client != null ? client : module(f.api());
+      String client = CallSites.clientOf(f.subject());
+      CallSites.ClientKind kind = sites.clientKind(last, f.subject());
+      String name = client != null ? client : module(f.subject());
       uses.computeIfAbsent(name + "\u0000sync\u0000" + kind.label(), k -> new ArrayList<>())
           .add(Markdown.code(last.path() + ":" + last.line()));
     }
@@ -169,7 +134,7 @@ public final class InventoryReporter implements Reporter {
         calls.sort((a, b) -> Integer.compare(a.line(), b.line()));
         List<String> items = new ArrayList<>();
         for (Finding f : calls) {
-          items.add("line " + f.line() + " " + Markdown.code(f.api()));
+          items.add("line " + f.line() + " " + Markdown.code(f.subject()));
         }
         sb.append("- ").append(Markdown.code(e.getKey())).append(": ").append(String.join(", ", items)).append('\n');
       }
@@ -179,13 +144,45 @@ public final class InventoryReporter implements Reporter {
     out.flush();
   }
 
+  private static void section(StringBuilder sb, ReportSections.Section sec, List<Finding> here,
+      CallSites sites) {
+    if (here.isEmpty() && !sec.always()) {
+      return;
+    }
+    sb.append("## ").append(sec.title()).append(" (").append(here.size()).append(")\n\n");
+    if (here.isEmpty()) {
+      sb.append("None found.\n\n");
+      return;
+    }
+    sb.append(Markdown.header(COLUMNS));
+    for (Finding f : here) {
+      sb.append(Markdown.row(List.of(
+          "**" + f.priority().label() + "**",
+          Markdown.code(f.path() + ":" + f.line()),
+          call(f),
+          Markdown.cell(f.context()),
+          f.attribute(Attributes.TIMEOUT) == null ? "—" : Markdown.cell(f.attribute(Attributes.TIMEOUT)),
+          Summary.frequency(f.priority()) + (sites.inLoop(f) ? ", in a loop" : ""))));
+    }
+    sb.append('\n');
+  }
+
   private static String call(Finding f) {
     if (f.chain().size() <= 1) {
-      return Markdown.code(f.api());
+      return Markdown.code(f.subject());
     }
     ChainHop last = f.chain().get(f.chain().size() - 1);
-    return Markdown.code(f.chain().get(0).call()) + " → " + Markdown.code(f.api()) + " ("
+    return Markdown.code(f.chain().get(0).call()) + " → " + Markdown.code(f.subject()) + " ("
         + Markdown.cell(last.path() + ":" + last.line()) + ")";
+  }
+
+  private static boolean clientCall(List<Rule> rules, Finding f) {
+    for (Rule r : rules) {
+      if (r.id().equals(f.rule())) {
+        return r.reportSections().clientCalls().test(f);
+      }
+    }
+    return false;
   }
 
   private static String module(String api) {

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.loopguard.core.Version;
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -54,7 +55,7 @@ public final class JsonReporter implements Reporter {
     g.writeEndArray();
     if (report.unusedSuppressions() != null) {
       g.writeArrayFieldStart("unusedSuppressions");
-      for (Suppressions.Unused u : report.unusedSuppressions()) {
+      for (UnusedSuppression u : report.unusedSuppressions()) {
         g.writeStartObject();
         g.writeStringField("path", u.path());
         g.writeNumberField("line", u.line());
@@ -92,17 +93,14 @@ public final class JsonReporter implements Reporter {
     g.writeNumberField("endLine", f.span().endLine());
     g.writeNumberField("endColumn", f.span().endColumn());
     g.writeStringField("function", f.function());
-    g.writeStringField("category", f.category());
-    g.writeStringField("api", f.api());
+    writeAttributes(g, f, Attributes.Slot.SUBJECT);
     g.writeStringField("confidence", f.confidence().label());
     g.writeStringField("priority", f.priority().label());
     g.writeStringField("context", f.context());
     if (f.excludedAs() != null) {
       g.writeStringField("excludedAs", f.excludedAs());
     }
-    if (f.timeout() != null) {
-      g.writeStringField("timeout", f.timeout());
-    }
+    writeAttributes(g, f, Attributes.Slot.DETAIL);
     g.writeStringField("message", f.message());
     g.writeArrayFieldStart("chain");
     for (ChainHop h : f.chain()) {
@@ -116,17 +114,20 @@ public final class JsonReporter implements Reporter {
     }
     g.writeEndArray();
     g.writeStringField("remediation", f.remediation());
-    if (f.replacement() != null) {
-      g.writeStringField("replacement", f.replacement());
-    }
-    if (f.reference() != null) {
-      g.writeStringField("reference", f.reference());
-    }
-    g.writeStringField("fact", f.factId());
-    if (f.inferred()) {
-      g.writeBooleanField("inferred", true);
-    }
+    writeAttributes(g, f, Attributes.Slot.REFERENCE);
     g.writeStringField("fingerprint", f.fingerprint());
     g.writeEndObject();
+  }
+
+  /** Writes the finding's attributes in {@code slot}: booleans as booleans, the rest as text. */
+  public static void writeAttributes(JsonGenerator g, Finding f, Attributes.Slot slot)
+      throws IOException {
+    for (Attributes.Attribute a : f.attributes().in(slot)) {
+      if (a.value() instanceof Boolean b) {
+        g.writeBooleanField(a.key(), b);
+      } else {
+        g.writeStringField(a.key(), String.valueOf(a.value()));
+      }
+    }
   }
 }

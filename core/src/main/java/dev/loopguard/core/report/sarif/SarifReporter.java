@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.loopguard.core.Version;
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.report.json.JsonReporter;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -71,7 +73,7 @@ public final class SarifReporter implements Reporter {
       writeNotification(g, "warning", d.kind(), d.message(), d.path(), d.line());
     }
     if (report.unusedSuppressions() != null) {
-      for (Suppressions.Unused u : report.unusedSuppressions()) {
+      for (UnusedSuppression u : report.unusedSuppressions()) {
         writeNotification(g, "note", "unused-suppression", "'" + u.text() + "' silences nothing.",
             u.path(), u.line());
       }
@@ -200,7 +202,7 @@ public final class SarifReporter implements Reporter {
       g.writeArrayFieldStart("codeFlows");
       g.writeStartObject();
       g.writeObjectFieldStart("message");
-      g.writeStringField("text", f.function() + " reaches " + f.api() + " through "
+      g.writeStringField("text", f.function() + " reaches " + f.subject() + " through "
           + (f.chain().size() - 1) + (f.chain().size() == 2 ? " helper." : " helpers."));
       g.writeEndObject();
       g.writeArrayFieldStart("threadFlows");
@@ -244,23 +246,14 @@ public final class SarifReporter implements Reporter {
     g.writeStringField("precision", f.confidence().label());
     g.writeStringField("confidence", f.confidence().label());
     g.writeStringField("priority", f.priority().label());
-    g.writeStringField("category", f.category());
-    g.writeStringField("api", f.api());
+    JsonReporter.writeAttributes(g, f, Attributes.Slot.SUBJECT);
     g.writeStringField("context", f.context());
-    if (f.timeout() != null) {
-      g.writeStringField("timeout", f.timeout());
-    }
+    JsonReporter.writeAttributes(g, f, Attributes.Slot.DETAIL);
     if (f.excludedAs() != null) {
       g.writeStringField("excludedAs", f.excludedAs());
     }
     g.writeStringField("remediation", f.remediation());
-    if (f.replacement() != null) {
-      g.writeStringField("replacement", f.replacement());
-    }
-    if (f.reference() != null) {
-      g.writeStringField("reference", f.reference());
-    }
-    g.writeStringField("fact", f.factId());
+    JsonReporter.writeAttributes(g, f, Attributes.Slot.REFERENCE);
     g.writeEndObject();
     g.writeEndObject();
   }

@@ -1,9 +1,10 @@
 package dev.loopguard.core.report.text;
 
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -56,7 +57,7 @@ public final class TextReporter implements Reporter {
           + ": " + paint(d.kind(), "35") + ": " + d.message() + "\n");
     }
     if (report.unusedSuppressions() != null) {
-      for (Suppressions.Unused u : report.unusedSuppressions()) {
+      for (UnusedSuppression u : report.unusedSuppressions()) {
         out.write(u.path() + ":" + u.line() + ": " + paint("unused-suppression", "35") + ": '"
             + u.text() + "' silences nothing.\n");
       }
@@ -92,8 +93,8 @@ public final class TextReporter implements Reporter {
         depth++;
       }
     }
-    if (f.timeout() != null) {
-      out.write("    timeout: " + f.timeout() + "\n");
+    if (f.attribute(Attributes.TIMEOUT) != null) {
+      out.write("    timeout: " + f.attribute(Attributes.TIMEOUT) + "\n");
     }
     out.write("    context: " + f.context() + "\n");
     out.write("    fix: " + f.remediation() + "\n");

@@ -1,18 +1,22 @@
 package dev.loopguard.core.rules.perf004;
 
-import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Heat;
+import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.ir.Arg;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.knowledge.Fact;
+import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.rules.Fingerprints;
+import dev.loopguard.core.rules.ReportSections;
+import dev.loopguard.core.rules.ReviewJudge;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
@@ -43,20 +47,25 @@ public final class BlockingOnEventLoopRule implements Rule {
     return c;
   }
 
+  private static final ReviewJudge JUDGE = new BlockingReviewJudge();
+
+  @Override
+  public ReviewJudge judge() {
+    return JUDGE;
+  }
+
+  @Override
+  public ReportSections reportSections() {
+    return BlockingReportSections.SECTIONS;
+  }
+
   @Override
   public List<Finding> check(RuleContext ctx) {
     List<Finding> out = new ArrayList<>();
-    for (Analysis.LoopBlock b : ctx.analysis().blocks()) {
-      Analysis.Step first = b.chain().get(0);
+    for (LoopBlocks.LoopBlock b : LoopBlocks.of(ctx.model()).blocks()) {
+      LoopBlocks.Step first = b.chain().get(0);
       String path = first.module().path();
-      FunctionIr root = b.root().ir();
-      String excluded = ctx.paths().kindOf(path);
-      if (excluded == null && root.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-        excluded = "script";
-      }
-      if (excluded == null) {
-        excluded = b.heat().heat().excludedAs(b.loop());
-      }
+      String excluded = excludedAs(ctx.paths(), path, b.root().ir(), b.heat().heat(), b.loop());
       if (excluded != null && !ctx.includeContexts().contains(excluded)) {
         continue;
       }
@@ -64,18 +73,35 @@ public final class BlockingOnEventLoopRule implements Rule {
       if (excluded != null) {
         priority = Priority.P3;
       }
-      out.add(toFinding(ctx.analysis().project(), b, path, excluded, priority));
+      out.add(toFinding(ctx.model().project(), b, path, excluded, priority));
     }
     return Fingerprints.assign(out);
   }
 
-  private Finding toFinding(Project project, Analysis.LoopBlock b, String path, String excluded,
+  /**
+   * The do-not-flag context code at {@code path} in {@code function} stands in: its path's kind
+   * (test, script), a main guard (script), or what its heat says (start-up, command line); null
+   * for code the rule judges.
+   */
+  static String excludedAs(PathKinds paths, String path, FunctionIr function, Heat heat,
+      CallSite.LoopKind loop) {
+    String excluded = paths.kindOf(path);
+    if (excluded == null && function.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
+      excluded = "script";
+    }
+    if (excluded == null) {
+      excluded = heat.excludedAs(loop);
+    }
+    return excluded;
+  }
+
+  private Finding toFinding(Project project, LoopBlocks.LoopBlock b, String path, String excluded,
       Priority priority) {
-    Analysis.Step first = b.chain().get(0);
-    Analysis.Step last = b.chain().get(b.chain().size() - 1);
+    LoopBlocks.Step first = b.chain().get(0);
+    LoopBlocks.Step last = b.chain().get(b.chain().size() - 1);
     FunctionIr root = b.root().ir();
     List<ChainHop> hops = new ArrayList<>();
-    for (Analysis.Step s : b.chain()) {
+    for (LoopBlocks.Step s : b.chain()) {
       var scope = project.function(s.site().scope());
       String fn = scope != null ? scope.ir().qualifiedName() : s.site().scope();
       hops.add(new ChainHop(s.module().path(), s.site().span().line(), s.site().span().column(), fn,
@@ -105,15 +131,23 @@ public final class BlockingOnEventLoopRule implements Rule {
           + ", or run it in a worker thread through an executor instead of calling it on the loop.";
     }
     String timeout = "http".equals(fact.category()) ? timeoutOf(last.site(), fact) : null;
-    return new Finding(id(), path, first.site().span(), root.qualifiedName(), fact.category(),
-        b.api(), b.confidence(), priority, contextOf(b), excluded, timeout, message,
-        List.copyOf(hops), remediation, replacement, fact.reference(), fact.id(),
-        b.confidence() == Confidence.LOW, null);
+    Attributes attributes = Attributes.builder()
+        .put(Attributes.CATEGORY, fact.category(), Attributes.Slot.SUBJECT)
+        .put(Attributes.API, b.api(), Attributes.Slot.SUBJECT)
+        .put(Attributes.TIMEOUT, timeout, Attributes.Slot.DETAIL)
+        .put(Attributes.REPLACEMENT, replacement, Attributes.Slot.REFERENCE)
+        .put(Attributes.REFERENCE, fact.reference(), Attributes.Slot.REFERENCE)
+        .put(Attributes.FACT, fact.id(), Attributes.Slot.REFERENCE)
+        .flag(Attributes.INFERRED, b.confidence() == Confidence.LOW, Attributes.Slot.REFERENCE)
+        .build();
+    return new Finding(id(), path, first.site().span(), root.qualifiedName(), message,
+        b.confidence(), priority, contextOf(b), excluded, List.copyOf(hops), remediation,
+        attributes, null);
   }
 
   /** Why the finding has its priority, e.g. {@code websocket loop in app/ws.py:40}. */
-  private static String contextOf(Analysis.LoopBlock b) {
-    Analysis.HeatInfo h = b.heat();
+  private static String contextOf(LoopBlocks.LoopBlock b) {
+    ExecutionContext.HeatInfo h = b.heat();
     Heat heat = h.heat();
     String rootPath = b.chain().get(0).module().path();
     String at = h.originPath() == null ? "" : h.originPath() + ":" + h.originLine();

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loopguard.core.engine.ScanResult;
-import dev.loopguard.core.engine.Suppressions;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
+import dev.loopguard.core.model.BlockingAttributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -23,23 +24,16 @@ import org.junit.jupiter.api.Test;
 /** loopguard's SARIF validates against the official SARIF 2.1.0 schema. */
 class SarifSchemaTest {
   static List<Finding> findings() {
-    Finding direct = new Finding("perf-004", "app/api.py", Span.of(10, 5, 10, 42), "app.api.notify", "http",
-        "requests.post", Confidence.HIGH, Priority.P1, "request app.api.notify in app/api.py:9", null, "none",
-        "requests.post blocks the event loop in async function app.api.notify.",
-        List.of(new ChainHop("app/api.py", 10, 5, "app.api.notify", "requests.post")),
-        "Use httpx.AsyncClient.post instead.", "httpx.AsyncClient.post", "https://www.python-httpx.org/async/",
-        "py:requests.api", false, "0a1b2c3d4e5f");
-    Finding chain = new Finding("perf-004", "my app/api.py", Span.of(11, 5, 11, 15), "app.api.notify", "sleep",
-        "time.sleep", Confidence.MEDIUM, Priority.P0, "websocket loop in my app/api.py:9", null, null,
-        "backoff() blocks the event loop in async function app.api.notify: it reaches time.sleep through 1 helper.",
-        List.of(new ChainHop("my app/api.py", 11, 5, "app.api.notify", "app.util.backoff"),
+    Finding direct = new Finding("perf-004", "app/api.py", Span.of(10, 5, 10, 42), "app.api.notify", "requests.post blocks the event loop in async function app.api.notify.",
+        Confidence.HIGH, Priority.P1, "request app.api.notify in app/api.py:9", null, List.of(new ChainHop("app/api.py", 10, 5, "app.api.notify", "requests.post")),
+        "Use httpx.AsyncClient.post instead.", BlockingAttributes.of("http", "requests.post", "none", "httpx.AsyncClient.post", "https://www.python-httpx.org/async/", "py:requests.api", false), "0a1b2c3d4e5f");
+    Finding chain = new Finding("perf-004", "my app/api.py", Span.of(11, 5, 11, 15), "app.api.notify", "backoff() blocks the event loop in async function app.api.notify: it reaches time.sleep through 1 helper.",
+        Confidence.MEDIUM, Priority.P0, "websocket loop in my app/api.py:9", null, List.of(new ChainHop("my app/api.py", 11, 5, "app.api.notify", "app.util.backoff"),
             new ChainHop("app/util.py", 4, 5, "app.util.backoff", "time.sleep")),
-        "Make app.util.backoff async.", null, null, "py:time.sleep", false, "ffeeddccbbaa");
-    Finding low = new Finding("perf-004", "tests/test_x.py", Span.of(3, 1, 3, 9), "tests.test_x.t", "sdk",
-        "vendor.Client.get", Confidence.LOW, Priority.P3, "async code with no known entry point", "test", null,
-        "vendor.Client.get blocks the event loop in async function tests.test_x.t.",
-        List.of(new ChainHop("tests/test_x.py", 3, 1, "tests.test_x.t", "vendor.Client.get")),
-        "Use an async equivalent.", null, null, "py:vendor", true, "123456789abc");
+        "Make app.util.backoff async.", BlockingAttributes.of("sleep", "time.sleep", null, null, null, "py:time.sleep", false), "ffeeddccbbaa");
+    Finding low = new Finding("perf-004", "tests/test_x.py", Span.of(3, 1, 3, 9), "tests.test_x.t", "vendor.Client.get blocks the event loop in async function tests.test_x.t.",
+        Confidence.LOW, Priority.P3, "async code with no known entry point", "test", List.of(new ChainHop("tests/test_x.py", 3, 1, "tests.test_x.t", "vendor.Client.get")),
+        "Use an async equivalent.", BlockingAttributes.of("sdk", "vendor.Client.get", null, null, null, "py:vendor", true), "123456789abc");
     return List.of(direct, chain, low);
   }
 
@@ -56,7 +50,7 @@ class SarifSchemaTest {
             new Diagnostic("big.py", 0, 0, "too-large", "File is too large; skipped.")),
         new ScanResult.Stats(4, 120, 10, 3, 0.5), null);
     Report report = new Report(r, Path.of("/tmp/project"), Rules.all(), false, List.of(), 2,
-        List.of(new Suppressions.Unused("app/x.py", 12, "loopguard: ignore[perf-004] stale")));
+        List.of(new UnusedSuppression("app/x.py", 12, "loopguard: ignore[perf-004] stale")));
     String sarif = render(report);
     assertThat(SarifSchema.violations(sarif)).isEmpty();
 

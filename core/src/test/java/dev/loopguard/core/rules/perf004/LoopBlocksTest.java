@@ -1,10 +1,17 @@
-package dev.loopguard.core.analysis;
+package dev.loopguard.core.rules.perf004;
 
 import static dev.loopguard.core.analysis.IrBuilder.kw;
 import static dev.loopguard.core.analysis.IrBuilder.pos;
 import static dev.loopguard.core.analysis.IrBuilder.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopguard.core.analysis.CallGraph;
+import dev.loopguard.core.analysis.ExecutionContext;
+import dev.loopguard.core.analysis.Heat;
+import dev.loopguard.core.analysis.IrBuilder;
+import dev.loopguard.core.analysis.Project;
+import dev.loopguard.core.analysis.SemanticModel;
+import dev.loopguard.core.frontend.LanguageSemantics;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.knowledge.PackLoader;
@@ -13,8 +20,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The analysis on hand-built IR: no frontend involved. */
-class AnalysisTest {
+/** perf-004's loop blocks on hand-built IR: no frontend involved. */
+class LoopBlocksTest {
+  /** The model and perf-004's derived facts, as the tests ask them. */
+  private record Analysed(SemanticModel model, LoopBlocks loop) {
+    List<LoopBlocks.LoopBlock> blocks() {
+      return loop.blocks();
+    }
+
+    List<ExecutionContext.Evidence> evidence() {
+      return model.context().evidence();
+    }
+
+    int offloadCount(String id) {
+      return model.context().offloadCount(id);
+    }
+
+    ExecutionContext.HeatInfo heatOf(String id) {
+      return model.context().heatOf(id);
+    }
+
+    CallGraph graph() {
+      return model.graph();
+    }
+
+    Project project() {
+      return model.project();
+    }
+  }
+
   private static final FactIndex FACTS = FactIndex.of(new PackLoader().parse("""
       pack: test/facts
       facts:
@@ -57,9 +91,38 @@ class AnalysisTest {
           returns: http.Client
       """.getBytes(StandardCharsets.UTF_8), "test.yaml"));
 
-  private static Analysis analyse(IrBuilder... modules) {
+  /** A language whose libraries name async twins {@code am}, {@code async_m} and {@code AsyncC.m}. */
+  private static final LanguageSemantics TWINS = new LanguageSemantics() {
+    @Override
+    public String constructorMember() {
+      return "init";
+    }
+
+    @Override
+    public String callOperatorMember() {
+      return "call";
+    }
+
+    @Override
+    public boolean isImplicitMember(String member) {
+      return false;
+    }
+
+    @Override
+    public <T> List<T> linearise(T self, List<List<T>> bases) {
+      return LanguageSemantics.depthFirst(self, bases);
+    }
+
+    @Override
+    public List<String> asyncTwinNames(String owner, String prefix, String cls, String method) {
+      return List.of(owner + ".a" + method, owner + ".async_" + method, prefix + "Async" + cls + "." + method);
+    }
+  };
+
+  private static Analysed analyse(IrBuilder... modules) {
     Project p = new Project(java.util.Arrays.stream(modules).map(IrBuilder::build).toList());
-    return new Analysis(p, FACTS).run(cs -> false);
+    SemanticModel model = new SemanticModel(p, FACTS, TWINS).run(cs -> false);
+    return new Analysed(model, LoopBlocks.of(model));
   }
 
   @Test
@@ -67,7 +130,7 @@ class AnalysisTest {
     IrBuilder m = new IrBuilder("app/api.py", "app.api");
     String h = m.fn("handler", true);
     m.call(h, q("lib.sleep"));
-    Analysis a = analyse(m);
+    Analysed a = analyse(m);
     assertThat(a.blocks()).hasSize(1);
     assertThat(a.blocks().get(0).api()).isEqualTo("lib.sleep");
     assertThat(a.blocks().get(0).confidence()).isEqualTo(Confidence.HIGH);
@@ -83,11 +146,11 @@ class AnalysisTest {
     IrBuilder api = new IrBuilder("app/api.py", "app.api");
     String h = api.fn("handler", true);
     api.call(h, q("app.util.outer"));
-    Analysis a = analyse(util, api);
+    Analysed a = analyse(util, api);
     assertThat(a.blocks()).hasSize(1);
-    Analysis.LoopBlock b = a.blocks().get(0);
+    LoopBlocks.LoopBlock b = a.blocks().get(0);
     assertThat(b.confidence()).isEqualTo(Confidence.MEDIUM);
-    assertThat(b.chain()).extracting(Analysis.Step::label)
+    assertThat(b.chain()).extracting(LoopBlocks.Step::label)
         .containsExactly("app.util.outer", "app.util.inner", "lib.sleep");
   }
 
@@ -102,7 +165,7 @@ class AnalysisTest {
     m.call(g, q("lib.sleep"));
     String h = m.fn("h", true);
     m.call(h, q("app.x.f"));
-    Analysis a = analyse(m);
+    Analysed a = analyse(m);
     assertThat(a.blocks()).hasSize(1);
     assertThat(a.blocks().get(0).chain()).hasSize(3);
   }
@@ -116,9 +179,9 @@ class AnalysisTest {
     m.call(h, q("lib.to_thread"), true, 0, pos(0, q("app.x.work")));
     Ref.Call partial = m.call(h, q("lib.partial"), pos(0, q("app.x.work")));
     m.call(h, q("lib.to_thread"), true, 0, pos(0, partial));
-    Analysis a = analyse(m);
+    Analysed a = analyse(m);
     assertThat(a.blocks()).isEmpty();
-    assertThat(a.evidence()).extracting(Analysis.Evidence::kind).contains("offload");
+    assertThat(a.evidence()).extracting(ExecutionContext.Evidence::kind).contains("offload");
     assertThat(a.offloadCount("app.x.work")).isEqualTo(2);
   }
 
@@ -126,7 +189,7 @@ class AnalysisTest {
   void receiversFromFactoriesSelfAttributesAndSubclassesResolve() {
     IrBuilder m = new IrBuilder("app/svc.py", "app.svc");
     String cls = m.cls("Service");
-    String init = m.method(cls, "__init__", false);
+    String init = m.method(cls, "init", false);
     Ref.Call client = m.call(init, q("http.connect"));
     m.assign(init, new Ref.Attr(new Ref.Var(init, "self"), "client"), client);
     String run = m.method(cls, "run", true);
@@ -136,8 +199,8 @@ class AnalysisTest {
     Ref.Call inst = m.call(h, q(sub));
     m.assign(h, new Ref.Var(h, "c"), inst);
     m.call(h, new Ref.Attr(new Ref.Var(h, "c"), "post"));
-    Analysis a = analyse(m);
-    assertThat(a.blocks()).extracting(Analysis.LoopBlock::api)
+    Analysed a = analyse(m);
+    assertThat(a.blocks()).extracting(LoopBlocks.LoopBlock::api)
         .containsExactly("http.Client.get", "http.Client.post");
   }
 
@@ -160,7 +223,7 @@ class AnalysisTest {
     m.call(bg, q("lib.sleep"));
     Ref.Call coro = m.call("app.x", q("app.x.bg"));
     m.call("app.x", q("lib.create_task"), pos(0, coro));
-    Analysis a = analyse(m);
+    Analysed a = analyse(m);
     assertThat(a.heatOf(helper).heat()).isEqualTo(Heat.REQUEST);
     assertThat(a.heatOf(perMessage).heat()).isEqualTo(Heat.HOT_LOOP);
     assertThat(a.heatOf(bg).heat()).isEqualTo(Heat.BACKGROUND);
@@ -180,7 +243,7 @@ class AnalysisTest {
     IrBuilder m = new IrBuilder("app/x.py", "app.x");
     String h = m.fn("h", true);
     m.call(h, new Ref.Attr(new Ref.Var(h, "unknown"), "get"), kw("timeout", new Ref.Literal(Ref.LiteralKind.NUMBER, "3")));
-    Analysis a = analyse(m);
+    Analysed a = analyse(m);
     assertThat(a.blocks()).isEmpty();
     assertThat(a.graph().targets(a.project().modules().get(0), a.project().modules().get(0).calls().get(0))).isEmpty();
     assertThat(List.of()).isEmpty();
@@ -195,9 +258,9 @@ class AnalysisTest {
     m.call(h, new Ref.Attr(new Ref.Var(h, "model"), "invoke"));
     m.call(h, new Ref.Attr(new Ref.Var(h, "model"), "ainvoke"), true, 0);
     m.call(h, new Ref.Attr(new Ref.Var(h, "model"), "describe"));
-    Analysis a = analyse(m);
+    Analysed a = analyse(m);
     assertThat(a.blocks()).hasSize(1);
-    Analysis.LoopBlock b = a.blocks().get(0);
+    LoopBlocks.LoopBlock b = a.blocks().get(0);
     assertThat(b.api()).isEqualTo("llm.Chat.invoke");
     assertThat(b.confidence()).isEqualTo(Confidence.LOW);
     assertThat(b.fact().replacement()).contains("llm.Chat.ainvoke");
@@ -218,7 +281,7 @@ class AnalysisTest {
     IrBuilder main = new IrBuilder("app/main.py", "app.main");
     String m = main.fn("handler", true);
     main.call(m, q("routers.users.get_user"));
-    Analysis a = analyse(lib, other, routes, main);
+    Analysed a = analyse(lib, other, routes, main);
     assertThat(a.blocks()).extracting(b -> b.root().ir().qualifiedName()).containsExactly("app.main.handler");
   }
 }

@@ -1,4 +1,4 @@
-package dev.loopguard.core.engine;
+package dev.loopguard.core.result;
 
 import dev.loopguard.core.ir.ModuleIr;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.loopguard.core.engine;
+package dev.loopguard.core.config;
 
 import java.nio.file.Path;
 import java.util.List;

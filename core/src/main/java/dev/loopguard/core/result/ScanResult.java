@@ -1,6 +1,7 @@
-package dev.loopguard.core.engine;
+package dev.loopguard.core.result;
 
-import dev.loopguard.core.analysis.Analysis;
+import dev.loopguard.core.analysis.ExecutionContext;
+import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Finding;
@@ -14,8 +15,8 @@ import java.util.List;
  * @param suppressed findings silenced by a suppression comment
  * @param diagnostics problems reading or parsing files
  * @param stats counts and time
- * @param analysis the analysis behind the findings (summaries, call graph), for reviews; null
- *     when the scan reused an earlier result
+ * @param model the semantic model behind the findings (call graph, execution context), for
+ *     reviews; null when the scan reused an earlier result
  * @param evidence what event-loop code already does right (offloads, awaited async APIs)
  * @param modules the lowered modules
  * @param reused whether nothing changed since the last scan, so its result was reused
@@ -25,21 +26,21 @@ public record ScanResult(
     List<Finding> suppressed,
     List<Diagnostic> diagnostics,
     Stats stats,
-    Analysis analysis,
+    SemanticModel model,
     List<EvidenceSite> evidence,
     ModuleSource modules,
     boolean reused) {
 
-  /** A fresh result: evidence and modules come from {@code analysis} (may be null). */
+  /** A fresh result: evidence and modules come from {@code model} (may be null). */
   public ScanResult(List<Finding> findings, List<Finding> suppressed, List<Diagnostic> diagnostics,
-      Stats stats, Analysis analysis) {
-    this(findings, suppressed, diagnostics, stats, analysis, evidenceOf(analysis),
-        analysis == null ? ModuleSource.NONE : ModuleSource.of(analysis.project().modules()), false);
+      Stats stats, SemanticModel model) {
+    this(findings, suppressed, diagnostics, stats, model, evidenceOf(model),
+        model == null ? ModuleSource.NONE : ModuleSource.of(model.project().modules()), false);
   }
 
   /** This result with other findings and suppressed findings. */
   public ScanResult withFindings(List<Finding> findings, List<Finding> suppressed) {
-    return new ScanResult(findings, suppressed, diagnostics, stats, analysis, evidence, modules, reused);
+    return new ScanResult(findings, suppressed, diagnostics, stats, model, evidence, modules, reused);
   }
 
   /**
@@ -54,13 +55,13 @@ public record ScanResult(
     }
   }
 
-  /** The evidence of an analysis, in its order. */
-  public static List<EvidenceSite> evidenceOf(Analysis analysis) {
-    if (analysis == null) {
+  /** The evidence of a model's execution context, in its order. */
+  public static List<EvidenceSite> evidenceOf(SemanticModel model) {
+    if (model == null) {
       return List.of();
     }
-    List<EvidenceSite> out = new ArrayList<>(analysis.evidence().size());
-    for (Analysis.Evidence e : analysis.evidence()) {
+    List<EvidenceSite> out = new ArrayList<>(model.context().evidence().size());
+    for (ExecutionContext.Evidence e : model.context().evidence()) {
       out.add(new EvidenceSite(e.kind(), e.module().path(), e.site().index(), e.site().span().line(),
           e.function().ir().qualifiedName(), e.api()));
     }

@@ -1,7 +1,8 @@
-package dev.loopguard.core.engine;
+package dev.loopguard.core.frontend;
 
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.frontend.LanguageSemantics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,5 +30,14 @@ public final class Frontends {
       scripts.addAll(fe.conventions().scripts());
     }
     return new PathKinds(tests, scripts);
+  }
+
+  /**
+   * The language semantics the semantic model uses: the frontend's when there is one, else none.
+   * A project of several languages uses the first frontend's (their modules do not call each
+   * other's code today).
+   */
+  public static LanguageSemantics semantics(List<LanguageFrontend> frontends) {
+    return frontends.isEmpty() ? LanguageSemantics.NONE : frontends.get(0).semantics();
   }
 }

@@ -1,0 +1,159 @@
+package dev.loopguard.core.engine;
+
+import dev.loopguard.core.config.ScanOptions;
+import dev.loopguard.core.config.Settings;
+import dev.loopguard.core.diff.Baseline;
+import dev.loopguard.core.diff.review.Review;
+import dev.loopguard.core.frontend.Frontends;
+import dev.loopguard.core.knowledge.FactIndex;
+import dev.loopguard.core.model.EvidenceSite;
+import dev.loopguard.core.report.Report;
+import dev.loopguard.core.report.SourceLines;
+import dev.loopguard.core.result.ScanResult;
+import dev.loopguard.core.result.UnusedSuppression;
+import dev.loopguard.core.rules.Rule;
+import dev.loopguard.core.rules.Rules;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The one way from settings to what is reported, shared by scan, baseline, review (and any
+ * long-running server): settings → workspace (walk, lower, caches) → semantic model → rules →
+ * suppressions → the user's policy → baseline → report. Commands resolve settings, ask the
+ * pipeline, and write what it gives; none of them repeats a step.
+ */
+public final class Pipeline {
+  private final Settings settings;
+  private final Knowledge knowledge;
+  private final List<Rule> rules;
+  private final Supplier<FactIndex> facts;
+
+  /**
+   * A pipeline for {@code settings}, loading knowledge through {@code knowledge} (whose built-in
+   * packs it shares with other pipelines of the process) and knowing {@code rules} (the ones the
+   * settings select run).
+   */
+  public Pipeline(Settings settings, Knowledge knowledge, List<Rule> rules) {
+    this.settings = settings;
+    this.knowledge = knowledge;
+    this.rules = List.copyOf(rules);
+    Settings.KnowledgeSpec spec = settings.knowledge();
+    // Loaded when first needed: a scan that reuses the last result (nothing changed) needs none.
+    this.facts = once(() -> {
+      FactIndex base = knowledge.load(spec.packs(), spec.disabled());
+      return spec.configFacts().isEmpty() ? base : base.with(spec.configFacts(), spec.disabled());
+    });
+  }
+
+  /** A pipeline with every rule on the class path. */
+  public Pipeline(Settings settings, Knowledge knowledge) {
+    this(settings, knowledge, Rules.all());
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The facts the settings ask for (loaded on first use). */
+  public FactIndex facts() {
+    return facts.get();
+  }
+
+  /** The rules the settings select, in id order. */
+  public List<Rule> selectedRules() {
+    Set<String> wanted = settings.options().rules();
+    return rules.stream().filter(r -> wanted.isEmpty() || wanted.contains(r.id())).toList();
+  }
+
+  /** The workspace and analysis step: a scanner with the settings' knowledge and every rule. */
+  public Scanner scanner() {
+    return new Scanner(settings.frontends(), facts, settings.knowledge().key(), rules);
+  }
+
+  /**
+   * What to do besides scanning.
+   *
+   * @param diskCache keep lowered files and results in the scan root's cache folder
+   * @param baseline findings to leave out because the baseline holds them, or null
+   * @param reportUnused also find suppression comments that silence nothing
+   * @param progress receives the count of files done
+   * @param total receives the count of files found
+   */
+  public record Request(boolean diskCache, Baseline baseline, boolean reportUnused,
+      IntConsumer progress, IntConsumer total) {
+    public static Request plain() {
+      return new Request(false, null, false, n -> {}, n -> {});
+    }
+  }
+
+  /**
+   * A scan's outcome at each step.
+   *
+   * @param raw what the rules found, suppressions applied
+   * @param reported what the user's policy and the baseline leave to report
+   * @param baselined how many findings the baseline held back, or null without a baseline
+   * @param unused suppression comments that silence nothing, or null when not asked for
+   * @param evidence what reported code already does right
+   */
+  public record Outcome(ScanResult raw, ScanResult reported, Integer baselined,
+      List<UnusedSuppression> unused, List<EvidenceSite> evidence) {}
+
+  /** Scans as the settings say and applies the policy, the baseline and the unused check. */
+  public Outcome scan(Request request) {
+    ScanResult raw = scanner().withDiskCache(request.diskCache())
+        .scan(settings.options(), request.progress(), request.total());
+    ScanResult result = settings.apply(raw);
+    Integer baselined = null;
+    if (request.baseline() != null) {
+      Baseline.Match m = request.baseline().match(result.findings(), new SourceLines(settings.root()));
+      result = result.withFindings(m.fresh(), result.suppressed());
+      baselined = m.known().size();
+    }
+    List<UnusedSuppression> unused = null;
+    if (request.reportUnused()) {
+      Set<String> ran = selectedRules().stream().map(Rule::id)
+          .collect(Collectors.toCollection(LinkedHashSet::new));
+      Set<String> known = rules.stream().map(Rule::id).collect(Collectors.toSet());
+      unused = Suppressions.unused(raw, settings.frontends(), ran, known, Suppressions.claimsOf(rules));
+    }
+    return new Outcome(raw, result, baselined, unused, settings.evidence(result));
+  }
+
+  /** What reporters render of {@code outcome}. */
+  public Report report(Outcome outcome, boolean timing) {
+    return new Report(outcome.reported(), settings.root(), selectedRules(), timing,
+        outcome.evidence(), outcome.baselined(), outcome.unused());
+  }
+
+  /**
+   * A review of changes under these settings: the same knowledge, rules and policy as a scan,
+   * with the do-not-flag contexts the settings report judged too.
+   */
+  public Review review() {
+    return new Review(scanner(), rules, Frontends.pathKinds(settings.frontends()), settings::apply);
+  }
+
+  /** The options a review scans each side with: no outlines, the reported contexts judged. */
+  public ScanOptions reviewOptions() {
+    return settings.options().withIncludeContexts(settings.contexts())
+        .withOutlines(Set.of(), List.of());
+  }
+
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
+  }
+}
