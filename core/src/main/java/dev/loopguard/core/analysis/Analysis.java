@@ -54,6 +54,7 @@ public final class Analysis {
   private final FactIndex facts;
   private final Values values;
   private final CallGraph graph;
+  private final ArgConditions argConditions;
   private final Map<String, Witness> summaries = new HashMap<>();
   private final Map<String, HeatInfo> heat = new HashMap<>();
   private final Map<String, HeatInfo> syncLoopRoots = new LinkedHashMap<>();
@@ -70,6 +71,7 @@ public final class Analysis {
     this.facts = facts;
     this.values = new Values(project, facts);
     this.graph = new CallGraph(values);
+    this.argConditions = new ArgConditions(project, graph);
   }
 
   public Project project() {
@@ -195,9 +197,9 @@ public final class Analysis {
    * The fact that makes the call of {@code api} at {@code cs} blocking: a blocking fact (unless
    * its arguments say otherwise), an inferred async twin, or null.
    */
-  private Fact blockingFact(Target.Api api, CallSite cs) {
+  private Fact blockingFact(Target.Api api, ModuleIr m, CallSite cs) {
     if (api.fact() != null) {
-      return api.fact().kind() == FactKind.BLOCKING && !ArgConditions.nonBlocking(api.fact(), cs)
+      return api.fact().kind() == FactKind.BLOCKING && !argConditions.nonBlocking(api.fact(), m, cs)
           ? api.fact() : null;
     }
     return asyncTwin(api.name());
@@ -240,7 +242,7 @@ public final class Analysis {
           continue;
         }
         for (Target t : graph.targets(m, cs)) {
-          Fact blocking = t instanceof Target.Api api ? blockingFact(api, cs) : null;
+          Fact blocking = t instanceof Target.Api api ? blockingFact(api, m, cs) : null;
           if (blocking != null) {
             boolean isWeak = weak(blocking);
             if (isWeak ? weakDirect == null : direct == null) {
@@ -340,14 +342,16 @@ public final class Analysis {
           continue;
         }
         for (Fact fact : facts.functionEntries(f.qualifiedName())) {
-          mark(fn, fact, m.path(), f.nameSpan().line(), work);
+          mark(fn, fact, m, null, f.nameSpan().line(), work);
         }
         for (Ref d : f.decorators()) {
           for (String name : decoratorNames(m, d)) {
             Fact fact = facts.lookup(name);
             if (fact != null && fact.kind() == FactKind.ENTRY_POINT
                 && "decorator".equals(fact.appliesTo())) {
-              mark(fn, fact, m.path(), f.nameSpan().line(), work);
+              CallSite decoratorCall = d instanceof Ref.Call c && c.site() >= 0
+                  && c.site() < m.calls().size() ? m.calls().get(c.site()) : null;
+              mark(fn, fact, m, decoratorCall, f.nameSpan().line(), work);
             } else if (fact != null && fact.kind() == FactKind.RUNS_ON_LOOP && !f.async()) {
               markSyncRoot(fn, new HeatInfo(Heat.HOT_LOOP, f.id(), m.path(), f.nameSpan().line(), "per-event"));
             }
@@ -366,7 +370,7 @@ public final class Analysis {
           if (fact.kind() == FactKind.ENTRY_POINT && "call".equals(fact.appliesTo())) {
             for (Target c : graph.callableTargets(m, cs, fact)) {
               if (c instanceof Target.ProjectFunction pf && project.function(pf.id()) != null) {
-                mark(project.function(pf.id()), fact, m.path(), cs.span().line(), work);
+                mark(project.function(pf.id()), fact, m, cs, cs.span().line(), work);
               }
             }
           } else if (fact.kind() == FactKind.RUNS_ON_LOOP) {
@@ -443,12 +447,17 @@ public final class Analysis {
     return names;
   }
 
-  private void mark(Project.Fn fn, Fact fact, String path, int line, ArrayDeque<String> work) {
+  /**
+   * Marks {@code fn} as an entry point per {@code fact}, registered at {@code line} of {@code m}
+   * by {@code registration} (a decorator or registration call; null when matched by name).
+   */
+  private void mark(Project.Fn fn, Fact fact, ModuleIr m, CallSite registration, int line,
+      ArrayDeque<String> work) {
     Heat h = Heat.fromEntry(fact.entry());
-    HeatInfo info = new HeatInfo(h, fn.id(), path, line, fact.entry());
+    HeatInfo info = new HeatInfo(h, fn.id(), m.path(), line, fact.entry());
     if (fn.ir().async()) {
       raise(fn.id(), info, work);
-    } else if ("loop".equals(fact.syncHandler())) {
+    } else if ("loop".equals(argConditions.syncHandler(fact, m, registration))) {
       markSyncRoot(fn, info);
     }
   }
@@ -511,7 +520,7 @@ public final class Analysis {
                 if (k == FactKind.ASYNC_API) {
                   evidence.add(new Evidence("async-api", fn, m, cs, api.name()));
                 }
-              } else if (k == FactKind.BLOCKING && !ArgConditions.nonBlocking(api.fact(), cs)) {
+              } else if (k == FactKind.BLOCKING && !argConditions.nonBlocking(api.fact(), m, cs)) {
                 b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
                     cap(Confidence.HIGH, api.fact()), h, cs.loopKind());
               }
