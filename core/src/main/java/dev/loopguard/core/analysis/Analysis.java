@@ -341,14 +341,15 @@ public final class Analysis {
         if (fn == null || fn.module() != m) {
           continue;
         }
-        for (Fact fact : facts.functionEntries(f.qualifiedName())) {
+        List<Fact> byName = facts.functionEntries(f.qualifiedName());
+        for (Fact fact : byName) {
           mark(fn, fact, m, null, f.nameSpan().line(), work);
         }
         for (Ref d : f.decorators()) {
           for (String name : decoratorNames(m, d)) {
             Fact fact = facts.lookup(name);
             if (fact != null && fact.kind() == FactKind.ENTRY_POINT
-                && "decorator".equals(fact.appliesTo())) {
+                && "decorator".equals(fact.appliesTo()) && !namedBySamePack(byName, fact)) {
               CallSite decoratorCall = d instanceof Ref.Call c && c.site() >= 0
                   && c.site() < m.calls().size() ? m.calls().get(c.site()) : null;
               mark(fn, fact, m, decoratorCall, f.nameSpan().line(), work);
@@ -429,6 +430,20 @@ public final class Analysis {
         }
       }
     }
+  }
+
+  /**
+   * Whether a pack that marks handlers with {@code decorator} also names this function's role
+   * ({@code byName}, e.g. discord.py's {@code @bot.event} on {@code on_ready}, a startup event):
+   * the library's own word on that function wins over its generic decorator.
+   */
+  private static boolean namedBySamePack(List<Fact> byName, Fact decorator) {
+    for (Fact f : byName) {
+      if (f.pack().equals(decorator.pack())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> decoratorNames(ModuleIr m, Ref d) {
