@@ -38,16 +38,19 @@ public final class ExecutionContext {
   private final FactIndex facts;
   private final Values values;
   private final CallGraph graph;
+  private final ArgConditions argConditions;
   private final Map<String, HeatInfo> heat = new HashMap<>();
   private final Map<String, HeatInfo> syncLoopRoots = new LinkedHashMap<>();
   private final Map<String, Integer> offloadedFunctions = new HashMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
 
-  ExecutionContext(Project project, FactIndex facts, Values values, CallGraph graph) {
+  ExecutionContext(Project project, FactIndex facts, Values values, CallGraph graph,
+      ArgConditions argConditions) {
     this.project = project;
     this.facts = facts;
     this.values = values;
     this.graph = graph;
+    this.argConditions = argConditions;
   }
 
   /** How hot event-loop function {@code functionId} runs (NONE when no entry reaches it). */
@@ -108,15 +111,18 @@ public final class ExecutionContext {
         if (fn == null || fn.module() != m) {
           continue;
         }
-        for (Fact fact : facts.functionEntries(f.qualifiedName())) {
-          mark(fn, fact, m.path(), f.nameSpan().line(), work);
+        List<Fact> byName = facts.functionEntries(f.qualifiedName());
+        for (Fact fact : byName) {
+          mark(fn, fact, m, null, f.nameSpan().line(), work);
         }
         for (Ref d : f.decorators()) {
           for (String name : decoratorNames(m, d)) {
             Fact fact = facts.lookup(name);
             if (fact != null && fact.kind() == FactKind.ENTRY_POINT
-                && "decorator".equals(fact.appliesTo())) {
-              mark(fn, fact, m.path(), f.nameSpan().line(), work);
+                && "decorator".equals(fact.appliesTo()) && !namedBySamePack(byName, fact)) {
+              CallSite decoratorCall = d instanceof Ref.Call c && c.site() >= 0
+                  && c.site() < m.calls().size() ? m.calls().get(c.site()) : null;
+              mark(fn, fact, m, decoratorCall, f.nameSpan().line(), work);
             } else if (fact != null && fact.kind() == FactKind.RUNS_ON_LOOP && !f.async()) {
               markSyncRoot(fn, new HeatInfo(Heat.HOT_LOOP, f.id(), m.path(), f.nameSpan().line(), "per-event"));
             }
@@ -135,7 +141,7 @@ public final class ExecutionContext {
           if (fact.kind() == FactKind.ENTRY_POINT && "call".equals(fact.appliesTo())) {
             for (Target c : graph.callableTargets(m, cs, fact)) {
               if (c instanceof Target.ProjectFunction pf && project.function(pf.id()) != null) {
-                mark(project.function(pf.id()), fact, m.path(), cs.span().line(), work);
+                mark(project.function(pf.id()), fact, m, cs, cs.span().line(), work);
               }
             }
           } else if (fact.kind() == FactKind.RUNS_ON_LOOP) {
@@ -239,12 +245,31 @@ public final class ExecutionContext {
     return names;
   }
 
-  private void mark(Project.Fn fn, Fact fact, String path, int line, ArrayDeque<String> work) {
+  /**
+   * Whether a pack that marks handlers with {@code decorator} also names this function's role
+   * ({@code byName}, e.g. discord.py's {@code @bot.event} on {@code on_ready}, a startup event):
+   * the library's own word on that function wins over its generic decorator.
+   */
+  private static boolean namedBySamePack(List<Fact> byName, Fact decorator) {
+    for (Fact f : byName) {
+      if (f.pack().equals(decorator.pack())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks {@code fn} as an entry point per {@code fact}, registered at {@code line} of {@code m}
+   * by {@code registration} (a decorator or registration call; null when matched by name).
+   */
+  private void mark(Project.Fn fn, Fact fact, ModuleIr m, CallSite registration, int line,
+      ArrayDeque<String> work) {
     Heat h = Heat.fromEntry(fact.entry());
-    HeatInfo info = new HeatInfo(h, fn.id(), path, line, fact.entry());
+    HeatInfo info = new HeatInfo(h, fn.id(), m.path(), line, fact.entry());
     if (fn.ir().async()) {
       raise(fn.id(), info, work);
-    } else if ("loop".equals(fact.syncHandler())) {
+    } else if ("loop".equals(argConditions.syncHandler(fact, m, registration))) {
       markSyncRoot(fn, info);
     }
   }

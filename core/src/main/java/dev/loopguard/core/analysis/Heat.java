@@ -47,8 +47,10 @@ public enum Heat {
   public static Heat fromEntry(String entry) {
     return switch (entry) {
       case "request" -> REQUEST;
-      case "websocket", "stream", "per-message" -> STREAMING;
-      case "per-event" -> HOT_LOOP;
+      case "websocket", "stream" -> STREAMING;
+      // A handler called once per message (a chat bot's message handler) runs as often as a
+      // callback per event; a websocket or stream handler runs once per connection and loops.
+      case "per-message", "per-event" -> HOT_LOOP;
       case "background" -> BACKGROUND;
       case "startup" -> STARTUP;
       case "shutdown" -> SHUTDOWN;

@@ -46,6 +46,7 @@ public final class SemanticModel {
   private final LanguageSemantics semantics;
   private final Values values;
   private final CallGraph graph;
+  private final ArgConditions argConditions;
   private final ExecutionContext context;
   private final Set<String> awaitedApis = new HashSet<>();
   private final Map<Key<?>, Object> derived = new ConcurrentHashMap<>();
@@ -58,7 +59,8 @@ public final class SemanticModel {
     this.semantics = semantics;
     this.values = new Values(project, facts, semantics);
     this.graph = new CallGraph(values);
-    this.context = new ExecutionContext(project, facts, values, graph);
+    this.argConditions = new ArgConditions(project, graph);
+    this.context = new ExecutionContext(project, facts, values, graph, argConditions);
   }
 
   /** Builds the model on one thread. {@code skipCall} leaves out calls that never run on a hot path. */
@@ -102,6 +104,11 @@ public final class SemanticModel {
 
   public ExecutionContext context() {
     return context;
+  }
+
+  /** What a call's arguments say about a fact's conditions (non-blocking-if, sync-handler-if). */
+  public ArgConditions argConditions() {
+    return argConditions;
   }
 
   /** Threads the model was built with; derived facts may use as many. */

@@ -26,15 +26,36 @@ public record Fact(
     String confidence,
     String note,
     List<ArgCondition> nonBlockingIf,
+    List<ArgCondition> syncHandlerIf,
     String pack,
     String source) {
 
   /**
-   * The call does not block when the argument at {@code position} (or passed as
-   * {@code keyword}) is one of {@code values}: literal texts ({@code 0}, {@code False}) or
-   * qualified names ({@code os.WNOHANG}).
+   * A condition on one argument of a call: the argument at {@code position} (or passed as
+   * {@code keyword}) is one of {@code values} (literal texts such as {@code 0} and {@code False},
+   * or qualified names such as {@code os.WNOHANG}), or an instance of one of {@code types}
+   * (qualified class names such as {@code io.BytesIO}). {@code syncHandler} is what the condition
+   * makes of a plain handler, for the conditions of {@link #syncHandlerIf()}; null otherwise.
    */
-  public record ArgCondition(Integer position, String keyword, List<String> values) {}
+  public record ArgCondition(Integer position, String keyword, List<String> values,
+      List<String> types, String syncHandler) {
+
+    /** A condition on the argument's literal value or qualified name only. */
+    public ArgCondition(Integer position, String keyword, List<String> values) {
+      this(position, keyword, values, List.of(), null);
+    }
+  }
+
+  /** A fact whose plain handlers run as {@code syncHandler} says, whatever the arguments. */
+  public Fact(String id, List<String> match, FactKind kind, String category, String replacement,
+      String reference, String returns, Integer callableArg, String callableKeyword, String entry,
+      String appliesTo, String syncHandler, String defaultTimeout, String timeoutKeyword,
+      String confidence, String note, List<ArgCondition> nonBlockingIf, String pack,
+      String source) {
+    this(id, match, kind, category, replacement, reference, returns, callableArg, callableKeyword,
+        entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence, note,
+        nonBlockingIf, List.of(), pack, source);
+  }
 
   /** A fact without argument conditions. */
   public Fact(String id, List<String> match, FactKind kind, String category, String replacement,
@@ -43,7 +64,7 @@ public record Fact(
       String confidence, String note, String pack, String source) {
     this(id, match, kind, category, replacement, reference, returns, callableArg, callableKeyword,
         entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence, note, List.of(),
-        pack, source);
+        List.of(), pack, source);
   }
 
   /** The replacement text with {@code {name}} filled in from the matched API name. */

@@ -24,7 +24,8 @@ public final class PackLoader {
   private static final Set<String> FACT_KEYS =
       Set.of("id", "match", "kind", "category", "replacement", "reference", "returns",
           "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
-          "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if");
+          "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if",
+          "sync-handler-if");
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   // Made when a pack is read: a loader made for user packs often has none to read.
@@ -161,57 +162,87 @@ public final class PackLoader {
       if (confidence != null && !Set.of("high", "medium", "low").contains(confidence)) {
         throw new KnowledgeException(where + ": 'confidence' must be high, medium or low");
       }
-      List<Fact.ArgCondition> conditions = conditions(f.get("non-blocking-if"), where);
+      List<Fact.ArgCondition> conditions = conditions(f.get("non-blocking-if"), "non-blocking-if", where);
+      List<Fact.ArgCondition> handlerConditions = conditions(f.get("sync-handler-if"), "sync-handler-if", where);
+      if (!handlerConditions.isEmpty() && kind != FactKind.ENTRY_POINT) {
+        throw new KnowledgeException(where + ": 'sync-handler-if' is for entry-point facts");
+      }
       String reference = text(f, "reference");
       out.add(new Fact(id, List.copyOf(match), kind, category, text(f, "replacement"),
           reference != null ? reference : packReference, text(f, "returns"), callableArg,
           callableKeyword, entry, appliesTo, syncHandler, text(f, "default-timeout"),
-          text(f, "timeout-keyword"), confidence, text(f, "note"), conditions, pack, source));
+          text(f, "timeout-keyword"), confidence, text(f, "note"), conditions, handlerConditions,
+          pack, source));
     }
     return out;
   }
 
-  private static List<Fact.ArgCondition> conditions(JsonNode node, String where) {
+  /**
+   * Argument conditions under {@code key}: {@code non-blocking-if} entries have arg / keyword and
+   * equals / instance-of; {@code sync-handler-if} entries also name the sync-handler they imply.
+   */
+  private static List<Fact.ArgCondition> conditions(JsonNode node, String key, String where) {
     if (node == null || node.isNull()) {
       return List.of();
     }
+    boolean handler = key.equals("sync-handler-if");
+    Set<String> allowed = handler
+        ? Set.of("arg", "keyword", "equals", "instance-of", "sync-handler")
+        : Set.of("arg", "keyword", "equals", "instance-of");
+    String shape = "{arg, keyword, equals, instance-of" + (handler ? ", sync-handler}" : "}");
     if (!node.isArray()) {
-      throw new KnowledgeException(where + ": 'non-blocking-if' must be a list of {arg, keyword, equals}");
+      throw new KnowledgeException(where + ": '" + key + "' must be a list of " + shape);
     }
     List<Fact.ArgCondition> out = new ArrayList<>();
     for (JsonNode c : node) {
       if (!c.isObject()) {
-        throw new KnowledgeException(where + ": 'non-blocking-if' entries are mappings with arg, keyword and equals");
+        throw new KnowledgeException(where + ": '" + key + "' entries are mappings " + shape);
       }
       Iterator<String> keys = c.fieldNames();
       while (keys.hasNext()) {
         String k = keys.next();
-        if (!Set.of("arg", "keyword", "equals").contains(k)) {
-          throw new KnowledgeException(where + ": 'non-blocking-if' has unknown key '" + k + "'");
+        if (!allowed.contains(k)) {
+          throw new KnowledgeException(where + ": '" + key + "' has unknown key '" + k + "'");
         }
       }
       Integer arg = null;
       if (c.has("arg")) {
         if (!c.get("arg").canConvertToInt()) {
-          throw new KnowledgeException(where + ": 'non-blocking-if' arg must be a whole number");
+          throw new KnowledgeException(where + ": '" + key + "' arg must be a whole number");
         }
         arg = c.get("arg").asInt();
       }
       String keyword = c.has("keyword") ? c.get("keyword").asText() : null;
       if (arg == null && keyword == null) {
-        throw new KnowledgeException(where + ": 'non-blocking-if' needs arg or keyword");
+        throw new KnowledgeException(where + ": '" + key + "' needs arg or keyword");
       }
-      JsonNode eq = c.get("equals");
-      if (eq == null) {
-        throw new KnowledgeException(where + ": 'non-blocking-if' needs equals");
+      List<String> values = texts(c.get("equals"));
+      List<String> types = texts(c.get("instance-of"));
+      if (values.isEmpty() && types.isEmpty()) {
+        throw new KnowledgeException(where + ": '" + key + "' needs equals or instance-of");
       }
-      List<String> values = new ArrayList<>();
-      if (eq.isArray()) {
-        eq.forEach(v -> values.add(v.asText()));
-      } else {
-        values.add(eq.asText());
+      String syncHandler = null;
+      if (handler) {
+        syncHandler = c.has("sync-handler") ? c.get("sync-handler").asText() : null;
+        if (syncHandler == null || !Set.of("threadpool", "loop").contains(syncHandler)) {
+          throw new KnowledgeException(where + ": '" + key + "' entries need sync-handler: threadpool or loop");
+        }
       }
-      out.add(new Fact.ArgCondition(arg, keyword, List.copyOf(values)));
+      out.add(new Fact.ArgCondition(arg, keyword, values, types, syncHandler));
+    }
+    return List.copyOf(out);
+  }
+
+  /** A scalar or a list of scalars as texts; empty when absent. */
+  private static List<String> texts(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(v -> out.add(v.asText()));
+    } else {
+      out.add(node.asText());
     }
     return List.copyOf(out);
   }

@@ -183,6 +183,47 @@ class FactIndexTest {
   }
 
   @Test
+  void argumentConditionsNameTypesAndEntryPointsNameTheSyncHandlerTheyImply() {
+    List<Fact> facts = parse("""
+        pack: p
+        facts:
+          - id: t:open
+            match: img.open
+            kind: blocking
+            category: file
+            non-blocking-if:
+              - {arg: 0, keyword: fp, instance-of: [io.BytesIO]}
+          - id: t:route
+            match: web.get
+            kind: entry-point
+            entry: request
+            sync-handler: loop
+            sync-handler-if:
+              - {keyword: sync_to_thread, equals: ["True"], sync-handler: threadpool}
+        """);
+    assertThat(facts.get(0).nonBlockingIf().get(0).types()).containsExactly("io.BytesIO");
+    assertThat(facts.get(0).nonBlockingIf().get(0).values()).isEmpty();
+    assertThat(facts.get(0).syncHandlerIf()).isEmpty();
+    Fact.ArgCondition c = facts.get(1).syncHandlerIf().get(0);
+    assertThat(c.keyword()).isEqualTo("sync_to_thread");
+    assertThat(c.values()).containsExactly("True");
+    assertThat(c.syncHandler()).isEqualTo("threadpool");
+    String head = "pack: p\nfacts:\n  - id: a\n    match: x\n";
+    assertThatThrownBy(() -> parse(head + "    kind: blocking\n    category: other\n"
+        + "    non-blocking-if:\n      - {arg: 0}\n"))
+        .hasMessageContaining("needs equals or instance-of");
+    assertThatThrownBy(() -> parse(head + "    kind: blocking\n    category: other\n"
+        + "    sync-handler-if:\n      - {arg: 0, equals: [x], sync-handler: loop}\n"))
+        .hasMessageContaining("for entry-point facts");
+    assertThatThrownBy(() -> parse(head + "    kind: entry-point\n    entry: request\n"
+        + "    sync-handler-if:\n      - {arg: 0, equals: [x]}\n"))
+        .hasMessageContaining("need sync-handler: threadpool or loop");
+    assertThatThrownBy(() -> parse(head + "    kind: blocking\n    category: other\n"
+        + "    non-blocking-if:\n      - {arg: 0, equals: [x], sync-handler: loop}\n"))
+        .hasMessageContaining("unknown key 'sync-handler'");
+  }
+
+  @Test
   void bracesExpandIntoExactNames() {
     assertThat(NamePattern.expandBraces("a.{b,c.{d,e}}.f", 10)).containsExactly("a.b.f", "a.c.d.f", "a.c.e.f");
     assertThat(NamePattern.expandBraces("x.{a,b,c}", 2)).containsExactly("x.{a,b,c}");

@@ -71,6 +71,10 @@ class KnowledgeLoadTest {
     assertThat(packs.values().stream().mapToInt(List::size).sum()).isGreaterThan(100);
     assertThat(packs.values().stream().flatMap(List::stream)
         .anyMatch(f -> !f.nonBlockingIf().isEmpty())).isTrue();
+    assertThat(packs.values().stream().flatMap(List::stream)
+        .anyMatch(f -> f.nonBlockingIf().stream().anyMatch(c -> !c.types().isEmpty()))).isTrue();
+    assertThat(packs.values().stream().flatMap(List::stream)
+        .anyMatch(f -> !f.syncHandlerIf().isEmpty())).isTrue();
     Path file = dir.resolve("sub/loopguard.facts");
     assertThat(KnowledgeSnapshot.write(file, new long[] {1, 2}, packs)).isTrue();
     assertThat(KnowledgeSnapshot.read(file, new long[] {1, 2})).isEqualTo(packs);

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class KnowledgeSnapshot {
   private static final int MAGIC = 0x4C474B53; // "LGKS"
   /** Bumped whenever the stored form changes. */
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
   private static final long MAX_BYTES = 64L << 20;
 
   private KnowledgeSnapshot() {}
@@ -95,12 +95,8 @@ public final class KnowledgeSnapshot {
     str(out, f.timeoutKeyword());
     str(out, f.confidence());
     str(out, f.note());
-    out.writeInt(f.nonBlockingIf().size());
-    for (Fact.ArgCondition c : f.nonBlockingIf()) {
-      num(out, c.position());
-      str(out, c.keyword());
-      strs(out, c.values());
-    }
+    conditions(out, f.nonBlockingIf());
+    conditions(out, f.syncHandlerIf());
     str(out, f.pack());
     str(out, f.source());
   }
@@ -122,14 +118,35 @@ public final class KnowledgeSnapshot {
     String timeoutKeyword = str(in);
     String confidence = str(in);
     String note = str(in);
-    int n = in.readInt();
-    List<Fact.ArgCondition> conditions = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      conditions.add(new Fact.ArgCondition(num(in), str(in), strs(in)));
-    }
+    List<Fact.ArgCondition> nonBlockingIf = conditions(in);
+    List<Fact.ArgCondition> syncHandlerIf = conditions(in);
     return new Fact(id, match, kind, category, replacement, reference, returns, callableArg,
         callableKeyword, entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence,
-        note, List.copyOf(conditions), str(in), str(in));
+        note, nonBlockingIf, syncHandlerIf, str(in), str(in));
+  }
+
+  private static void conditions(DataOutputStream out, List<Fact.ArgCondition> conditions)
+      throws IOException {
+    out.writeInt(conditions.size());
+    for (Fact.ArgCondition c : conditions) {
+      num(out, c.position());
+      str(out, c.keyword());
+      strs(out, c.values());
+      strs(out, c.types());
+      str(out, c.syncHandler());
+    }
+  }
+
+  private static List<Fact.ArgCondition> conditions(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_BYTES) {
+      throw new IOException("corrupt");
+    }
+    List<Fact.ArgCondition> conditions = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      conditions.add(new Fact.ArgCondition(num(in), str(in), strs(in), strs(in), str(in)));
+    }
+    return List.copyOf(conditions);
   }
 
   // Strings as their UTF-8 bytes (writeUTF stops at 64 KB), null as -1.

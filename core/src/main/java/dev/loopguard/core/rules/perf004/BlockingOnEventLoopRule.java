@@ -152,7 +152,7 @@ public final class BlockingOnEventLoopRule implements Rule {
     String rootPath = b.chain().get(0).module().path();
     String at = h.originPath() == null ? "" : h.originPath() + ":" + h.originLine();
     boolean streamEntry = h.entry() != null
-        && (h.entry().equals("websocket") || h.entry().equals("stream") || h.entry().equals("per-message"));
+        && (h.entry().equals("websocket") || h.entry().equals("stream"));
     if (heat == Heat.HOT_LOOP && streamEntry) {
       return h.entry() + " loop in " + at;
     }
@@ -168,7 +168,9 @@ public final class BlockingOnEventLoopRule implements Rule {
     if (heat == Heat.NONE) {
       return "async code with no known entry point";
     }
-    String desc = heat == Heat.STREAMING && h.entry() != null ? h.entry() + " handler" : heat.description();
+    String desc = h.entry() != null
+        && (heat == Heat.STREAMING || (heat == Heat.HOT_LOOP && h.entry().equals("per-message")))
+        ? h.entry() + " handler" : heat.description();
     String origin = shortName(h.origin());
     String reached = origin.equals(b.root().ir().qualifiedName()) ? "" : "reached from ";
     return reached + desc + " " + origin + (at.isEmpty() ? "" : " (" + at + ")");

@@ -1,6 +1,5 @@
 package dev.loopguard.core.rules.perf004;
 
-import dev.loopguard.core.analysis.ArgConditions;
 import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.analysis.Project;
@@ -124,9 +123,10 @@ final class LoopBlocks {
    * The fact that makes the call of {@code api} at {@code cs} blocking: a blocking fact (unless
    * its arguments say otherwise), an inferred async twin, or null.
    */
-  private Fact blockingFact(Target.Api api, CallSite cs) {
+  private Fact blockingFact(Target.Api api, ModuleIr m, CallSite cs) {
     if (api.fact() != null) {
-      return api.fact().kind() == FactKind.BLOCKING && !ArgConditions.nonBlocking(api.fact(), cs)
+      return api.fact().kind() == FactKind.BLOCKING
+          && !model.argConditions().nonBlocking(api.fact(), m, cs)
           ? api.fact() : null;
     }
     return asyncTwin(api.name());
@@ -163,7 +163,7 @@ final class LoopBlocks {
           continue;
         }
         for (Target t : model.graph().targets(m, cs)) {
-          Fact blocking = t instanceof Target.Api api ? blockingFact(api, cs) : null;
+          Fact blocking = t instanceof Target.Api api ? blockingFact(api, m, cs) : null;
           if (blocking != null) {
             boolean isWeak = weak(blocking);
             if (isWeak ? weakDirect == null : direct == null) {
@@ -278,7 +278,7 @@ final class LoopBlocks {
               }
             } else if (t instanceof Target.Api api && api.fact() != null) {
               if (!cs.awaited() && api.fact().kind() == FactKind.BLOCKING
-                  && !ArgConditions.nonBlocking(api.fact(), cs)) {
+                  && !model.argConditions().nonBlocking(api.fact(), m, cs)) {
                 b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
                     cap(Confidence.HIGH, api.fact()), h, cs.loopKind());
               }
