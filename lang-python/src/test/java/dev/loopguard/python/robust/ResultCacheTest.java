@@ -119,7 +119,7 @@ class ResultCacheTest {
     FileTime hourAgo = ageEveryFile();
     Scanner cached = Hostile.scanner().withDiskCache(true);
     cached.scan(options());
-    assertThat(root.resolve(".loopguard_cache/files-1.bin")).exists();
+    assertThat(root.resolve(".loopguard_cache/files-" + dev.loopguard.core.engine.cache.ResultCache.FORMAT + ".bin")).exists();
     assertThat(cached.scan(options()).reused()).isTrue();
     // Another content with the same size and another (old) time: the stamp no longer matches.
     Path m2 = root.resolve("app/m2.py");

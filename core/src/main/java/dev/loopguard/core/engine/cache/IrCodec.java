@@ -31,10 +31,39 @@ public final class IrCodec {
   public static byte[] encode(ModuleIr m) {
     Encoder e = new Encoder();
     e.encode(m);
-    byte[] out = new byte[e.length()];
-    System.arraycopy(e.head.buf, 0, out, 0, e.head.size);
-    System.arraycopy(e.body.buf, 0, out, e.head.size, e.body.size);
-    return out;
+    return e.bytes();
+  }
+
+  /**
+   * A list of IR records of {@code type} (diagnostics in the result cache, say), in the same
+   * form as a module: {@link #decodeList} reads it back.
+   */
+  public static <T> byte[] encodeList(IrSchema.Type<T> type, List<T> values) {
+    Encoder e = new Encoder();
+    e.writer.reset();
+    e.writer.num(values.size());
+    for (T v : values) {
+      e.writer.record(type, v);
+    }
+    e.head();
+    return e.bytes();
+  }
+
+  /** Decodes what {@link #encodeList} wrote; throws {@link IllegalArgumentException} on bad data. */
+  public static <T> List<T> decodeList(IrSchema.Type<T> type, byte[] data) {
+    try {
+      Reader r = new Reader(data, 0, data.length);
+      r.header();
+      int n = r.count();
+      List<T> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(r.read(type));
+      }
+      r.end();
+      return List.copyOf(out);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("corrupt IR cache entry", e);
+    }
   }
 
   /**
@@ -51,12 +80,24 @@ public final class IrCodec {
     public void encode(ModuleIr m) {
       writer.reset();
       writer.record(IrSchema.MODULE, m);
+      head();
+    }
+
+    /** The head (format and string table) of what the writer holds. */
+    private void head() {
       head.size = 0;
       varint(head, FORMAT);
       varint(head, writer.table.size());
       for (String s : writer.table) {
         head.utf8(s);
       }
+    }
+
+    private byte[] bytes() {
+      byte[] out = new byte[length()];
+      System.arraycopy(head.buf, 0, out, 0, head.size);
+      System.arraycopy(body.buf, 0, out, head.size, body.size);
+      return out;
     }
 
     /** Bytes of the last encoding. */
@@ -411,6 +452,14 @@ public final class IrCodec {
     }
 
     ModuleIr module() {
+      header();
+      ModuleIr m = read(IrSchema.MODULE);
+      end();
+      return m;
+    }
+
+    /** The format and the string table. */
+    void header() {
       if (num() != FORMAT) {
         throw new IllegalArgumentException("format");
       }
@@ -423,11 +472,12 @@ public final class IrCodec {
         p += len;
       }
       qnames = new Ref.QName[n];
-      ModuleIr m = read(IrSchema.MODULE);
+    }
+
+    void end() {
       if (p != end) {
         throw new IllegalArgumentException("trailing bytes");
       }
-      return m;
     }
 
     /** Reads one record of {@code type}: its maker reads every field, in order. */

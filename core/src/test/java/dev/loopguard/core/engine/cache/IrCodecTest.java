@@ -54,6 +54,23 @@ class IrCodecTest {
   }
 
   @Test
+  void listsOfAnyRecordTypeRoundTrip() {
+    for (IrSchema.Type<?> type : IrSchema.TYPES) {
+      for (long seed = 1; seed <= 5; seed++) {
+        roundTripList(type, new RandomIr(seed));
+      }
+    }
+  }
+
+  private static <T> void roundTripList(IrSchema.Type<T> type, RandomIr random) {
+    java.util.List<T> values = java.util.List.of(random.make(type), random.make(type));
+    byte[] b = IrCodec.encodeList(type, values);
+    assertThat(IrCodec.decodeList(type, b)).as("%s", type).isEqualTo(values);
+    assertThatThrownBy(() -> IrCodec.decodeList(type, Arrays.copyOf(b, b.length - 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void eventListsKeepTheirWordsAndReferences() {
     EventList events = new EventList.Builder()
         .add(EventList.Kind.READ_ATTR, new Ref.Attr(new Ref.Var("m.f", "self"), "status"), 3)
