@@ -1,23 +1,25 @@
 package dev.loopguard.core.analysis;
 
-import dev.loopguard.core.ir.Arg;
 import dev.loopguard.core.ir.Binding;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.ClassIr;
 import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.IrSchema;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one module's content answers of the project queries call resolution makes: the query
  * keys ({@link Reads}), sorted, each with a hash of the module's part of the answer. The hashes
  * cover what the evaluator reads of an answer and nothing else: no positions, so an edit that
  * moves code without changing what it binds changes no hash; a call site referred to by a binding
- * is hashed by its content, not its index. Between two versions of a module, the keys whose hash
+ * is hashed by its content, not its index. Which fields of a record the hashes cover is said once,
+ * in {@link IrSchema} (its fields marked not hashed are left out). Between two versions of a module, the keys whose hash
  * differs (or that only one has) are the queries whose answers changed.
  */
 public record Contributions(long[] keys, long[] hashes) {
@@ -116,41 +118,89 @@ public record Contributions(long[] keys, long[] hashes) {
     }
 
     long function(FunctionIr f) {
-      long h = str(11, f.id());
-      h = str(h, f.qualifiedName());
-      h = str(h, f.name());
-      h = h * P ^ f.kind().ordinal();
-      h = h * P ^ (f.async() ? 1 : 2);
-      h = str(h, f.parent());
-      h = str(h, f.classId());
-      h = refs(h, f.decorators(), 0);
-      for (FunctionIr.Param p : f.params()) {
-        h = str(h * P ^ p.kind().ordinal(), p.name());
-        h = ref(h, p.annotation(), 0);
-        h = ref(h, p.defaultValue(), 0);
-      }
-      h = ref(h, f.returns(), 0);
-      long mask = 0;
-      for (FunctionIr.Flag flag : f.flags()) {
-        mask |= 1L << flag.ordinal();
-      }
-      return h * P ^ mask;
+      return record(11, IrSchema.FUNCTION, f, 0);
     }
 
     long klass(ClassIr c) {
-      long h = str(12, c.id());
-      h = str(h, c.qualifiedName());
-      h = str(h, c.name());
-      h = refs(h, c.bases(), 0);
-      h = refs(h, c.decorators(), 0);
-      return str(h, c.scope());
+      return record(12, IrSchema.CLASS, c, 0);
     }
 
     long binding(Binding b) {
-      long h = str(13, b.scope());
-      h = h * P ^ b.kind().ordinal();
-      h = ref(h, b.target(), 0);
-      return ref(h, b.value(), 0);
+      return record(13, IrSchema.BINDING, b, 0);
+    }
+
+    /** The hashed fields of {@code v}, as {@link IrSchema} marks them, in the schema's order. */
+    private <T> long record(long h, IrSchema.Type<T> type, T v, int depth) {
+      for (IrSchema.Field<T> f : type.fields()) {
+        if (f.hashed()) {
+          h = field(h, f, v, depth);
+        }
+      }
+      return h;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> long field(long h, IrSchema.Field<T> f, T v, int depth) {
+      switch (f.kind()) {
+        case INT, BOOL -> {
+          return h * P ^ f.getInt().applyAsInt(v);
+        }
+        case STRING -> {
+          return str(h, (String) f.get().apply(v));
+        }
+        case ENUM -> {
+          Enum<?> e = (Enum<?>) f.get().apply(v);
+          return h * P ^ (e == null ? 0 : e.ordinal() + 1);
+        }
+        case FLAGS -> {
+          long mask = 0;
+          for (Enum<?> e : (Set<? extends Enum<?>>) f.get().apply(v)) {
+            mask |= 1L << e.ordinal();
+          }
+          return h * P ^ mask;
+        }
+        case REF -> {
+          return ref(h, (Ref) f.get().apply(v), depth);
+        }
+        case SPAN -> {
+          return str(h, String.valueOf(f.get().apply(v)));
+        }
+        case STRINGS -> {
+          List<String> l = (List<String>) f.get().apply(v);
+          h = h * P ^ l.size();
+          for (String s : l) {
+            h = str(h, s);
+          }
+          return h;
+        }
+        case REFS -> {
+          return refs(h, (List<Ref>) f.get().apply(v), depth);
+        }
+        case LIST -> {
+          List<Object> l = (List<Object>) f.get().apply(v);
+          IrSchema.Type<Object> element = (IrSchema.Type<Object>) f.element();
+          h = h * P ^ l.size();
+          for (Object o : l) {
+            h = record(h, element, o, depth);
+          }
+          return h;
+        }
+        case RECORD -> {
+          return record(h, (IrSchema.Type<Object>) f.element(), f.get().apply(v), depth);
+        }
+        case INTS -> {
+          int[] a = (int[]) f.get().apply(v);
+          h = h * P ^ a.length;
+          for (int x : a) {
+            h = h * P ^ x;
+          }
+          return h;
+        }
+        default -> {
+          // A kind of field this hash does not know: changes whenever the module does.
+          return h * P ^ salt;
+        }
+      }
     }
 
     private long refs(long h, List<Ref> refs, int depth) {
@@ -182,12 +232,7 @@ public record Contributions(long[] keys, long[] hashes) {
         long site = sites[c.site()];
         if (site == 0) {
           CallSite cs = module.calls().get(c.site());
-          site = ref(26, cs.callee(), depth + 1);
-          site = site * P ^ cs.args().size();
-          for (Arg a : cs.args()) {
-            site = str(site * P ^ a.position(), a.keyword());
-            site = ref(site, a.value(), depth + 1);
-          }
+          site = record(26, IrSchema.CALL_SITE, cs, depth + 1);
           site = site == 0 ? 1 : site;
           sites[c.site()] = site;
         }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param params parameters in order; for methods the receiver ({@code self}/{@code cls}) too
  * @param returns declared return type, or null
  * @param flags facts about the definition
+ * @param events what the body does, in order (see {@link EventList}); empty for outlines, stubs
+ *     a frontend did not lower, and frontends that do not record events
  */
 public record FunctionIr(
     String id,
@@ -37,7 +39,8 @@ public record FunctionIr(
     List<Ref> decorators,
     List<Param> params,
     Ref returns,
-    Set<Flag> flags) {
+    Set<Flag> flags,
+    EventList events) {
 
   public enum Kind {
     MODULE,
@@ -77,6 +80,21 @@ public record FunctionIr(
 
   public FunctionIr {
     flags = FlagSets.canonical(flags, FLAG_SETS);
+    events = events == null ? EventList.EMPTY : events;
+  }
+
+  /** A function whose events are not (yet) known. */
+  public FunctionIr(String id, String qualifiedName, String name, Kind kind, boolean async,
+      Span span, Span nameSpan, String parent, String classId, List<Ref> decorators,
+      List<Param> params, Ref returns, Set<Flag> flags) {
+    this(id, qualifiedName, name, kind, async, span, nameSpan, parent, classId, decorators,
+        params, returns, flags, EventList.EMPTY);
+  }
+
+  /** This function with {@code events}. */
+  public FunctionIr withEvents(EventList events) {
+    return new FunctionIr(id, qualifiedName, name, kind, async, span, nameSpan, parent, classId,
+        decorators, params, returns, flags, events);
   }
 
   /** The scope of module {@code module}'s top-level code, spanning {@code span}. */

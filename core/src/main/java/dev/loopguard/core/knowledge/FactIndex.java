@@ -26,6 +26,8 @@ public final class FactIndex {
   private final List<Entry> functionEntries = new ArrayList<>();
   private final Map<String, List<Entry>> functionEntriesByName = new HashMap<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
+  // Lock facts name types, not what calls resolve to: they answer lock() alone.
+  private final FactIndex locks;
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -54,13 +56,43 @@ public final class FactIndex {
       ids.remove(d);
     }
     this.byId = ids;
+    List<Fact> lockFacts = new ArrayList<>();
     for (Fact f : ids.values()) {
+      if (f.kind() == FactKind.LOCK) {
+        lockFacts.add(f);
+        continue;
+      }
       for (String glob : f.match()) {
         for (String m : NamePattern.expandBraces(glob, 256)) {
           index(NamePattern.compile(m), f);
         }
       }
     }
+    this.locks = lockFacts.isEmpty() ? null : new FactIndex(lockFacts, implicitMember);
+  }
+
+  /** An index of lock facts only, answering {@link #lookup} for them. */
+  private FactIndex(List<Fact> lockFacts, Predicate<String> implicitMember) {
+    this.implicitMember = implicitMember;
+    Map<String, Fact> ids = new LinkedHashMap<>();
+    for (Fact f : lockFacts) {
+      ids.put(f.id(), f);
+      for (String glob : f.match()) {
+        for (String m : NamePattern.expandBraces(glob, 256)) {
+          index(NamePattern.compile(m), f);
+        }
+      }
+    }
+    this.byId = ids;
+    this.locks = null;
+  }
+
+  /**
+   * The lock fact for type {@code typeName} (its instances are locks), or null. Lock facts answer
+   * only this: {@link #lookup} never returns one.
+   */
+  public Fact lock(String typeName) {
+    return locks == null ? null : locks.lookup(typeName);
   }
 
   private void index(NamePattern p, Fact f) {

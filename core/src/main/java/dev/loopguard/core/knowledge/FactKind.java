@@ -17,7 +17,13 @@ public enum FactKind {
   /** Returns a callable that calls its callable argument later ({@code functools.partial}). */
   PARTIAL("partial"),
   /** Only carries type information ({@code returns}). */
-  TYPE("type");
+  TYPE("type"),
+  /**
+   * Matches types whose instances are locks: holding one ({@code with}/{@code async with} on it,
+   * or acquire ... release) keeps other holders out until it is released. Matched against type
+   * names ({@link FactIndex#lock}), never against the names calls resolve to.
+   */
+  LOCK("lock");
 
   private final String yamlName;
 

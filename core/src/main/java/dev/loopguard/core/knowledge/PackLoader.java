@@ -114,7 +114,7 @@ public final class PackLoader {
       FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
-            + " runs-on-loop, async-api, entry-point, partial, type (got " + kindText + ")");
+            + " runs-on-loop, async-api, entry-point, partial, type, lock (got " + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {

@@ -82,6 +82,31 @@ class FactIndexTest {
   }
 
   @Test
+  void lockFactsAnswerLockAloneAndNeverALookup() {
+    List<Fact> facts = parse("""
+        pack: t/locks
+        facts:
+          - id: t:all
+            match: mylib.*
+            kind: blocking
+            category: other
+          - id: t:lock
+            match: mylib.{Lock,RLock}
+            kind: lock
+          - id: t:any-lock
+            match: "**.DistributedLock"
+            kind: lock
+        """);
+    FactIndex idx = FactIndex.of(facts);
+    assertThat(idx.lookup("mylib.Lock").id()).isEqualTo("t:all");
+    assertThat(idx.lock("mylib.RLock").id()).isEqualTo("t:lock");
+    assertThat(idx.lock("other.sub.DistributedLock").id()).isEqualTo("t:any-lock");
+    assertThat(idx.lock("mylib.Semaphore")).isNull();
+    assertThat(idx.lookup("other.sub.DistributedLock")).isNull();
+    assertThat(FactIndex.of(List.of()).lock("mylib.Lock")).isNull();
+  }
+
+  @Test
   void mostSpecificFactWinsAndNonBlockingBreaksTies() {
     List<Fact> facts = parse("""
         pack: t/boto

@@ -6,6 +6,8 @@ import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.ClassIr;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.ir.Directive;
+import dev.loopguard.core.ir.EventList;
+import dev.loopguard.core.ir.EventList.Kind;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
@@ -108,6 +110,13 @@ public final class ModuleLowering {
   private final List<CallBuilder> calls = new ArrayList<>();
   private final List<Binding> bindings = new ArrayList<>();
   private final LinkedHashSet<String> starImports = new LinkedHashSet<>();
+  // Each IR scope's events, by the scope's ordinal (made when the scope has its first event).
+  private EventList.Builder[] events;
+  // Writes that assignment targets make, in order, waiting for the value to be evaluated first.
+  private final ArrayList<Write> writes = new ArrayList<>();
+
+  /** A write (or delete) of an attribute, item or module variable a target makes. */
+  private record Write(Kind kind, Ref ref, Ref key, int line) {}
 
   private ModuleLowering(ParseResult parsed, String source, String path, String module,
       List<String> aliases, boolean packageInit, List<Diagnostic> diagnostics) {
@@ -190,6 +199,7 @@ public final class ModuleLowering {
     scopes = new ScopeAnalyzer(module, packageInit).analyze(mod);
     strings = scopes.strings;
     functions = new FunctionIr[scopes.irScopes.size()];
+    events = new EventList.Builder[functions.length];
     functions[0] = FunctionIr.moduleScope(module, src.wholeSpan());
     if (mod != null) {
       Ctx ctx = new Ctx(scopes.moduleScope, scopes.moduleScope, 0, null, false, false, false,
@@ -199,7 +209,8 @@ public final class ModuleLowering {
     addSyntaxErrors(parsed, path, diagnostics);
     List<FunctionIr> fns = new ArrayList<>(functions.length);
     for (int i = 0; i < functions.length; i++) {
-      fns.add(functions[i] != null ? functions[i] : placeholder(scopes.irScopes.get(i)));
+      FunctionIr f = functions[i] != null ? functions[i] : placeholder(scopes.irScopes.get(i));
+      fns.add(events[i] == null ? f : f.withEvents(events[i].build()));
     }
     List<CallSite> sites = new ArrayList<>(calls.size());
     for (CallBuilder b : calls) {
@@ -269,11 +280,18 @@ public final class ModuleLowering {
     if (st instanceof Ast.ExprStmt e) {
       expr(e.value(), ctx);
     } else if (st instanceof Ast.Assign a) {
+      // Python evaluates the value first: the targets' events are moved after the value's.
+      int w0 = writes.size();
+      EventList.Builder ev = ev(ctx);
+      int m0 = ev.mark();
       List<Tgt> targets = new ArrayList<>(a.targets().size());
       for (Ast.Expr t : a.targets()) {
         targets.add(target(t, ctx));
       }
+      int m1 = ev.mark();
       Val v = value(a.value(), ctx);
+      ev.moveToEnd(m0, m1);
+      flushWrites(w0, ctx);
       Span span = SourceText.span(a.loc());
       for (Tgt t : targets) {
         bind(t, v, Binding.Kind.ASSIGN, span, ctx);
@@ -292,11 +310,14 @@ public final class ModuleLowering {
           }
         }
       }
+      event(Kind.RETURN, 0, r, ctx);
     } else if (st instanceof Ast.If i) {
       // elif chains nest in orelse without bound: walk them iteratively.
       Ast.If cur = i;
+      event(Kind.BRANCH, EventList.BranchKind.IF.ordinal(), i, ctx);
       while (true) {
         expr(cur.test(), ctx);
+        event(Kind.TEST, 0, cur.test(), ctx);
         Ctx body = ctx;
         if (ctx.ir.kind == Scope.Kind.MODULE && isMainGuardTest(cur.test())) {
           body = body.asMainGuard();
@@ -306,31 +327,55 @@ public final class ModuleLowering {
         }
         stmts(cur.body(), body);
         if (cur.orelse().size() == 1 && cur.orelse().get(0) instanceof Ast.If next) {
+          event(Kind.ARM, 0, next, ctx);
           cur = next;
         } else {
-          stmts(cur.orelse(), ctx);
+          if (!cur.orelse().isEmpty()) {
+            event(Kind.ARM, 0, cur.orelse().get(0), ctx);
+            stmts(cur.orelse(), ctx);
+          }
           break;
         }
       }
+      event(Kind.BRANCH_END, 0, lastLine(i), ctx);
     } else if (st instanceof Ast.For f) {
       CallSite.LoopKind kind = f.isAsync() ? CallSite.LoopKind.ASYNC_FOR : CallSite.LoopKind.FOR;
       Ctx inLoop = ctx.loop(kind);
+      // The iterable is evaluated first, once; each step (awaited in an async for) binds the
+      // target: the loop's and the target's events are moved after the iterable's.
+      int w0 = writes.size();
+      EventList.Builder ev = ev(ctx);
+      int m0 = ev.mark();
+      event(Kind.LOOP, kind.ordinal(), f, ctx);
+      if (f.isAsync()) {
+        event(Kind.AWAIT, 0, f, ctx);
+      }
       target(f.target(), inLoop);
+      flushWrites(w0, ctx);
+      int m1 = ev.mark();
       if (f.isAsync() && f.iter() instanceof Ast.Call c) {
         int idx = call(c, ctx);
         calls.get(idx).awaited = true;
       } else {
         expr(f.iter(), ctx);
       }
+      ev.moveToEnd(m0, m1);
       stmts(f.body(), inLoop);
+      event(Kind.LOOP_END, 0, lastLine(f.body()), ctx);
       stmts(f.orelse(), ctx);
     } else if (st instanceof Ast.While w) {
-      Ctx inLoop = ctx.loop(isAlwaysTrue(w.test())
-          ? CallSite.LoopKind.WHILE_TRUE : CallSite.LoopKind.WHILE);
+      CallSite.LoopKind kind = isAlwaysTrue(w.test())
+          ? CallSite.LoopKind.WHILE_TRUE : CallSite.LoopKind.WHILE;
+      Ctx inLoop = ctx.loop(kind);
+      event(Kind.LOOP, kind.ordinal(), w, ctx);
       expr(w.test(), inLoop);
+      event(Kind.TEST, 0, w.test(), ctx);
       stmts(w.body(), inLoop);
+      event(Kind.LOOP_END, 0, lastLine(w.body()), ctx);
       stmts(w.orelse(), ctx);
     } else if (st instanceof Ast.With w) {
+      int[] exits = new int[w.items().size()];
+      int n = 0;
       for (Ast.WithItem item : w.items()) {
         Ref cm;
         if (item.contextExpr() instanceof Ast.Call c) {
@@ -350,25 +395,51 @@ public final class ModuleLowering {
           Span span = SourceText.span(item.contextExpr().loc());
           String text = strings.of("with " + src.shortText(item.contextExpr().loc(),
               CALLEE_TEXT_MAX - 5));
-          implicitCall(attribute(cm, "__enter__"), text, span, ctx);
-          implicitCall(attribute(cm, "__exit__"), text, span, ctx);
+          int enter = implicitCall(attribute(cm, "__enter__"), text, span, ctx);
+          exits[n++] = implicitCall(attribute(cm, "__exit__"), text, span, ctx);
+          event(Kind.CALL, enter, item.contextExpr(), ctx);
+          ev(ctx).add(Kind.WITH, cm != null ? cm : unknown(item.contextExpr()), line(item.contextExpr()));
+        } else {
+          event(Kind.AWAIT, 0, item.contextExpr(), ctx);
+          ev(ctx).add(Kind.ASYNC_WITH, cm != null ? cm : unknown(item.contextExpr()),
+              line(item.contextExpr()));
         }
         if (item.optionalVars() != null) {
+          int w0 = writes.size();
           Tgt t = target(item.optionalVars(), ctx);
+          flushWrites(w0, ctx);
           bind(t, new Alts(List.of(cm)), Binding.Kind.WITH, withSpan(item, w), ctx);
         }
       }
       stmts(w.body(), ctx);
+      int end = lastLine(w.body());
+      for (int k = w.items().size() - 1; k >= 0; k--) {
+        if (w.isAsync()) {
+          ev(ctx).add(Kind.AWAIT, 0, end);
+        } else {
+          ev(ctx).add(Kind.CALL, exits[--n], end);
+        }
+        ev(ctx).add(Kind.WITH_END, 0, end);
+      }
     } else if (st instanceof Ast.Try t) {
+      event(Kind.TRY, 0, t, ctx);
       stmts(t.body(), catchesBroadly(t) ? ctx.inTryBody() : ctx);
       for (Ast.ExceptHandler h : t.handlers()) {
+        event(Kind.EXCEPT, 0, h, ctx);
         if (h.type() != null) {
           expr(h.type(), ctx);
         }
         stmts(h.body(), ctx);
       }
-      stmts(t.orelse(), ctx);
-      stmts(t.finalbody(), ctx);
+      if (!t.orelse().isEmpty()) {
+        event(Kind.TRY_ELSE, 0, t.orelse().get(0), ctx);
+        stmts(t.orelse(), ctx);
+      }
+      if (!t.finalbody().isEmpty()) {
+        event(Kind.FINALLY, 0, t.finalbody().get(0), ctx);
+        stmts(t.finalbody(), ctx);
+      }
+      event(Kind.TRY_END, 0, lastLine(t), ctx);
     } else if (st instanceof Ast.Import im) {
       for (Ast.Alias a : im.names()) {
         String bound;
@@ -399,38 +470,149 @@ public final class ModuleLowering {
         }
       }
     } else if (st instanceof Ast.AugAssign a) {
+      // The target is read, the value evaluated, the target written.
+      int w0 = writes.size();
       target(a.target(), ctx);
+      for (int k = w0; k < writes.size(); k++) {
+        Write x = writes.get(k);
+        Kind read = x.kind() == Kind.WRITE_ATTR ? Kind.READ_ATTR
+            : x.kind() == Kind.WRITE_ITEM ? Kind.READ_ITEM : Kind.READ_GLOBAL;
+        writeEvent(new Write(read, x.ref(), x.key(), x.line()), ctx);
+      }
       expr(a.value(), ctx);
+      flushWrites(w0, ctx);
     } else if (st instanceof Ast.AnnAssign a) {
+      int w0 = writes.size();
+      EventList.Builder ev = ev(ctx);
+      int m0 = ev.mark();
       Tgt t = target(a.target(), ctx);
+      int m1 = ev.mark();
       expr(a.annotation(), ctx);
       Ref type = typeRef(a.annotation(), ctx.scope);
       Span span = SourceText.span(a.loc());
       bind(t, new Alts(List.of(type)), Binding.Kind.ANNOTATION, span, ctx);
       if (a.value() != null) {
         bind(t, value(a.value(), ctx), Binding.Kind.ASSIGN, span, ctx);
+        ev.moveToEnd(m0, m1);
+        flushWrites(w0, ctx);
+      } else {
+        // A bare annotation assigns nothing.
+        writes.subList(w0, writes.size()).clear();
       }
     } else if (st instanceof Ast.Delete d) {
       for (Ast.Expr t : d.targets()) {
-        expr(t, ctx);
+        deleteTarget(t, ctx);
       }
     } else if (st instanceof Ast.Raise r) {
       expr(r.exc(), ctx);
       expr(r.cause(), ctx);
+      event(Kind.RAISE, 0, r, ctx);
     } else if (st instanceof Ast.Assert a) {
       expr(a.test(), ctx);
       expr(a.msg(), ctx);
     } else if (st instanceof Ast.Match m) {
+      event(Kind.BRANCH, EventList.BranchKind.MATCH.ordinal(), m, ctx);
       expr(m.subject(), ctx);
       for (Ast.MatchCase c : m.cases()) {
+        event(Kind.ARM, 0, c, ctx);
         pattern(c.pattern(), ctx);
         expr(c.guard(), ctx);
+        event(Kind.TEST, 0, c.guard() != null ? c.guard() : c, ctx);
         stmts(c.body(), ctx);
       }
+      event(Kind.BRANCH_END, 0, lastLine(m), ctx);
     } else if (st instanceof Ast.TypeAlias ta) {
       expr(ta.value(), ctx);
     }
     // Global, Nonlocal, Pass, Break, Continue: nothing to lower.
+  }
+
+  // ================================================================== events
+
+  /** The event list of the IR scope {@code ctx} stands in. */
+  private EventList.Builder ev(Ctx ctx) {
+    int o = ctx.ir.ordinal;
+    EventList.Builder b = events[o];
+    if (b == null) {
+      b = new EventList.Builder();
+      events[o] = b;
+    }
+    return b;
+  }
+
+  private void event(Kind kind, int operand, Ast.Node at, Ctx ctx) {
+    ev(ctx).add(kind, operand, line(at));
+  }
+
+  private void event(Kind kind, int operand, int line, Ctx ctx) {
+    ev(ctx).add(kind, operand, line);
+  }
+
+  private static int line(Ast.Node n) {
+    return n == null || n.loc() == null ? 0 : n.loc().line();
+  }
+
+  private static int lastLine(Ast.Node n) {
+    return n == null || n.loc() == null ? 0 : n.loc().endLine();
+  }
+
+  private static int lastLine(List<? extends Ast.Node> body) {
+    return body.isEmpty() ? 0 : lastLine(body.get(body.size() - 1));
+  }
+
+  private void writeEvent(Write w, Ctx ctx) {
+    if (w.kind() == Kind.READ_ITEM || w.kind() == Kind.WRITE_ITEM
+        || w.kind() == Kind.DELETE_ITEM) {
+      ev(ctx).item(w.kind(), w.ref(), w.key(), w.line());
+    } else {
+      ev(ctx).add(w.kind(), w.ref(), w.line());
+    }
+  }
+
+  /** Emits the writes targets recorded since {@code from}, in order, and forgets them. */
+  private void flushWrites(int from, Ctx ctx) {
+    for (int k = from; k < writes.size(); k++) {
+      writeEvent(writes.get(k), ctx);
+    }
+    writes.subList(from, writes.size()).clear();
+  }
+
+  /** The key of an item event: a literal or a name, else null. */
+  private static Ref itemKey(Ref slice) {
+    return slice instanceof Ref.Literal || slice instanceof Ref.Var || slice instanceof Ref.QName
+        ? slice : null;
+  }
+
+  /** Whether {@code r} is a variable of the module scope (a module variable). */
+  private boolean isModuleVar(Ref r) {
+    return r instanceof Ref.Var v && module.equals(v.scope());
+  }
+
+  /** {@code del t}: evaluates the target's parts, then deletes. */
+  private void deleteTarget(Ast.Expr t, Ctx ctx) {
+    if (t instanceof Ast.Attribute a) {
+      Ref base = expr(a.value(), ctx);
+      ev(ctx).add(Kind.DELETE_ATTR, attribute(base, a.attr()), line(a));
+    } else if (t instanceof Ast.Subscript sub) {
+      Ref base = expr(sub.value(), ctx);
+      Ref key = expr(sub.slice(), ctx);
+      ev(ctx).item(Kind.DELETE_ITEM, base, itemKey(key), line(sub));
+    } else if (t instanceof Ast.Name n) {
+      Ref v = scopes.store(ctx.scope, n.id());
+      if (isModuleVar(v)) {
+        ev(ctx).add(Kind.WRITE_GLOBAL, v, line(n));
+      }
+    } else if (t instanceof Ast.Tuple tu) {
+      for (Ast.Expr x : tu.elts()) {
+        deleteTarget(x, ctx);
+      }
+    } else if (t instanceof Ast.ListExpr l) {
+      for (Ast.Expr x : l.elts()) {
+        deleteTarget(x, ctx);
+      }
+    } else {
+      expr(t, ctx);
+    }
   }
 
   private void importBinding(String bound, String target, Ast.Loc aliasLoc, Ast.Loc stmtLoc,
@@ -741,12 +923,29 @@ public final class ModuleLowering {
 
   private record TSeq(List<Tgt> elts, boolean starred) implements Tgt {}
 
+  /**
+   * An assignment target: evaluates its parts (an attribute's object, an item's container and
+   * key) and records the write it makes in {@link #writes}, for the caller to emit once the value
+   * is evaluated.
+   */
   private Tgt target(Ast.Expr t, Ctx ctx) {
     if (t instanceof Ast.Name n) {
-      return new One(scopes.store(ctx.scope, n.id()));
+      Ref.Var v = scopes.store(ctx.scope, n.id());
+      if (isModuleVar(v)) {
+        writes.add(new Write(Kind.WRITE_GLOBAL, v, null, line(n)));
+      }
+      return new One(v);
     }
     if (t instanceof Ast.Attribute a) {
-      return new One(new Ref.Attr(expr(a.value(), ctx), a.attr()));
+      Ref.Attr attr = new Ref.Attr(expr(a.value(), ctx), a.attr());
+      writes.add(new Write(Kind.WRITE_ATTR, strings.ref(attr), null, line(a)));
+      return new One(attr);
+    }
+    if (t instanceof Ast.Subscript sub) {
+      Ref base = expr(sub.value(), ctx);
+      Ref key = expr(sub.slice(), ctx);
+      writes.add(new Write(Kind.WRITE_ITEM, base, itemKey(key), line(sub)));
+      return new One(null);
     }
     if (t instanceof Ast.Tuple || t instanceof Ast.ListExpr) {
       List<Ast.Expr> elts = t instanceof Ast.Tuple tu ? tu.elts() : ((Ast.ListExpr) t).elts();
@@ -818,18 +1017,43 @@ public final class ModuleLowering {
       }
       return out;
     }
-    if (e instanceof Ast.IfExp) {
+    if (e instanceof Ast.IfExp i) {
       List<Ref> out = new ArrayList<>();
-      Ast.Expr cur = e;
-      while (cur instanceof Ast.IfExp i) {
-        out.addAll(alternatives(i.body(), ctx));
-        expr(i.test(), ctx);
-        cur = i.orelse();
-      }
-      out.addAll(alternatives(cur, ctx));
+      conditional(i, ctx, out);
       return out;
     }
     return List.of(expr(e, ctx));
+  }
+
+  /**
+   * A chain of conditional expressions ({@code a if c else b if d else e}), walked without
+   * recursion on the else side. With {@code out}, collects the alternatives of each arm. The walk
+   * visits an arm's value before its test; its events are moved after the test's.
+   */
+  private void conditional(Ast.IfExp top, Ctx ctx, List<Ref> out) {
+    EventList.Builder ev = ev(ctx);
+    event(Kind.BRANCH, EventList.BranchKind.CONDITIONAL.ordinal(), top, ctx);
+    Ast.Expr cur = top;
+    while (cur instanceof Ast.IfExp i) {
+      int m0 = ev.mark();
+      if (out != null) {
+        out.addAll(alternatives(i.body(), ctx));
+      } else {
+        expr(i.body(), ctx);
+      }
+      int m1 = ev.mark();
+      expr(i.test(), ctx);
+      event(Kind.TEST, 0, i.test(), ctx);
+      ev.moveToEnd(m0, m1);
+      cur = i.orelse();
+      event(Kind.ARM, 0, cur, ctx);
+    }
+    if (out != null) {
+      out.addAll(alternatives(cur, ctx));
+    } else {
+      expr(cur, ctx);
+    }
+    event(Kind.BRANCH_END, 0, lastLine(top), ctx);
   }
 
   // ================================================================== expressions
@@ -845,7 +1069,11 @@ public final class ModuleLowering {
       return null;
     }
     if (e instanceof Ast.Name n) {
-      return scopes.resolve(ctx.scope, n.id());
+      Ref r = scopes.resolve(ctx.scope, n.id());
+      if (isModuleVar(r)) {
+        ev(ctx).add(Kind.READ_GLOBAL, r, line(n));
+      }
+      return r;
     }
     if (e instanceof Ast.Constant c) {
       return literal(c);
@@ -886,6 +1114,16 @@ public final class ModuleLowering {
       Ast.Expr node = nodes.get(i);
       if (node instanceof Ast.Attribute a) {
         ref = attribute(ref, a.attr());
+        // A read, unless the attribute is called right away (the call event stands for it).
+        boolean called = i > 0 && nodes.get(i - 1) instanceof Ast.Call;
+        if (!called) {
+          if (ref instanceof Ref.Attr) {
+            ev(ctx).add(Kind.READ_ATTR, ref, line(a));
+          } else if (ref instanceof Ref.QName) {
+            // An attribute of a module: a module variable of another module (or a class's).
+            ev(ctx).add(Kind.READ_GLOBAL, ref, line(a));
+          }
+        }
       } else if (node instanceof Ast.Call c) {
         CallBuilder b = builders.get(i);
         b.callee = ref;
@@ -894,10 +1132,12 @@ public final class ModuleLowering {
         if (ref instanceof Ref.QName q && q.name().equals("builtins.super")) {
           b.result = superRef(b.args, ctx);
         }
+        event(Kind.CALL, b.index, c, ctx);
         ref = callRef(b.index);
       } else {
         Ast.Subscript sub = (Ast.Subscript) node;
-        expr(sub.slice(), ctx);
+        Ref key = expr(sub.slice(), ctx);
+        ev(ctx).item(Kind.READ_ITEM, ref, itemKey(key), line(sub));
         ref = unknown(sub);
       }
     }
@@ -910,9 +1150,12 @@ public final class ModuleLowering {
       if (a.value() instanceof Ast.Call c) {
         int idx = call(c, ctx);
         calls.get(idx).awaited = true;
+        event(Kind.AWAIT, idx + 1, a, ctx);
         return callRef(idx);
       }
-      return expr(a.value(), ctx);
+      Ref r = expr(a.value(), ctx);
+      event(Kind.AWAIT, 0, a, ctx);
+      return r;
     }
     if (e instanceof Ast.BinOp b && b.op().equals("/")) {
       return divisions(b, ctx);
@@ -945,14 +1188,8 @@ public final class ModuleLowering {
         cur = u.operand();
       }
       expr(cur, ctx);
-    } else if (e instanceof Ast.IfExp) {
-      Ast.Expr cur = e;
-      while (cur instanceof Ast.IfExp i) {
-        expr(i.body(), ctx);
-        expr(i.test(), ctx);
-        cur = i.orelse();
-      }
-      expr(cur, ctx);
+    } else if (e instanceof Ast.IfExp i) {
+      conditional(i, ctx, null);
     } else if (e instanceof Ast.ListComp c) {
       comprehension(c, List.of(c.elt()), c.generators(), ctx);
     } else if (e instanceof Ast.GeneratorExp c) {
@@ -984,8 +1221,10 @@ public final class ModuleLowering {
       exprs(c.comparators(), ctx);
     } else if (e instanceof Ast.Yield y) {
       expr(y.value(), ctx);
+      event(Kind.YIELD, 0, y, ctx);
     } else if (e instanceof Ast.YieldFrom y) {
       expr(y.value(), ctx);
+      event(Kind.YIELD, 0, y, ctx);
     } else if (e instanceof Ast.Starred s) {
       expr(s.value(), ctx);
     } else if (e instanceof Ast.Slice s) {
@@ -1021,17 +1260,19 @@ public final class ModuleLowering {
       builder.callee = attribute(ref, "__truediv__");
       builder.calleeText = strings.of(src.shortText(b.loc(), CALLEE_TEXT_MAX));
       builder.args = List.of(new Arg(null, 0, expr(b.right(), ctx), null));
+      event(Kind.CALL, builder.index, b, ctx);
       ref = callRef(builder.index);
     }
     return ref;
   }
 
-  /** Adds an {@link CallSite.CallFlag#IMPLICIT implicit} call without arguments. */
-  private void implicitCall(Ref callee, String text, Span span, Ctx ctx) {
+  /** Adds an {@link CallSite.CallFlag#IMPLICIT implicit} call without arguments; its index. */
+  private int implicitCall(Ref callee, String text, Span span, Ctx ctx) {
     CallBuilder b = newSite(span, ctx);
     b.flags.add(CallSite.CallFlag.IMPLICIT);
     b.callee = callee;
     b.calleeText = text;
+    return b.index;
   }
 
   /** The operands of a binary-operator tree, in source order, without recursion on operators. */
@@ -1092,23 +1333,43 @@ public final class ModuleLowering {
     for (int i = 0; i < gens.size(); i++) {
       eltCtx = eltCtx.loop(CallSite.LoopKind.COMPREHENSION);
     }
+    // The walk visits the elements first; they run innermost, after each loop's iterable, step
+    // and conditions: their events are moved after the loops'.
+    EventList.Builder ev = ev(ctx);
+    int m0 = ev.mark();
     for (Ast.Expr elt : elts) {
       expr(elt, eltCtx);
     }
+    int m1 = ev.mark();
     Ctx level = inner;
     for (int i = 0; i < gens.size(); i++) {
       Ast.Comprehension g = gens.get(i);
       Ctx iterCtx = i == 0 ? ctx : level;
       Ctx body = level.loop(CallSite.LoopKind.COMPREHENSION);
+      int w0 = writes.size();
+      int t0 = ev.mark();
+      event(Kind.LOOP, CallSite.LoopKind.COMPREHENSION.ordinal(), g, ctx);
+      if (g.isAsync()) {
+        event(Kind.AWAIT, 0, g, ctx);
+      }
       target(g.target(), body);
+      // A comprehension's variables are its own, even at module level.
+      writes.subList(w0, writes.size()).removeIf(x -> x.kind() == Kind.WRITE_GLOBAL);
+      flushWrites(w0, ctx);
+      int t1 = ev.mark();
       if (g.isAsync() && g.iter() instanceof Ast.Call c) {
         int idx = call(c, iterCtx);
         calls.get(idx).awaited = true;
       } else {
         expr(g.iter(), iterCtx);
       }
+      ev.moveToEnd(t0, t1);
       exprs(g.ifs(), body);
       level = body;
+    }
+    ev.moveToEnd(m0, m1);
+    for (int i = 0; i < gens.size(); i++) {
+      event(Kind.LOOP_END, 0, lastLine(node), ctx);
     }
   }
 

@@ -34,6 +34,23 @@ class KnowledgeLoadTest {
   }
 
   @Test
+  void theBuiltInPacksKnowWhichTypesAreLocks() {
+    FactIndex index = new Knowledge(Frontends.all()).load(List.of(), Set.of());
+    for (String lock : List.of("asyncio.Lock", "asyncio.Condition", "threading.Lock",
+        "threading.RLock", "anyio.Lock", "trio.Lock", "trio.StrictFIFOLock",
+        "multiprocessing.Lock")) {
+      assertThat(index.lock(lock)).as(lock).isNotNull();
+    }
+    for (String other : List.of("asyncio.Semaphore", "asyncio.Event", "threading.Event",
+        "requests.Session")) {
+      assertThat(index.lock(other)).as(other).isNull();
+    }
+    // A lock fact changes nothing a call resolves to.
+    assertThat(index.lookup("threading.Lock.__enter__").kind().yamlName()).isEqualTo("blocking");
+    assertThat(index.lookup("asyncio.Lock")).isNull();
+  }
+
+  @Test
   void userPacksAndDisabledFactsApplyToEveryLoadNotJustTheFirst(@TempDir Path dir) throws Exception {
     Path pack = dir.resolve("mine.yaml");
     Files.writeString(pack, """

@@ -37,6 +37,13 @@ class ContributionsTest {
     // One new key (log); every other answer the same, though every line and call index moved.
     assertThat(changed(before, after)).isEqualTo(1);
     assertThat(changed(before, of("# only a comment\n" + BASE))).isZero();
+    // What a body does in order (its events) is no answer call resolution reads.
+    String reads = BASE.replace("return self.session.get(url)",
+        "if self.session.closed:\n            self.session.closed = False\n"
+            + "        return self.session.get(url)");
+    assertThat(Py.fn(Py.lower(reads), "app.mod.Client.get").events())
+        .isNotEqualTo(Py.fn(Py.lower(BASE), "app.mod.Client.get").events());
+    assertThat(changed(before, of(reads))).isZero();
   }
 
   @Test

@@ -1,12 +1,6 @@
 package dev.loopguard.core.engine.cache;
 
-import dev.loopguard.core.ir.Arg;
-import dev.loopguard.core.ir.Binding;
-import dev.loopguard.core.ir.CallSite;
-import dev.loopguard.core.ir.ClassIr;
-import dev.loopguard.core.ir.Diagnostic;
-import dev.loopguard.core.ir.Directive;
-import dev.loopguard.core.ir.FunctionIr;
+import dev.loopguard.core.ir.IrSchema;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.ir.Span;
@@ -21,13 +15,14 @@ import java.util.Set;
 
 /**
  * A compact binary form of one {@link ModuleIr}: a table of the module's distinct strings, then
- * the records with variable-length integers and string indexes. Writing and reading are exact
+ * the records with variable-length integers and string indexes, field by field as {@link
+ * IrSchema} describes them (this class knows no IR record but {@link Ref} and {@link Span}). Writing and reading are exact
  * inverses (a round trip gives an equal {@code ModuleIr}). Bump {@link #FORMAT} whenever the IR
  * or this encoding changes; old cache entries are then ignored.
  */
 public final class IrCodec {
   /** Version of the encoding (and of the IR it encodes). */
-  public static final int FORMAT = 3;
+  public static final int FORMAT = 4;
 
   private IrCodec() {}
 
@@ -36,10 +31,39 @@ public final class IrCodec {
   public static byte[] encode(ModuleIr m) {
     Encoder e = new Encoder();
     e.encode(m);
-    byte[] out = new byte[e.length()];
-    System.arraycopy(e.head.buf, 0, out, 0, e.head.size);
-    System.arraycopy(e.body.buf, 0, out, e.head.size, e.body.size);
-    return out;
+    return e.bytes();
+  }
+
+  /**
+   * A list of IR records of {@code type} (diagnostics in the result cache, say), in the same
+   * form as a module: {@link #decodeList} reads it back.
+   */
+  public static <T> byte[] encodeList(IrSchema.Type<T> type, List<T> values) {
+    Encoder e = new Encoder();
+    e.writer.reset();
+    e.writer.num(values.size());
+    for (T v : values) {
+      e.writer.record(type, v);
+    }
+    e.head();
+    return e.bytes();
+  }
+
+  /** Decodes what {@link #encodeList} wrote; throws {@link IllegalArgumentException} on bad data. */
+  public static <T> List<T> decodeList(IrSchema.Type<T> type, byte[] data) {
+    try {
+      Reader r = new Reader(data, 0, data.length);
+      r.header();
+      int n = r.count();
+      List<T> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(r.read(type));
+      }
+      r.end();
+      return List.copyOf(out);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("corrupt IR cache entry", e);
+    }
   }
 
   /**
@@ -55,13 +79,25 @@ public final class IrCodec {
     /** Encodes {@code m}, replacing what the last call encoded. */
     public void encode(ModuleIr m) {
       writer.reset();
-      writer.module(m);
+      writer.record(IrSchema.MODULE, m);
+      head();
+    }
+
+    /** The head (format and string table) of what the writer holds. */
+    private void head() {
       head.size = 0;
       varint(head, FORMAT);
       varint(head, writer.table.size());
       for (String s : writer.table) {
         head.utf8(s);
       }
+    }
+
+    private byte[] bytes() {
+      byte[] out = new byte[length()];
+      System.arraycopy(head.buf, 0, out, 0, head.size);
+      System.arraycopy(body.buf, 0, out, head.size, body.size);
+      return out;
     }
 
     /** Bytes of the last encoding. */
@@ -96,92 +132,43 @@ public final class IrCodec {
       body.size = 0;
     }
 
-    void module(ModuleIr m) {
-      str(m.path());
-      str(m.module());
-      strs(m.aliases());
-      str(m.language());
-      bool(m.packageInit());
-      num(m.lines());
-      num(m.functions().size());
-      for (FunctionIr f : m.functions()) {
-        function(f);
+    /** Writes {@code v}'s fields in the schema's order. */
+    <T> void record(IrSchema.Type<T> type, T v) {
+      for (IrSchema.Field<T> f : type.fields()) {
+        field(f, v);
       }
-      num(m.classes().size());
-      for (ClassIr c : m.classes()) {
-        str(c.id());
-        str(c.qualifiedName());
-        str(c.name());
-        span(c.span());
-        refs(c.bases());
-        refs(c.decorators());
-        str(c.scope());
-      }
-      num(m.calls().size());
-      for (CallSite c : m.calls()) {
-        num(c.index());
-        str(c.scope());
-        ref(c.callee());
-        str(c.calleeText());
-        span(c.span());
-        bool(c.awaited());
-        num(c.args().size());
-        for (Arg a : c.args()) {
-          str(a.keyword());
-          num(a.position() + 1);
-          ref(a.value());
-          str(a.text());
-        }
-        num(c.loopDepth());
-        en(c.loopKind());
-        flags(c.flags());
-      }
-      num(m.bindings().size());
-      for (Binding b : m.bindings()) {
-        str(b.scope());
-        en(b.kind());
-        ref(b.target());
-        ref(b.value());
-        span(b.span());
-      }
-      strs(m.starImports());
-      num(m.directives().size());
-      for (Directive d : m.directives()) {
-        num(d.line());
-        str(d.text());
-        bool(d.ownLine());
-      }
-      num(m.diagnostics().size());
-      for (Diagnostic d : m.diagnostics()) {
-        str(d.path());
-        num(d.line());
-        num(d.column());
-        str(d.kind());
-        str(d.message());
-      }
-      bool(m.isOutline());
     }
 
-    void function(FunctionIr f) {
-      str(f.id());
-      str(f.qualifiedName());
-      str(f.name());
-      en(f.kind());
-      bool(f.async());
-      span(f.span());
-      span(f.nameSpan());
-      str(f.parent());
-      str(f.classId());
-      refs(f.decorators());
-      num(f.params().size());
-      for (FunctionIr.Param p : f.params()) {
-        str(p.name());
-        en(p.kind());
-        ref(p.annotation());
-        ref(p.defaultValue());
+    @SuppressWarnings("unchecked")
+    <T> void field(IrSchema.Field<T> f, T v) {
+      switch (f.kind()) {
+        case INT -> num(f.getInt().applyAsInt(v));
+        case BOOL -> bool(f.getInt().applyAsInt(v) != 0);
+        case STRING -> str((String) f.get().apply(v));
+        case ENUM -> en((Enum<?>) f.get().apply(v));
+        case FLAGS -> flags((Set<? extends Enum<?>>) f.get().apply(v));
+        case REF -> ref((Ref) f.get().apply(v));
+        case SPAN -> span((Span) f.get().apply(v));
+        case STRINGS -> strs((List<String>) f.get().apply(v));
+        case REFS -> refs((List<Ref>) f.get().apply(v));
+        case LIST -> {
+          List<Object> list = (List<Object>) f.get().apply(v);
+          IrSchema.Type<Object> element = (IrSchema.Type<Object>) f.element();
+          num(list.size());
+          for (Object o : list) {
+            record(element, o);
+          }
+        }
+        case RECORD -> record((IrSchema.Type<Object>) f.element(), f.get().apply(v));
+        case INTS -> {
+          int[] a = (int[]) f.get().apply(v);
+          num(a.length);
+          for (int x : a) {
+            num(x);
+          }
+        }
+        default -> throw new IllegalStateException("field kind " + f.kind());
       }
-      ref(f.returns());
-      flags(f.flags());
     }
 
     void ref(Ref r) {
@@ -257,9 +244,9 @@ public final class IrCodec {
       num(s.endColumn());
     }
 
-    <E extends Enum<E>> void flags(Set<E> set) {
+    void flags(Set<? extends Enum<?>> set) {
       long bits = 0;
-      for (E e : set) {
+      for (Enum<?> e : set) {
         bits |= 1L << e.ordinal();
       }
       varlong(bits);
@@ -432,7 +419,21 @@ public final class IrCodec {
     }
   }
 
-  private static final class Reader {
+  private static final Ref.LiteralKind[] LITERAL_KINDS = Ref.LiteralKind.values();
+
+  // The constants of an enum, without the copy getEnumConstants makes each call.
+  private static final ClassValue<Object[]> ENUM_VALUES = new ClassValue<>() {
+    @Override
+    protected Object[] computeValue(Class<?> type) {
+      return type.getEnumConstants();
+    }
+  };
+
+  /**
+   * Reads the records the schema describes: the maker of each record type reads its fields' values
+   * through this, and each read is checked against the kind of the field the schema has next.
+   */
+  private static final class Reader implements IrSchema.Values {
     private final byte[] b;
     private int p;
     private final int end;
@@ -440,6 +441,9 @@ public final class IrCodec {
     // Refs are immutable records: equal ones within a module are decoded once and shared.
     private Ref.QName[] qnames;
     private final Map<Long, Ref.Var> vars = new HashMap<>();
+    // The fields of the record being read, and the index of the next one.
+    private List<? extends IrSchema.Field<?>> fields = List.of();
+    private int k;
 
     Reader(byte[] b, int offset, int end) {
       this.b = b;
@@ -448,6 +452,14 @@ public final class IrCodec {
     }
 
     ModuleIr module() {
+      header();
+      ModuleIr m = read(IrSchema.MODULE);
+      end();
+      return m;
+    }
+
+    /** The format and the string table. */
+    void header() {
       if (num() != FORMAT) {
         throw new IllegalArgumentException("format");
       }
@@ -460,91 +472,153 @@ public final class IrCodec {
         p += len;
       }
       qnames = new Ref.QName[n];
-      String path = str();
-      String module = str();
-      List<String> aliases = strs();
-      String language = str();
-      boolean packageInit = bool();
-      int lines = num();
-      int nf = count();
-      List<FunctionIr> functions = new ArrayList<>(nf);
-      for (int i = 0; i < nf; i++) {
-        functions.add(function());
-      }
-      int nc = count();
-      List<ClassIr> classes = new ArrayList<>(nc);
-      for (int i = 0; i < nc; i++) {
-        classes.add(new ClassIr(str(), str(), str(), span(), refs(), refs(), str()));
-      }
-      int ncalls = count();
-      List<CallSite> calls = new ArrayList<>(ncalls);
-      for (int i = 0; i < ncalls; i++) {
-        int index = num();
-        String scope = str();
-        Ref callee = ref();
-        String calleeText = str();
-        Span span = span();
-        boolean awaited = bool();
-        int na = count();
-        List<Arg> args = new ArrayList<>(na);
-        for (int j = 0; j < na; j++) {
-          args.add(new Arg(str(), num() - 1, ref(), str()));
-        }
-        int loopDepth = num();
-        CallSite.LoopKind loopKind = en(CallSite.LoopKind.values());
-        Set<CallSite.CallFlag> flags = flags(CallSite.CallFlag.class);
-        calls.add(new CallSite(index, scope, callee, calleeText, span, awaited,
-            freeze(args), loopDepth, loopKind, flags));
-      }
-      int nb = count();
-      List<Binding> bindings = new ArrayList<>(nb);
-      for (int i = 0; i < nb; i++) {
-        bindings.add(new Binding(str(), en(Binding.Kind.values()), ref(), ref(), span()));
-      }
-      List<String> starImports = strs();
-      int nd = count();
-      List<Directive> directives = new ArrayList<>(nd);
-      for (int i = 0; i < nd; i++) {
-        directives.add(new Directive(num(), str(), bool()));
-      }
-      int ng = count();
-      List<Diagnostic> diagnostics = new ArrayList<>(ng);
-      for (int i = 0; i < ng; i++) {
-        diagnostics.add(new Diagnostic(str(), num(), num(), str(), str()));
-      }
-      boolean outline = bool();
+    }
+
+    void end() {
       if (p != end) {
         throw new IllegalArgumentException("trailing bytes");
       }
-      return new ModuleIr(path, module, aliases, language, packageInit, lines,
-          freeze(functions), freeze(classes),
-          freeze(calls), freeze(bindings), starImports,
-          freeze(directives), freeze(diagnostics), outline);
     }
 
-    FunctionIr function() {
-      String id = str();
-      String qualifiedName = str();
-      String name = str();
-      FunctionIr.Kind kind = en(FunctionIr.Kind.values());
-      boolean async = bool();
-      Span span = span();
-      Span nameSpan = span();
-      String parent = str();
-      String classId = str();
-      List<Ref> decorators = refs();
-      int np = count();
-      List<FunctionIr.Param> params = new ArrayList<>(np);
-      for (int i = 0; i < np; i++) {
-        params.add(new FunctionIr.Param(str(), en(FunctionIr.ParamKind.values()), ref(), ref()));
+    /** Reads one record of {@code type}: its maker reads every field, in order. */
+    private <T> T read(IrSchema.Type<T> type) {
+      List<? extends IrSchema.Field<?>> outerFields = fields;
+      int outerK = k;
+      fields = type.fields();
+      k = 0;
+      T r = type.make().apply(this);
+      if (k != fields.size()) {
+        throw new IllegalStateException(type + ": its maker read " + k + " of "
+            + fields.size() + " fields");
       }
-      Ref returns = ref();
-      Set<FunctionIr.Flag> flags = flags(FunctionIr.Flag.class);
-      return new FunctionIr(id, qualifiedName, name, kind, async, span, nameSpan, parent, classId,
-          decorators, freeze(params), returns, flags);
+      fields = outerFields;
+      k = outerK;
+      return r;
     }
 
-    Ref ref() {
+    /** The next field, which must be of {@code kind}. */
+    private IrSchema.Field<?> expect(IrSchema.Kind kind) {
+      IrSchema.Field<?> f = k < fields.size() ? fields.get(k) : null;
+      if (f == null || f.kind() != kind) {
+        throw new IllegalStateException("schema: field " + k + " read as " + kind + " but is "
+            + (f == null ? "past the end" : f.name() + " " + f.kind()));
+      }
+      k++;
+      return f;
+    }
+
+    @Override
+    public int i() {
+      expect(IrSchema.Kind.INT);
+      return num();
+    }
+
+    @Override
+    public boolean b() {
+      expect(IrSchema.Kind.BOOL);
+      return bool();
+    }
+
+    @Override
+    public String s() {
+      expect(IrSchema.Kind.STRING);
+      return str();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E extends Enum<E>> E e(Class<E> type) {
+      expect(IrSchema.Kind.ENUM);
+      int i = num();
+      return i == 0 ? null : (E) ENUM_VALUES.get(type)[i - 1];
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E extends Enum<E>> Set<E> flags(Class<E> type) {
+      expect(IrSchema.Kind.FLAGS);
+      long bits = varlong();
+      if (bits == 0) {
+        return Set.of();
+      }
+      EnumSet<E> set = EnumSet.noneOf(type);
+      for (Object o : ENUM_VALUES.get(type)) {
+        E e = (E) o;
+        if ((bits & (1L << e.ordinal())) != 0) {
+          set.add(e);
+        }
+      }
+      return Collections.unmodifiableSet(set);
+    }
+
+    @Override
+    public Ref ref() {
+      expect(IrSchema.Kind.REF);
+      return refValue();
+    }
+
+    @Override
+    public Span span() {
+      expect(IrSchema.Kind.SPAN);
+      return spanValue();
+    }
+
+    @Override
+    public List<String> strings() {
+      expect(IrSchema.Kind.STRINGS);
+      return strs();
+    }
+
+    @Override
+    public List<Ref> refs() {
+      expect(IrSchema.Kind.REFS);
+      int n = count();
+      if (n == 0) {
+        return List.of();
+      }
+      List<Ref> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(refValue());
+      }
+      return freeze(out);
+    }
+
+    @Override
+    public <R> List<R> list(IrSchema.Type<R> type) {
+      if (expect(IrSchema.Kind.LIST).element() != type) {
+        throw new IllegalStateException("schema: list of " + type + " read as another type");
+      }
+      int n = count();
+      if (n == 0) {
+        return List.of();
+      }
+      List<R> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(read(type));
+      }
+      return freeze(out);
+    }
+
+    @Override
+    public <R> R record(IrSchema.Type<R> type) {
+      if (expect(IrSchema.Kind.RECORD).element() != type) {
+        throw new IllegalStateException("schema: record " + type + " read as another type");
+      }
+      return read(type);
+    }
+
+    @Override
+    public int[] ints() {
+      expect(IrSchema.Kind.INTS);
+      int n = count();
+      int[] a = new int[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = num();
+      }
+      return a;
+    }
+
+    Ref refValue() {
       int tag = num();
       switch (tag) {
         case 0:
@@ -581,7 +655,7 @@ public final class IrCodec {
           for (int i = 0; i < depth; i++) {
             names[i] = str();
           }
-          Ref cur = ref();
+          Ref cur = refValue();
           for (int i = depth - 1; i >= 0; i--) {
             cur = new Ref.Attr(cur, names[i]);
           }
@@ -592,7 +666,10 @@ public final class IrCodec {
         case 5:
           return new Ref.Func(str());
         case 6:
-          return new Ref.Literal(en(Ref.LiteralKind.values()), str());
+          {
+          int kind = num();
+          return new Ref.Literal(kind == 0 ? null : LITERAL_KINDS[kind - 1], str());
+        }
         case 7:
           return new Ref.Super(str());
         case 8:
@@ -600,18 +677,6 @@ public final class IrCodec {
         default:
           throw new IllegalArgumentException("ref tag " + tag);
       }
-    }
-
-    List<Ref> refs() {
-      int n = count();
-      if (n == 0) {
-        return List.of();
-      }
-      List<Ref> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(ref());
-      }
-      return freeze(out);
     }
 
     List<String> strs() {
@@ -626,7 +691,7 @@ public final class IrCodec {
       return freeze(out);
     }
 
-    Span span() {
+    Span spanValue() {
       if (num() == 0) {
         return null;
       }
@@ -638,26 +703,6 @@ public final class IrCodec {
         return Span.NONE;
       }
       return new Span(line, col, endLine, endCol);
-    }
-
-    <E extends Enum<E>> Set<E> flags(Class<E> type) {
-      long bits = varlong();
-      if (bits == 0) {
-        return Set.of();
-      }
-      EnumSet<E> set = EnumSet.noneOf(type);
-      E[] values = type.getEnumConstants();
-      for (E e : values) {
-        if ((bits & (1L << e.ordinal())) != 0) {
-          set.add(e);
-        }
-      }
-      return Collections.unmodifiableSet(set);
-    }
-
-    <E extends Enum<E>> E en(E[] values) {
-      int i = num();
-      return i == 0 ? null : values[i - 1];
     }
 
     boolean bool() {

@@ -1,6 +1,7 @@
 package dev.loopguard.core.engine.cache;
 
 import dev.loopguard.core.ir.Diagnostic;
+import dev.loopguard.core.ir.IrSchema;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.ChainHop;
@@ -28,7 +29,7 @@ import java.util.List;
  */
 public final class ResultCache {
   /** Bumped whenever the stored form changes. */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
   private static final int MAGIC = 0x4C475253; // "LGRS"
   private static final long MAX_BYTES = 256L << 20;
 
@@ -209,14 +210,10 @@ public final class ResultCache {
     void stored(Stored s) throws IOException {
       findings(s.findings());
       findings(s.suppressed());
-      out.writeInt(s.diagnostics().size());
-      for (Diagnostic d : s.diagnostics()) {
-        str(d.path());
-        out.writeInt(d.line());
-        out.writeInt(d.column());
-        str(d.kind());
-        str(d.message());
-      }
+      // IR records go through the IR schema's codec.
+      byte[] diagnostics = IrCodec.encodeList(IrSchema.DIAGNOSTIC, s.diagnostics());
+      out.writeInt(diagnostics.length);
+      out.write(diagnostics);
       out.writeInt(s.files());
       out.writeLong(s.lines());
       out.writeInt(s.functions());
@@ -286,11 +283,9 @@ public final class ResultCache {
     Stored stored() throws IOException {
       List<Finding> findings = findings();
       List<Finding> suppressed = findings();
-      int n = count();
-      List<Diagnostic> diagnostics = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        diagnostics.add(new Diagnostic(str(), in.readInt(), in.readInt(), str(), str()));
-      }
+      List<Diagnostic> diagnostics = IrCodec.decodeList(IrSchema.DIAGNOSTIC,
+          in.readNBytes(count()));
+      int n;
       int files = in.readInt();
       long lines = in.readLong();
       int functions = in.readInt();
