@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code loopguard review [--base REV] [--head REV] [PATH]} or {@code --diff FILE}. */
+/** {@code loopguard review [--base REV] [--head REV | --staged] [PATH]} or {@code --diff FILE}. */
 @Command(name = "review", mixinStandardHelpOptions = true,
     description = {"Review a change: does it add blocking calls to code that runs on an event loop?",
         "Verdict per changed async path and overall: fail (with the chain and the fix), pass (with "
@@ -50,6 +50,10 @@ final class ReviewCommand implements Callable<Integer> {
 
   @Option(names = "--head", paramLabel = "REV", description = "Head revision (default: the working tree).")
   String head;
+
+  @Option(names = {"--staged", "--cached"},
+      description = "Review the staged change: the index (what the next commit holds) against HEAD, or against --base.")
+  boolean staged;
 
   @Option(names = "--no-merge-base", description = "Compare with the base revision itself, not with its merge base with the head.")
   boolean noMergeBase;
@@ -101,8 +105,11 @@ final class ReviewCommand implements Callable<Integer> {
     if (!Set.of("fail", "unknown").contains(failOn)) {
       throw usage("--fail-on takes fail or unknown (got " + failOn + ")");
     }
-    if (diff != null && (base != null || head != null)) {
-      throw usage("--diff reviews a patch: it does not go with --base or --head");
+    if (diff != null && (base != null || head != null || staged)) {
+      throw usage("--diff reviews a patch: it does not go with --base, --head or --staged");
+    }
+    if (staged && head != null) {
+      throw usage("--staged reviews the index: it does not go with --head");
     }
     Set<String> contexts = new LinkedHashSet<>();
     for (String c : include) {
@@ -136,6 +143,8 @@ final class ReviewCommand implements Callable<Integer> {
           return ExitCode.ERROR.code();
         }
         sides = ReviewSources.fromDiff(folder, Files.readAllBytes(d), review.walker(options));
+      } else if (staged) {
+        sides = ReviewSources.fromGitIndex(folder, base, !noMergeBase, review.walker(options));
       } else {
         sides = ReviewSources.fromGit(folder, base, head, !noMergeBase, review.walker(options));
       }

@@ -61,6 +61,11 @@ final class ScanCommand implements Callable<Integer> {
           + "high/medium/low (that confidence or surer).")
   String failOn;
 
+  @Option(names = "--only", arity = "1..*", paramLabel = "FILE",
+      description = "Scan as usual but report only findings in these files or whose chain goes through them, "
+          + "and their diagnostics (e.g. the files a commit changes; pre-commit passes them).")
+  List<Path> only = new ArrayList<>();
+
   @Option(names = "--report-unused-suppressions",
       description = "Also report loopguard: ignore comments that silence nothing.")
   boolean reportUnused;
@@ -103,11 +108,20 @@ final class ScanCommand implements Callable<Integer> {
     Baseline accepted = baseline == null ? null : Baseline.read(io.cwd().resolve(baseline));
     List<Rule> rules = rulesToRun();
 
+    OnlyFiles onlyFiles;
+    try {
+      onlyFiles = only.isEmpty() ? null : OnlyFiles.of(only, io.cwd(), settings.root());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
     ScanResult raw;
     try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
       raw = settings.scanner(Rules.all()).withDiskCache(!noCache).scan(settings.options(), bar::done, bar::total);
     }
     ScanResult result = settings.apply(raw);
+    if (onlyFiles != null) {
+      result = onlyFiles.narrow(result);
+    }
     Integer baselined = null;
     if (accepted != null) {
       Baseline.Match m = accepted.match(result.findings(), new SourceLines(settings.root()));
@@ -119,6 +133,9 @@ final class ScanCommand implements Callable<Integer> {
       Set<String> ran = rules.stream().map(Rule::id).collect(Collectors.toCollection(LinkedHashSet::new));
       Set<String> known = Rules.all().stream().map(Rule::id).collect(Collectors.toSet());
       unused = Suppressions.unused(raw, settings.frontends(), ran, known);
+      if (onlyFiles != null) {
+        unused = onlyFiles.narrowUnused(unused);
+      }
     }
     Report report = new Report(result, settings.root(), rules, !noTiming, settings.evidence(result),
         baselined, unused);
