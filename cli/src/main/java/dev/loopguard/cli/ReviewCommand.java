@@ -62,11 +62,20 @@ final class ReviewCommand implements Callable<Integer> {
       description = "Review a unified diff instead of git revisions; PATH is the tree it applies to (before or after it is applied).")
   Path diff;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: text (default), json, markdown, sarif (new findings only).")
-  String format = "text";
+  /** The review's formats, and their files in --output-dir. */
+  static final List<String> FORMATS = List.of("text", "json", "markdown", "sarif");
+
+  @Option(names = "--format", split = ",", paramLabel = "FORMAT[=FILE]",
+      description = "Output format: text (default), json, markdown, sarif (new findings only). Repeatable; "
+          + "FORMAT=FILE writes that format to FILE.")
+  List<String> formats = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
   Path output;
+
+  @Option(names = "--output-dir", paramLabel = "DIR",
+      description = "Write each format to its own file in DIR (loopguard-review.txt, .json, .md, .sarif).")
+  Path outputDir;
 
   @Option(names = "--fail-on", paramLabel = "VERDICT", description = "Exit with 1 on: fail (default) or unknown (fail or unknown).")
   String failOn = "fail";
@@ -99,8 +108,11 @@ final class ReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!Set.of("text", "json", "markdown", "sarif").contains(format)) {
-      throw usage("--format takes text, json, markdown or sarif (got " + format + ")");
+    List<Outputs.Target> targets;
+    try {
+      targets = Outputs.plan(formats, output, outputDir, io.cwd(), FORMATS, ReviewCommand::fileName);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     }
     if (!Set.of("fail", "unknown").contains(failOn)) {
       throw usage("--fail-on takes fail or unknown (got " + failOn + ")");
@@ -157,19 +169,20 @@ final class ReviewCommand implements Callable<Integer> {
       result = review.run(sides, options);
     }
     boolean timing = !noTiming;
-    if (output != null) {
-      Path out = io.cwd().resolve(output);
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
+    for (Outputs.Target t : targets) {
+      if (t.file() != null) {
+        if (t.file().getParent() != null) {
+          Files.createDirectories(t.file().getParent());
+        }
+        try (Writer w = Files.newBufferedWriter(t.file(), StandardCharsets.UTF_8)) {
+          write(t.format(), result, rules, folder, sides.pathPrefix(), timing, false, w);
+        }
+      } else {
+        boolean useColor = color.equals("always") || (color.equals("auto") && io.colorAllowed());
+        Writer w = new BufferedWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8));
+        write(t.format(), result, rules, folder, sides.pathPrefix(), timing, useColor, w);
+        w.flush();
       }
-      try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        write(result, rules, folder, sides.pathPrefix(), timing, false, w);
-      }
-    } else {
-      boolean useColor = color.equals("always") || (color.equals("auto") && io.colorAllowed());
-      Writer w = new BufferedWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8));
-      write(result, rules, folder, sides.pathPrefix(), timing, useColor, w);
-      w.flush();
     }
     return switch (result.verdict()) {
       case FAIL -> ExitCode.FINDINGS.code();
@@ -178,7 +191,16 @@ final class ReviewCommand implements Callable<Integer> {
     };
   }
 
-  private void write(ReviewResult r, List<Rule> rules, Path root, String prefix, boolean timing,
+  private static String fileName(String format) {
+    return "loopguard-review." + switch (format) {
+      case "json" -> "json";
+      case "markdown" -> "md";
+      case "sarif" -> "sarif";
+      default -> "txt";
+    };
+  }
+
+  private static void write(String format, ReviewResult r, List<Rule> rules, Path root, String prefix, boolean timing,
       boolean useColor, Writer w) throws IOException {
     switch (format) {
       case "json" -> ReviewJson.write(r, timing, w);
