@@ -113,7 +113,8 @@ final class FixCommand implements Callable<Integer> {
       io.out().flush();
     }
     left.forEach(io.err()::println);
-    io.err().println("loopguard fix: " + fixed + (diff ? " findings to fix in " : " findings fixed in ") + files
+    io.err().println("loopguard fix: " + fixed + (fixed == 1 ? " finding" : " findings")
+        + (diff ? " to fix in " : " fixed in ") + files
         + (files == 1 ? " file" : " files") + "; " + left.size() + " left alone.");
     if (diff) {
       return files > 0 ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
