@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Where each requested format goes: {@code FORMAT=FILE}, else the output folder, else
@@ -18,7 +19,17 @@ final class Outputs {
 
   private Outputs() {}
 
+  /** The targets of scan's formats ({@link Reporters}). */
   static List<Target> plan(List<String> specs, Path output, Path outputDir, Path cwd) {
+    return plan(specs, output, outputDir, cwd, Reporters.FORMATS, Reporters::fileName);
+  }
+
+  /**
+   * The targets of the formats {@code specs} names, among {@code known}; {@code fileName} names a
+   * format's file in the output folder.
+   */
+  static List<Target> plan(List<String> specs, Path output, Path outputDir, Path cwd, List<String> known,
+      UnaryOperator<String> fileName) {
     List<String> formats = specs.isEmpty() ? List.of("text") : specs;
     List<Target> out = new ArrayList<>();
     List<String> undirected = new ArrayList<>();
@@ -27,8 +38,8 @@ final class Outputs {
       String spec = raw.trim();
       int eq = spec.indexOf('=');
       String name = eq < 0 ? spec : spec.substring(0, eq).trim();
-      if (!Reporters.FORMATS.contains(name)) {
-        throw new IllegalArgumentException("--format takes " + String.join(", ", Reporters.FORMATS)
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("--format takes " + String.join(", ", known)
             + " (got " + name + ")");
       }
       if (eq >= 0) {
@@ -38,7 +49,7 @@ final class Outputs {
         }
         out.add(new Target(name, cwd.resolve(file).normalize()));
       } else if (outputDir != null) {
-        out.add(new Target(name, cwd.resolve(outputDir).resolve(Reporters.fileName(name)).normalize()));
+        out.add(new Target(name, cwd.resolve(outputDir).resolve(fileName.apply(name)).normalize()));
       } else {
         undirected.add(name);
       }

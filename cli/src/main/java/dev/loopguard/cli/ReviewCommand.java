@@ -19,6 +19,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code loopguard review [--base REV] [--head REV] [PATH]} or {@code --diff FILE}. */
+/** {@code loopguard review [--base REV] [--head REV | --staged] [PATH]} or {@code --diff FILE}. */
 @Command(name = "review", mixinStandardHelpOptions = true,
     description = {"Review a change: does it add blocking calls to code that runs on an event loop?",
         "Verdict per changed async path and overall: fail (with the chain and the fix), pass (with "
@@ -48,6 +49,10 @@ final class ReviewCommand implements Callable<Integer> {
   @Option(names = "--head", paramLabel = "REV", description = "Head revision (default: the working tree).")
   String head;
 
+  @Option(names = {"--staged", "--cached"},
+      description = "Review the staged change: the index (what the next commit holds) against HEAD, or against --base.")
+  boolean staged;
+
   @Option(names = "--no-merge-base", description = "Compare with the base revision itself, not with its merge base with the head.")
   boolean noMergeBase;
 
@@ -55,11 +60,20 @@ final class ReviewCommand implements Callable<Integer> {
       description = "Review a unified diff instead of git revisions; PATH is the tree it applies to (before or after it is applied).")
   Path diff;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: text (default), json, markdown, sarif (new findings only).")
-  String format = "text";
+  /** The review's formats, and their files in --output-dir. */
+  static final List<String> FORMATS = List.of("text", "json", "markdown", "sarif");
+
+  @Option(names = "--format", split = ",", paramLabel = "FORMAT[=FILE]",
+      description = "Output format: text (default), json, markdown, sarif (new findings only). Repeatable; "
+          + "FORMAT=FILE writes that format to FILE.")
+  List<String> formats = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
   Path output;
+
+  @Option(names = "--output-dir", paramLabel = "DIR",
+      description = "Write each format to its own file in DIR (loopguard-review.txt, .json, .md, .sarif).")
+  Path outputDir;
 
   @Option(names = "--fail-on", paramLabel = "VERDICT", description = "Exit with 1 on: fail (default) or unknown (fail or unknown).")
   String failOn = "fail";
@@ -83,14 +97,20 @@ final class ReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!Set.of("text", "json", "markdown", "sarif").contains(format)) {
-      throw usage("--format takes text, json, markdown or sarif (got " + format + ")");
+    List<Outputs.Target> targets;
+    try {
+      targets = Outputs.plan(formats, output, outputDir, io.cwd(), FORMATS, ReviewCommand::fileName);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     }
     if (!Set.of("fail", "unknown").contains(failOn)) {
       throw usage("--fail-on takes fail or unknown (got " + failOn + ")");
     }
-    if (diff != null && (base != null || head != null)) {
-      throw usage("--diff reviews a patch: it does not go with --base or --head");
+    if (diff != null && (base != null || head != null || staged)) {
+      throw usage("--diff reviews a patch: it does not go with --base, --head or --staged");
+    }
+    if (staged && head != null) {
+      throw usage("--staged reviews the index: it does not go with --head");
     }
     Path folder = io.cwd().resolve(path == null ? Path.of(".") : path).normalize();
     if (!Files.isDirectory(folder)) {
@@ -113,6 +133,8 @@ final class ReviewCommand implements Callable<Integer> {
           return ExitCode.ERROR.code();
         }
         sides = ReviewSources.fromDiff(folder, Files.readAllBytes(d), review.walker(options));
+      } else if (staged) {
+        sides = ReviewSources.fromGitIndex(folder, base, !noMergeBase, review.walker(options));
       } else {
         sides = ReviewSources.fromGit(folder, base, head, !noMergeBase, review.walker(options));
       }
@@ -125,19 +147,20 @@ final class ReviewCommand implements Callable<Integer> {
       result = review.run(sides, options);
     }
     boolean timing = !noTiming;
-    if (output != null) {
-      Path out = io.cwd().resolve(output);
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
+    for (Outputs.Target t : targets) {
+      if (t.file() != null) {
+        if (t.file().getParent() != null) {
+          Files.createDirectories(t.file().getParent());
+        }
+        try (Writer w = Files.newBufferedWriter(t.file(), StandardCharsets.UTF_8)) {
+          write(t.format(), result, rules, folder, sides.pathPrefix(), timing, false, w);
+        }
+      } else {
+        boolean useColor = color.equals("always") || (color.equals("auto") && io.colorAllowed());
+        Writer w = new BufferedWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8));
+        write(t.format(), result, rules, folder, sides.pathPrefix(), timing, useColor, w);
+        w.flush();
       }
-      try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        write(result, rules, folder, sides.pathPrefix(), timing, false, w);
-      }
-    } else {
-      boolean useColor = color.equals("always") || (color.equals("auto") && io.colorAllowed());
-      Writer w = new BufferedWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8));
-      write(result, rules, folder, sides.pathPrefix(), timing, useColor, w);
-      w.flush();
     }
     return switch (result.verdict()) {
       case FAIL -> ExitCode.FINDINGS.code();
@@ -146,7 +169,16 @@ final class ReviewCommand implements Callable<Integer> {
     };
   }
 
-  private void write(ReviewResult r, List<Rule> rules, Path root, String prefix, boolean timing,
+  private static String fileName(String format) {
+    return "loopguard-review." + switch (format) {
+      case "json" -> "json";
+      case "markdown" -> "md";
+      case "sarif" -> "sarif";
+      default -> "txt";
+    };
+  }
+
+  private static void write(String format, ReviewResult r, List<Rule> rules, Path root, String prefix, boolean timing,
       boolean useColor, Writer w) throws IOException {
     switch (format) {
       case "json" -> ReviewJson.write(r, timing, w);

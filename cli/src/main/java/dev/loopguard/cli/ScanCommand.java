@@ -56,6 +56,11 @@ final class ScanCommand implements Callable<Integer> {
           + "high/medium/low (that confidence or surer).")
   String failOn;
 
+  @Option(names = "--only", arity = "1..*", paramLabel = "FILE",
+      description = "Scan as usual but report only findings in these files or whose chain goes through them, "
+          + "and their diagnostics (e.g. the files a commit changes; pre-commit passes them).")
+  List<Path> only = new ArrayList<>();
+
   @Option(names = "--report-unused-suppressions",
       description = "Also report loopguard: ignore comments that silence nothing.")
   boolean reportUnused;
@@ -99,10 +104,17 @@ final class ScanCommand implements Callable<Integer> {
     }
     Settings settings = spec.resolve(io, paths, failOn);
     Baseline accepted = baseline == null ? null : Baseline.read(io.cwd().resolve(baseline));
+    OnlyFiles onlyFiles;
+    try {
+      onlyFiles = only.isEmpty() ? null : OnlyFiles.of(only, io.cwd(), settings.root());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
     Pipeline pipeline = new Pipeline(settings, knowledge);
     Pipeline.Outcome outcome;
     try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
-      outcome = pipeline.scan(new Pipeline.Request(!noCache, accepted, reportUnused, bar::done, bar::total));
+      outcome = pipeline.scan(new Pipeline.Request(!noCache, accepted, reportUnused, onlyFiles,
+          bar::done, bar::total));
     }
     Report report = pipeline.report(outcome, !noTiming);
     for (Outputs.Target t : targets) {

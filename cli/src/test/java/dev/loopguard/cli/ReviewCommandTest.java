@@ -131,4 +131,27 @@ class ReviewCommandTest {
     assertThat(run("review", "--format", "xml").code()).isEqualTo(2);
     assertThat(run("review", "--diff", "missing.diff").code()).isEqualTo(2);
   }
+
+  @Test
+  void writesSeveralFormatsInOneReview() throws Exception {
+    try (Git git = repo()) {
+      git.checkout().setCreateBranch(true).setName("feature").call();
+      write("app/api.py", "import requests\n\nasync def notify(url):\n    requests.post(url)\n    return url\n");
+      commit(git, "post");
+      CliRun r = run("review", "--base", "main", "--format", "markdown=out/review.md,sarif=out/review.sarif",
+          "--format", "json", "--no-timing");
+      assertThat(r.code()).as(r.err()).isEqualTo(1);
+      assertThat(new ObjectMapper().readTree(r.out()).get("verdict").asText()).isEqualTo("fail");
+      assertThat(Files.readString(dir.resolve("out/review.md"))).startsWith("<!-- loopguard-review -->");
+      assertThat(new ObjectMapper().readTree(dir.resolve("out/review.sarif").toFile()).get("version").asText()).isEqualTo("2.1.0");
+
+      CliRun dirOut = run("review", "--base", "main", "--output-dir", "reports", "--format", "text,json");
+      assertThat(dirOut.code()).isEqualTo(1);
+      assertThat(dir.resolve("reports/loopguard-review.txt")).isRegularFile();
+      assertThat(dir.resolve("reports/loopguard-review.json")).isRegularFile();
+      CliRun two = run("review", "--base", "main", "--format", "text,json");
+      assertThat(two.code()).isEqualTo(2);
+      assertThat(two.err()).contains("several formats");
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package dev.loopguard.python;
 
+import dev.loopguard.core.fix.FixOutcome;
+import dev.loopguard.core.fix.FixSite;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.frontend.LanguageSemantics;
 import dev.loopguard.core.frontend.PathConventions;
@@ -7,6 +9,7 @@ import dev.loopguard.core.frontend.SourceFile;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.python.ast.ParseResult;
+import dev.loopguard.python.fix.PythonFixer;
 import dev.loopguard.python.lower.ModuleLowering;
 import dev.loopguard.python.lower.ModuleNames;
 import dev.loopguard.python.lower.SourceDecoder;
@@ -169,6 +172,12 @@ public final class PythonFrontend implements LanguageFrontend {
   @Override
   public List<String> moduleAliases(String relativePath, Predicate<String> exists) {
     return ModuleNames.moduleAliases(relativePath, exists);
+  }
+
+  /** Rewrites of blocking calls in async functions ({@link PythonFixer}). */
+  @Override
+  public FixOutcome fixes(String path, String text, List<FixSite> sites) {
+    return new PythonFixer().fix(text, sites);
   }
 
   /** Stack of the thread that retries a file whose lowering overflowed the caller's stack. */

@@ -75,18 +75,31 @@ public final class Pipeline {
   }
 
   /**
+   * What part of a whole-project scan is reported (the files a pre-commit hook names, say): the
+   * project is analysed whole, and only what concerns the scope is kept.
+   */
+  public interface Scope {
+    /** The result with only the findings, suppressed findings and diagnostics in scope. */
+    ScanResult narrow(ScanResult result);
+
+    /** The unused suppressions in scope. */
+    List<UnusedSuppression> narrowUnused(List<UnusedSuppression> unused);
+  }
+
+  /**
    * What to do besides scanning.
    *
    * @param diskCache keep lowered files and results in the scan root's cache folder
    * @param baseline findings to leave out because the baseline holds them, or null
    * @param reportUnused also find suppression comments that silence nothing
+   * @param scope what part of the project is reported, or null for all of it
    * @param progress receives the count of files done
    * @param total receives the count of files found
    */
-  public record Request(boolean diskCache, Baseline baseline, boolean reportUnused,
+  public record Request(boolean diskCache, Baseline baseline, boolean reportUnused, Scope scope,
       IntConsumer progress, IntConsumer total) {
     public static Request plain() {
-      return new Request(false, null, false, n -> {}, n -> {});
+      return new Request(false, null, false, null, n -> {}, n -> {});
     }
   }
 
@@ -107,6 +120,9 @@ public final class Pipeline {
     ScanResult raw = scanner().withDiskCache(request.diskCache())
         .scan(settings.options(), request.progress(), request.total());
     ScanResult result = settings.apply(raw);
+    if (request.scope() != null) {
+      result = request.scope().narrow(result);
+    }
     Integer baselined = null;
     if (request.baseline() != null) {
       Baseline.Match m = request.baseline().match(result.findings(), new SourceLines(settings.root()));
@@ -119,6 +135,9 @@ public final class Pipeline {
           .collect(Collectors.toCollection(LinkedHashSet::new));
       Set<String> known = rules.stream().map(Rule::id).collect(Collectors.toSet());
       unused = Suppressions.unused(raw, settings.frontends(), ran, known, Suppressions.claimsOf(rules));
+      if (request.scope() != null) {
+        unused = request.scope().narrowUnused(unused);
+      }
     }
     return new Outcome(raw, result, baselined, unused, settings.evidence(result));
   }

@@ -1,5 +1,7 @@
 package dev.loopguard.core.frontend;
 
+import dev.loopguard.core.fix.FixOutcome;
+import dev.loopguard.core.fix.FixSite;
 import dev.loopguard.core.ir.ModuleIr;
 import java.util.List;
 import java.util.Map;
@@ -96,5 +98,15 @@ public interface LanguageFrontend {
   /** What the semantic model must know of the language (constructors, call members, ...). */
   default LanguageSemantics semantics() {
     return LanguageSemantics.NONE;
+  }
+
+  /**
+   * The text edits that fix some of {@code sites} (findings in the file at {@code path}, whose
+   * decoded text is {@code text}) by rewrites that keep the code's meaning, and the reason for
+   * each site left alone. {@code loopguard fix} applies the edits; a frontend that proposes none
+   * (the default) leaves every site alone. Edits must not overlap.
+   */
+  default FixOutcome fixes(String path, String text, List<FixSite> sites) {
+    return FixOutcome.none(sites, "no automatic fix for " + id() + " files");
   }
 }

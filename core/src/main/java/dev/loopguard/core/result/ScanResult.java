@@ -43,6 +43,11 @@ public record ScanResult(
     return new ScanResult(findings, suppressed, diagnostics, stats, model, evidence, modules, reused);
   }
 
+  /** This result with other diagnostics. */
+  public ScanResult withDiagnostics(List<Diagnostic> diagnostics) {
+    return new ScanResult(findings, suppressed, diagnostics, stats, model, evidence, modules, reused);
+  }
+
   /**
    * What was scanned, and how long it took. {@code foldersResolved}: folders whose calls were
    * resolved in this scan; {@code foldersReused}: folders whose call targets a scan with the

@@ -161,6 +161,34 @@ public final class GitTrees implements AutoCloseable {
   }
 
   /**
+   * The index (the staging area: what the next commit will hold) below the review folder, read
+   * from the object database as a revision is. Entries of an unresolved merge (stages 1 to 3) are
+   * left out, as are symbolic links and submodules.
+   */
+  public Snapshot index(String label) {
+    Map<String, Snapshot.Entry> entries = new TreeMap<>();
+    try {
+      DirCache dc = repo.readDirCache();
+      for (int i = 0; i < dc.getEntryCount(); i++) {
+        DirCacheEntry e = dc.getEntry(i);
+        String path = e.getPathString();
+        if (!path.startsWith(prefix) || e.getStage() != DirCacheEntry.STAGE_0
+            || (e.getFileMode().getBits() & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
+          continue;
+        }
+        ObjectId id = e.getObjectId();
+        entries.put(path.substring(prefix.length()), new Snapshot.Entry(id.name(), () -> {
+          ObjectLoader l = repo.open(id, Constants.OBJ_BLOB);
+          return l.getCachedBytes(Integer.MAX_VALUE - 16);
+        }));
+      }
+    } catch (IOException e) {
+      throw new GitException("cannot read the index: " + e.getMessage(), e);
+    }
+    return new Snapshot(label, entries);
+  }
+
+  /**
    * The working tree below the review folder: the files a scan would walk (honouring .gitignore)
    * plus every file in the index that is on disk (tracked files count even when ignored, as
    * they do in a revision).

@@ -60,6 +60,21 @@ public final class ReviewSources {
    * stays open until the sides are closed.
    */
   public static Sides fromGit(Path folder, String baseRev, String headRev, boolean mergeBase, FileWalker walker) {
+    return git(folder, baseRev, headRev, false, mergeBase, walker);
+  }
+
+  /**
+   * The sides of the staged change, as {@code git diff --cached} sees it: the head is the index
+   * (what the next commit will hold, not the working tree); the base is {@code baseRev}, or HEAD
+   * when null (an empty tree before the first commit); {@code mergeBase} as for
+   * {@link #fromGit}, with HEAD as the head commit.
+   */
+  public static Sides fromGitIndex(Path folder, String baseRev, boolean mergeBase, FileWalker walker) {
+    return git(folder, baseRev, null, true, mergeBase, walker);
+  }
+
+  private static Sides git(Path folder, String baseRev, String headRev, boolean staged, boolean mergeBase,
+      FileWalker walker) {
     GitTrees git;
     try {
       git = GitTrees.open(folder);
@@ -79,9 +94,19 @@ public final class ReviewSources {
         head = git.atCommit(headCommit, headRev + " (" + abbrev(headCommit) + ")");
       } else {
         headCommit = git.repository().resolve("HEAD^{commit}") == null ? null : git.commit("HEAD");
-        head = git.workingTree(walker);
+        head = staged ? git.index("index (staged)") : git.workingTree(walker);
       }
       String baseName = baseRev;
+      if (baseName == null && staged) {
+        if (headCommit == null) {
+          notes.add("No commit yet: the staged files are compared with an empty tree.");
+          Sides sides = new Sides(new Snapshot("empty tree (no commit yet)", Map.of()), head, List.copyOf(notes),
+              git.prefix(), git);
+          handedOver = true;
+          return sides;
+        }
+        baseName = "HEAD";
+      }
       if (baseName == null) {
         baseName = git.defaultBranch();
         if (baseName == null) {
