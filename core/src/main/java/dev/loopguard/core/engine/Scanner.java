@@ -486,7 +486,8 @@ public final class Scanner {
       skip.addAll(fe.ignoredDirectories());
       markers.addAll(fe.ignoredDirectoryMarkers());
     }
-    return new FileWalker(root, extensions, skip, markers, options.exclude(), options.respectGitignore());
+    return new FileWalker(root, extensions, skip, markers, options.exclude(), options.respectGitignore())
+        .followingSymlinks(options.followSymlinks());
   }
 
   /**
