@@ -81,7 +81,7 @@ final class ReviewCommand implements Callable<Integer> {
   List<Path> packs = new ArrayList<>();
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
-  int threads;
+  Integer threads;
 
   @Option(names = "--no-timing", description = "Leave timing out of the output.")
   boolean noTiming;
@@ -112,6 +112,17 @@ final class ReviewCommand implements Callable<Integer> {
       }
       contexts.add(k);
     }
+    if (threads != null && (threads < 1 || threads > dev.loopguard.core.config.Settings.MAX_THREADS)) {
+      throw usage("--threads takes a number from 1 to " + dev.loopguard.core.config.Settings.MAX_THREADS
+          + " (got " + threads + ")");
+    }
+    for (String g : exclude) {
+      try {
+        dev.loopguard.core.analysis.PathGlob.compile(g);
+      } catch (IllegalArgumentException e) {
+        throw usage("--exclude " + g + ": not a valid glob: " + e.getMessage());
+      }
+    }
     Path folder = io.cwd().resolve(path == null ? Path.of(".") : path).normalize();
     if (!Files.isDirectory(folder)) {
       io.err().println("loopguard: " + folder + " is not a folder");
@@ -125,7 +136,7 @@ final class ReviewCommand implements Callable<Integer> {
     FactIndex facts = Knowledge.load(frontends, packFiles, Set.copyOf(disabledFacts));
     List<Rule> rules = Rules.all();
     ScanOptions options = new ScanOptions(folder, List.of(folder), exclude, contexts, packFiles,
-        Set.copyOf(disabledFacts), Set.of(), threads, ScanOptions.DEFAULT_MAX_FILE_BYTES, true);
+        Set.copyOf(disabledFacts), Set.of(), threads == null ? 0 : threads, ScanOptions.DEFAULT_MAX_FILE_BYTES, true);
     Review review = new Review(frontends, facts, rules);
     ReviewSources.Sides sides;
     try {
