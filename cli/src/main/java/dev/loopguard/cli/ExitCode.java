@@ -7,7 +7,9 @@ public enum ExitCode {
   /** Findings at or above the failure threshold. */
   FINDINGS(1),
   /** Bad usage, bad configuration, or an internal error. */
-  ERROR(2);
+  ERROR(2),
+  /** Standard output could not be written (a closed pipe, a full disk): the report is incomplete. */
+  OUTPUT_ERROR(2);
 
   private final int code;
 

@@ -111,7 +111,15 @@ public final class Main implements Runnable {
       ex.getCommandLine().usage(io.err());
       return ExitCode.ERROR.code();
     });
-    return cl.execute(args);
+    int code = cl.execute(args);
+    io.out().flush();
+    if (io.out().checkError()) {
+      // A PrintStream swallows write errors (a closed pipe, a full disk): a report that did not
+      // reach its reader must not pass as one that did.
+      io.err().println("loopguard: cannot write to standard output (closed pipe, full disk or I/O error); the report is incomplete");
+      return ExitCode.OUTPUT_ERROR.code();
+    }
+    return code;
   }
 
   /** Hands the injected {@link Io} and the process's {@link Knowledge} to commands that take them. */

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 /**
  * Where each requested format goes: {@code FORMAT=FILE}, else the output folder, else
  * {@code --output}, else standard output. At most one format may go to {@code --output} and
- * at most one to standard output.
+ * at most one to standard output; no two formats go to one file.
  */
 final class Outputs {
   /** One report to write: a format and its file (null: standard output). */
@@ -66,6 +66,17 @@ final class Outputs {
     }
     if (output != null && undirected.isEmpty()) {
       throw new IllegalArgumentException("--output names no report: every format has its own file");
+    }
+    java.util.Map<Path, String> byFile = new java.util.HashMap<>();
+    for (Target t : out) {
+      if (t.file() == null) {
+        continue;
+      }
+      String other = byFile.putIfAbsent(t.file(), t.format());
+      if (other != null) {
+        throw new IllegalArgumentException("--format " + other + " and " + t.format()
+            + " both go to " + t.file() + "; give each its own file");
+      }
     }
     return out;
   }

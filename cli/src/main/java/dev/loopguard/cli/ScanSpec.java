@@ -1,5 +1,6 @@
 package dev.loopguard.cli;
 
+import dev.loopguard.core.config.ConfigException;
 import dev.loopguard.core.config.Settings;
 import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.frontend.LanguageFrontend;
@@ -50,10 +51,14 @@ final class ScanSpec {
   String minPriority;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: one per core).")
-  int threads;
+  Integer threads;
 
   @Option(names = "--no-gitignore", description = "Scan files that .gitignore excludes.")
   boolean noGitignore;
+
+  @Option(names = "--follow-symlinks",
+      description = "Follow symbolic links in the tree that lead out of the scan root (default: skip them with a diagnostic).")
+  boolean followSymlinks;
 
   /** The settings for scanning {@code paths}; {@code failOn} may be null. */
   Settings resolve(Io io, List<Path> paths, String failOn) {
@@ -66,8 +71,12 @@ final class ScanSpec {
     if (frontends.isEmpty()) {
       throw new IllegalStateException("no language frontend on the class path");
     }
+    if (threads != null && (threads < 1 || threads > Settings.MAX_THREADS)) {
+      throw new ConfigException("--threads takes a number from 1 to " + Settings.MAX_THREADS
+          + " (got " + threads + ")");
+    }
     Settings.Overrides o = new Settings.Overrides(reportRoot, config, noConfig, include, includePaths, exclude,
-        rules, disabledFacts, packs, threads, !noGitignore, minConfidence, minPriority, failOn);
-    return Settings.resolve(frontends, io.cwd(), paths, o);
+        rules, disabledFacts, packs, threads == null ? 0 : threads, !noGitignore, minConfidence, minPriority, failOn);
+    return Settings.resolve(frontends, io.cwd(), paths, o).followingSymlinks(followSymlinks);
   }
 }

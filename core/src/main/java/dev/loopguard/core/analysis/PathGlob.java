@@ -1,21 +1,24 @@
 package dev.loopguard.core.analysis;
 
-import java.util.regex.Pattern;
+import dev.loopguard.core.glob.Nfa;
+import dev.loopguard.core.glob.PathPatterns;
 
 /**
  * A path glob over {@code /}-separated relative paths: {@code **} spans folders, {@code *} and
- * {@code ?} stay within one name. A glob without {@code /} matches a file or folder name at any
- * depth; a glob ending in {@code /**} matches everything below the folder.
+ * {@code ?} stay within one name, {@code [...]} is a character class, {@code \} quotes. A glob
+ * without {@code /} matches a file or folder name at any depth; a glob ending in {@code /**}
+ * matches everything below the folder. Matching takes linear time ({@link Nfa}), whatever the
+ * glob; a malformed glob is an {@link IllegalArgumentException}.
  */
 public final class PathGlob {
   private final String glob;
-  private final Pattern pattern;
+  private final Nfa pattern;
   // The longest run of literal characters, which every matching path contains: most paths are
   // told apart by it without running the pattern (a scan tests every file against every test and
   // script glob). Empty when the glob has none.
   private final String required;
 
-  private PathGlob(String glob, Pattern pattern, String required) {
+  private PathGlob(String glob, Nfa pattern, String required) {
     this.glob = glob;
     this.pattern = pattern;
     this.required = required;
@@ -26,59 +29,24 @@ public final class PathGlob {
     if (g.startsWith("/")) {
       g = g.substring(1);
     }
+    if (g.isEmpty()) {
+      throw new IllegalArgumentException("an empty glob matches nothing");
+    }
     boolean anyDepth = g.indexOf('/') < 0;
-    StringBuilder re = new StringBuilder();
-    if (anyDepth) {
-      re.append("(?:.*/)?");
-    }
-    String required = "";
-    StringBuilder literal = new StringBuilder();
-    for (int i = 0; i < g.length(); i++) {
-      char c = g.charAt(i);
-      if (c == '*' || c == '?') {
-        if (literal.length() > required.length()) {
-          required = literal.toString();
-        }
-        literal.setLength(0);
-      }
-      if (c == '*') {
-        if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
-          if (i + 2 < g.length() && g.charAt(i + 2) == '/') {
-            re.append("(?:.*/)?");
-            i += 2;
-          } else {
-            re.append(".*");
-            i++;
-          }
-        } else {
-          re.append("[^/]*");
-        }
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-        literal.append(c);
-      }
-    }
-    if (literal.length() > required.length()) {
-      required = literal.toString();
-    }
-    if (anyDepth) {
-      re.append("(?:/.*)?");
-    }
-    return new PathGlob(glob, Pattern.compile(re.toString()), required);
+    PathPatterns.Compiled c = PathPatterns.compile(g, anyDepth, true);
+    return new PathGlob(glob, c.nfa(), c.requiredLiteral());
   }
 
   public boolean matches(String relativePath) {
     if (!relativePath.contains(required)) {
       return false;
     }
-    return pattern.matcher(relativePath).matches();
+    return pattern.matches(relativePath);
   }
 
   /** {@link #matches} by the pattern alone (tests check the prefilter against it). */
   boolean matchesPattern(String relativePath) {
-    return pattern.matcher(relativePath).matches();
+    return pattern.matches(relativePath);
   }
 
   @Override

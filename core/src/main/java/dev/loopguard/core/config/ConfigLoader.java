@@ -94,10 +94,16 @@ public final class ConfigLoader {
    * Reads {@code file}: a frontend's project file is read at its table (which must exist), any
    * other file at the top level.
    */
+  /** The largest configuration file read. */
+  static final long MAX_CONFIG_BYTES = 16L << 20;
+
   public Config load(Path file) {
     Path f = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(f)) {
+    if (!Files.exists(f)) {
       throw new ConfigException(file + ": no such configuration file");
+    }
+    if (!Files.isRegularFile(f)) {
+      throw new ConfigException(file + ": the configuration file is not a regular file");
     }
     String name = f.getFileName().toString();
     for (LanguageFrontend fe : frontends) {
@@ -116,7 +122,7 @@ public final class ConfigLoader {
   private JsonNode parse(Path f) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(f);
+      bytes = dev.loopguard.core.fs.RegularFiles.read(f, MAX_CONFIG_BYTES);
     } catch (IOException e) {
       throw new ConfigException(f + ": cannot read the file: " + e.getMessage(), e);
     }
@@ -153,8 +159,8 @@ public final class ConfigLoader {
     }
     checkKeys(node, KEYS, w, null);
     Path dir = file.getParent();
-    List<String> include = strings(node, "include", w);
-    List<String> exclude = strings(node, "exclude", w);
+    List<String> include = globs(strings(node, "include", w), w, "include");
+    List<String> exclude = globs(strings(node, "exclude", w), w, "exclude");
     Set<String> contexts = new LinkedHashSet<>();
     for (String c : strings(node, "include-contexts", w)) {
       String k = Settings.context(c);
@@ -187,6 +193,18 @@ public final class ConfigLoader {
         List.copyOf(knowledge), Set.copyOf(disabled));
   }
 
+  /** {@code globs}, each checked to compile; an error names {@code key} and the problem. */
+  private static List<String> globs(List<String> globs, Where w, String key) {
+    for (String g : globs) {
+      try {
+        dev.loopguard.core.analysis.PathGlob.compile(g);
+      } catch (IllegalArgumentException e) {
+        throw w.error(key, "not a valid glob: " + e.getMessage());
+      }
+    }
+    return globs;
+  }
+
   private static List<PathPolicy> policies(JsonNode node, Where w) {
     List<PathPolicy> out = new ArrayList<>();
     if (node == null) {
@@ -200,6 +218,7 @@ public final class ConfigLoader {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = "paths.\"" + e.getKey() + "\"";
+      globs(List.of(e.getKey()), w, key);
       JsonNode p = e.getValue();
       if (!p.isObject()) {
         throw w.error(key, "must be a table with report, priority or min-confidence");

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param pathReports per-path reporting, first match wins: a file whose first matching entry says
  *     {@code report = true} is lowered whatever its context, {@code false} is outlined (its
  *     findings are never reported), null leaves it to its context
+ * @param followSymlinks follow symbolic links inside the tree that lead out of the scan root
+ *     (by default such links are skipped with a diagnostic; paths given are read as given)
  */
 public record ScanOptions(
     Path root,
@@ -38,7 +40,8 @@ public record ScanOptions(
     boolean respectGitignore,
     List<String> include,
     Set<String> outlinedContexts,
-    List<PathReport> pathReports) {
+    List<PathReport> pathReports,
+    boolean followSymlinks) {
 
   /** Whether the files {@code glob} matches are reported ({@code report} may be null). */
   public record PathReport(String glob, Boolean report) {}
@@ -50,7 +53,7 @@ public record ScanOptions(
       List<Path> extraPacks, Set<String> disabledFacts, Set<String> rules, int threads,
       long maxFileBytes, boolean respectGitignore, List<String> include) {
     this(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules, threads,
-        maxFileBytes, respectGitignore, include, Set.of(), List.of());
+        maxFileBytes, respectGitignore, include, Set.of(), List.of(), false);
   }
 
   /** Options without include globs (every file found is read), that lower every file. */
@@ -68,17 +71,23 @@ public record ScanOptions(
 
   public ScanOptions withIncludeContexts(Set<String> contexts) {
     return new ScanOptions(root, paths, exclude, contexts, extraPacks, disabledFacts, rules,
-        threads, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports);
+        threads, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports, followSymlinks);
   }
 
   public ScanOptions withThreads(int n) {
     return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
-        n, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports);
+        n, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports, followSymlinks);
   }
 
   /** These options, outlining the files of {@code contexts} and as {@code reports} say. */
   public ScanOptions withOutlines(Set<String> contexts, List<PathReport> reports) {
     return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
-        threads, maxFileBytes, respectGitignore, include, Set.copyOf(contexts), List.copyOf(reports));
+        threads, maxFileBytes, respectGitignore, include, Set.copyOf(contexts), List.copyOf(reports), followSymlinks);
+  }
+
+  /** These options, following symbolic links out of the scan root or not. */
+  public ScanOptions withFollowSymlinks(boolean follow) {
+    return new ScanOptions(root, paths, exclude, includeContexts, extraPacks, disabledFacts, rules,
+        threads, maxFileBytes, respectGitignore, include, outlinedContexts, pathReports, follow);
   }
 }

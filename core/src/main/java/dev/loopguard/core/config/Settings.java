@@ -124,8 +124,15 @@ public final class Settings {
       Overrides o) {
     List<Path> targets = new ArrayList<>();
     for (Path p : paths.isEmpty() ? List.of(Path.of(".")) : paths) {
-      targets.add(cwd.resolve(p).toAbsolutePath().normalize());
+      Path t = cwd.resolve(p).toAbsolutePath().normalize();
+      requireFileOrFolder(t, p.toString());
+      targets.add(t);
     }
+    if (o.threads() < 0 || o.threads() > MAX_THREADS) {
+      throw new ConfigException("--threads takes a number from 1 to " + MAX_THREADS + " (got " + o.threads() + ")");
+    }
+    checkGlobs(o.include(), "--include-path");
+    checkGlobs(o.exclude(), "--exclude");
     Path fallbackRoot = defaultRoot(cwd.toAbsolutePath().normalize(), targets);
     ConfigLoader loader = new ConfigLoader(frontends);
     Config config;
@@ -140,6 +147,10 @@ public final class Settings {
     Path root;
     if (o.root() != null) {
       root = cwd.resolve(o.root()).toAbsolutePath().normalize();
+      if (!Files.isDirectory(root)) {
+        throw new ConfigException("--root " + o.root() + ": "
+            + (Files.exists(root) ? "not a folder" : "no such folder"));
+      }
     } else if (config.file() != null && fallbackRoot.startsWith(config.file().getParent())) {
       root = config.file().getParent();
     } else {
@@ -165,7 +176,14 @@ public final class Settings {
     List<String> include = concat(config.include(), o.include());
     List<String> exclude = concat(config.exclude(), o.exclude());
     List<Path> packs = new ArrayList<>(config.knowledge());
-    o.knowledge().forEach(p -> packs.add(cwd.resolve(p).toAbsolutePath().normalize()));
+    for (Path p : o.knowledge()) {
+      Path pack = cwd.resolve(p).toAbsolutePath().normalize();
+      if (!Files.isRegularFile(pack)) {
+        throw new ConfigException("--knowledge " + p + ": "
+            + (Files.exists(pack) ? "not a regular file" : "no such knowledge pack file"));
+      }
+      packs.add(pack);
+    }
     Set<String> disabled = new LinkedHashSet<>(config.disabledFacts());
     disabled.addAll(o.disabledFacts());
 
@@ -204,12 +222,15 @@ public final class Settings {
    * What identifies the knowledge besides loopguard's own build (which holds the built-in
    * packs): each user pack's path and content, the config's facts, the disabled ids.
    */
+  private static final long MAX_PACK_BYTES = 64L << 20;
+
   private static String knowledgeKey(List<Path> packs, List<Fact> configFacts, Set<String> disabled) {
     StringBuilder sb = new StringBuilder();
     for (Path p : packs) {
       sb.append("pack ").append(p).append('\n');
       try {
-        sb.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8));
+        sb.append(new String(dev.loopguard.core.fs.RegularFiles.read(p, MAX_PACK_BYTES),
+            java.nio.charset.StandardCharsets.UTF_8));
       } catch (java.io.IOException | RuntimeException e) {
         sb.append("unreadable: ").append(e);
       }
@@ -218,6 +239,36 @@ public final class Settings {
     configFacts.forEach(f -> sb.append("fact ").append(f).append('\n'));
     new java.util.TreeSet<>(disabled).forEach(d -> sb.append("disabled ").append(d).append('\n'));
     return sb.toString();
+  }
+
+  /** The most worker threads {@code --threads} takes. */
+  public static final int MAX_THREADS = 1024;
+
+  /**
+   * Throws unless {@code path} (as given: {@code given}) is a folder or a regular file: a
+   * missing path is an error, never an empty scan, and a FIFO or device would block a read.
+   */
+  private static void requireFileOrFolder(Path path, String given) {
+    if (Files.isDirectory(path) || Files.isRegularFile(path)) {
+      return;
+    }
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new ConfigException(given + ": no such file or folder");
+    }
+    if (!Files.exists(path)) {
+      throw new ConfigException(given + ": a broken symbolic link");
+    }
+    throw new ConfigException(given + ": not a regular file or folder (a FIFO, socket or device)");
+  }
+
+  private static void checkGlobs(List<String> globs, String option) {
+    for (String g : globs) {
+      try {
+        PathGlob.compile(g);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(option + " " + g + ": not a valid glob: " + e.getMessage());
+      }
+    }
   }
 
   /** The canonical context name for {@code name} ({@code tests} is {@code test}), or null. */
@@ -284,6 +335,13 @@ public final class Settings {
   /** The do-not-flag contexts the user asked to report (and a review to judge). */
   public Set<String> contexts() {
     return contexts;
+  }
+
+  /** These settings, following symbolic links out of the scan root or not (the default). */
+  public Settings followingSymlinks(boolean follow) {
+    return follow == options.followSymlinks() ? this
+        : new Settings(frontends, config, root, options.withFollowSymlinks(follow), knowledge,
+            contexts, minConfidence, minPriority, failOn);
   }
 
   public FailOn failOn() {

@@ -161,7 +161,7 @@ public final class Baseline {
   public static Baseline read(Path file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = dev.loopguard.core.fs.RegularFiles.read(file, 256L << 20);
     } catch (IOException e) {
       throw new BaselineException(file + ": cannot read the baseline: " + reason(e), e);
     }

@@ -1,6 +1,7 @@
 package dev.loopguard.core.engine;
 
 import dev.loopguard.core.analysis.PathGlob;
+import dev.loopguard.core.fs.RegularFiles;
 import dev.loopguard.core.ir.Diagnostic;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,17 +12,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
  * Finds the source files to scan: skips VCS, dependency and build folders and what .gitignore
  * files exclude, follows no symlink twice (loops end), reads only regular files, and reports
- * what it could not read as diagnostics.
+ * what it could not read as diagnostics. A symbolic link inside the tree that leads out of the
+ * scan root (and out of every path given) is not followed unless {@link #followingSymlinks}
+ * says so; the paths given are read as given.
  */
 public final class FileWalker {
   private static final Set<String> SKIP_DIRS =
@@ -40,6 +41,16 @@ public final class FileWalker {
   private final boolean gitignore;
   private final List<Diagnostic> diagnostics = new ArrayList<>();
   private final Set<Object> visitedDirs = new HashSet<>();
+  private boolean followSymlinks;
+  // Where links may lead when they are not followed everywhere: the real scan root and the real
+  // path of every folder given.
+  private final List<Path> linkBases = new ArrayList<>();
+
+  /** A .gitignore file's rules and the folder they are relative to. */
+  private record Ignore(GitIgnore rules, Path base) {}
+
+  /** The largest .gitignore file read (a larger one is reported and not read). */
+  static final long MAX_GITIGNORE_BYTES = 4L << 20;
 
   public FileWalker(Path root, List<String> extensions, List<String> extraSkipDirs,
       List<String> skipMarkers, List<String> excludeGlobs, boolean gitignore) {
@@ -57,6 +68,12 @@ public final class FileWalker {
     this.gitignore = gitignore;
   }
 
+  /** This walker, following symbolic links out of the scan root or not (the default). */
+  public FileWalker followingSymlinks(boolean follow) {
+    this.followSymlinks = follow;
+    return this;
+  }
+
   public List<Diagnostic> diagnostics() {
     return diagnostics;
   }
@@ -65,6 +82,11 @@ public final class FileWalker {
   public List<Found> walk(List<Path> paths) {
     TreeSet<String> seen = new TreeSet<>();
     List<Found> out = new ArrayList<>();
+    linkBases.clear();
+    addLinkBase(root);
+    for (Path p : paths) {
+      addLinkBase(p.toAbsolutePath().normalize());
+    }
     for (Path p : paths) {
       Path abs = p.toAbsolutePath().normalize();
       if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.exists(abs)) {
@@ -72,7 +94,7 @@ public final class FileWalker {
         continue;
       }
       if (Files.isDirectory(abs)) {
-        List<IgnoreNode> ignores = new ArrayList<>();
+        List<Ignore> ignores = new ArrayList<>();
         if (gitignore) {
           // .gitignore files in folders between the root and the scanned folder apply too.
           Path cur = abs;
@@ -85,7 +107,7 @@ public final class FileWalker {
             cur = cur.getParent();
           }
           for (Path dir : chain.subList(0, Math.max(0, chain.size() - 1))) {
-            IgnoreNode n = readIgnore(dir);
+            Ignore n = readIgnore(dir);
             if (n != null) {
               ignores.add(n);
             }
@@ -94,7 +116,9 @@ public final class FileWalker {
         walkDir(abs, ignores, out, seen);
       } else if (matchesExtension(abs.getFileName().toString())) {
         String rel = relative(abs);
-        if (seen.add(rel)) {
+        if (!Files.isRegularFile(abs)) {
+          diagnostics.add(new Diagnostic(rel, 0, 0, "unreadable", "Not a regular file; skipped."));
+        } else if (seen.add(rel)) {
           out.add(new Found(abs, rel));
         }
       }
@@ -103,7 +127,40 @@ public final class FileWalker {
     return out;
   }
 
-  private void walkDir(Path dir, List<IgnoreNode> ignores, List<Found> out, Set<String> seen) {
+  private void addLinkBase(Path p) {
+    try {
+      linkBases.add(p.toRealPath());
+    } catch (IOException | SecurityException e) {
+      linkBases.add(p);
+    }
+  }
+
+  /**
+   * Whether the walk may follow {@code link}, a symbolic link in the tree: always with
+   * {@code --follow-symlinks}, else when its target is under the scan root or a path given.
+   * Reports a link it does not follow.
+   */
+  private boolean mayFollow(Path link, String rel) {
+    if (followSymlinks) {
+      return true;
+    }
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (IOException | SecurityException e) {
+      return true; // broken or looping: reported where it is read
+    }
+    for (Path base : linkBases) {
+      if (real.startsWith(base)) {
+        return true;
+      }
+    }
+    diagnostics.add(new Diagnostic(rel, 0, 0, "symlink-outside",
+        "Symbolic link to a place outside the scan root; not followed (--follow-symlinks follows it)."));
+    return false;
+  }
+
+  private void walkDir(Path dir, List<Ignore> ignores, List<Found> out, Set<String> seen) {
     Object key;
     try {
       BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class);
@@ -115,9 +172,9 @@ public final class FileWalker {
     if (!visitedDirs.add(key)) {
       return; // a symlink loop or a second link to a folder already walked
     }
-    List<IgnoreNode> here = ignores;
+    List<Ignore> here = ignores;
     if (gitignore) {
-      IgnoreNode n = readIgnore(dir);
+      Ignore n = readIgnore(dir);
       if (n != null) {
         here = new ArrayList<>(ignores);
         here.add(n);
@@ -137,6 +194,11 @@ public final class FileWalker {
       String name = c.getFileName().toString();
       String rel = relative(c);
       boolean isDir = Files.isDirectory(c);
+      boolean link = Files.isSymbolicLink(c);
+      if (link && (isDir || matchesExtension(name)) && !excluded(isDir ? rel + "/" : rel)
+          && !mayFollow(c, rel)) {
+        continue;
+      }
       if (isDir) {
         if (skipDirs.contains(name) || name.endsWith(".egg-info") || matchesAny(skipDirGlobs, name)
             || hasSkipMarker(c)) {
@@ -226,38 +288,36 @@ public final class FileWalker {
     return false;
   }
 
-  private boolean ignored(List<IgnoreNode> nodes, Path file, boolean dir) {
-    // Deepest .gitignore decides first; CHECK_PARENT defers to the one above.
+  private boolean ignored(List<Ignore> nodes, Path file, boolean dir) {
+    // Deepest .gitignore decides first; an undecided one defers to the one above.
     for (int i = nodes.size() - 1; i >= 0; i--) {
-      IgnoreNode n = nodes.get(i);
-      Path nodeDir = bases.get(n);
-      String rel = nodeDir.relativize(file).toString().replace('\\', '/');
-      IgnoreNode.MatchResult r = n.isIgnored(rel, dir);
-      if (r == IgnoreNode.MatchResult.IGNORED) {
+      Ignore n = nodes.get(i);
+      String rel = n.base().relativize(file).toString().replace('\\', '/');
+      GitIgnore.Match r = n.rules().match(rel, dir);
+      if (r == GitIgnore.Match.IGNORED) {
         return true;
-      } else if (r == IgnoreNode.MatchResult.NOT_IGNORED) {
+      } else if (r == GitIgnore.Match.NOT_IGNORED) {
         return false;
       }
     }
     return false;
   }
 
-  private final IdentityHashMap<IgnoreNode, Path> bases = new IdentityHashMap<>();
-
-  private IgnoreNode readIgnore(Path dir) {
+  private Ignore readIgnore(Path dir) {
     Path f = dir.resolve(".gitignore");
-    if (!Files.isRegularFile(f)) {
+    if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
-    IgnoreNode n = new IgnoreNode();
-    try (InputStream in = Files.newInputStream(f)) {
-      n.parse(f.toString(), in);
-    } catch (IOException e) {
+    try {
+      if (Files.isSymbolicLink(f) && !mayFollow(f, relative(f))) {
+        return null;
+      }
+      byte[] b = RegularFiles.read(f, MAX_GITIGNORE_BYTES);
+      return new Ignore(GitIgnore.parse(new String(b, java.nio.charset.StandardCharsets.UTF_8)), dir);
+    } catch (IOException | SecurityException e) {
       diagnostics.add(new Diagnostic(relative(f), 0, 0, "unreadable", "Cannot read .gitignore: " + e.getMessage()));
       return null;
     }
-    bases.put(n, dir);
-    return n;
   }
 
   private boolean matchesExtension(String name) {

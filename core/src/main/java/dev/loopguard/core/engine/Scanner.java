@@ -8,6 +8,7 @@ import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.CallGraph;
 import dev.loopguard.core.analysis.ModuleLookups;
 import dev.loopguard.core.analysis.Parallel;
+import dev.loopguard.core.engine.cache.FileIdentity;
 import dev.loopguard.core.engine.cache.IrCache;
 import dev.loopguard.core.engine.cache.ResolutionCache;
 import dev.loopguard.core.engine.cache.ResultCache;
@@ -260,23 +261,15 @@ public final class Scanner {
      */
     Object take(Input in, boolean mustRead) {
       LanguageFrontend fe = frontendFor(in.relative());
-      long size = -1;
-      long modified = 0;
-      if (in.file() != null) {
-        try {
-          var attrs = Files.readAttributes(in.file(), java.nio.file.attribute.BasicFileAttributes.class);
-          size = attrs.size();
-          modified = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (IOException | RuntimeException e) {
-          size = -1;
-        }
-      }
+      // Trusted only when the file's identity (size, times, inode, device; see FileIdentity) is
+      // the one the last scan saw: a copy restores the modification time, never the change time.
+      FileIdentity identity = in.file() == null ? null : FileIdentity.of(in.file());
       ResultCache.Stamp s = old.get(in.relative());
       long[] hash = null;
       String problem = null;
       Object content = null;
-      if (!mustRead && s != null && s.size() == size && s.modifiedNanos() == modified
-          && size <= options.maxFileBytes()) {
+      if (!mustRead && s != null && identity != null && s.identity().equals(identity)
+          && identity.size() <= options.maxFileBytes()) {
         stamps.put(in.relative(), s);
         hash = new long[] {s.hash0(), s.hash1()};
       } else {
@@ -287,8 +280,8 @@ public final class Scanner {
         }
         if (content instanceof byte[] bytes) {
           hash = ResultCache.contentHash(bytes);
-          if (size >= 0) {
-            stamps.put(in.relative(), new ResultCache.Stamp(size, modified, hash[0], hash[1]));
+          if (identity != null) {
+            stamps.put(in.relative(), new ResultCache.Stamp(identity, hash[0], hash[1]));
           }
         } else if (content instanceof Diagnostic d) {
           problem = d.kind() + ": " + d.message();
@@ -424,7 +417,7 @@ public final class Scanner {
       }
       byte[] content;
       try {
-        content = Files.readAllBytes(root.resolve(path));
+        content = dev.loopguard.core.fs.RegularFiles.read(root.resolve(path));
       } catch (IOException | RuntimeException e) {
         return null;
       }
@@ -490,7 +483,8 @@ public final class Scanner {
       skip.addAll(fe.ignoredDirectories());
       markers.addAll(fe.ignoredDirectoryMarkers());
     }
-    return new FileWalker(root, extensions, skip, markers, options.exclude(), options.respectGitignore());
+    return new FileWalker(root, extensions, skip, markers, options.exclude(), options.respectGitignore())
+        .followingSymlinks(options.followSymlinks());
   }
 
   /**
@@ -751,12 +745,12 @@ public final class Scanner {
 
   private static Object readFile(FileWalker.Found f, ScanOptions options) {
     try {
-      long size = Files.size(f.file());
+      long size = dev.loopguard.core.fs.RegularFiles.requireRegular(f.file()).size();
       if (size > options.maxFileBytes()) {
         return new Diagnostic(f.relative(), 0, 0, "too-large",
             "File is " + size + " bytes, over the limit of " + options.maxFileBytes() + "; skipped.");
       }
-      return Files.readAllBytes(f.file());
+      return dev.loopguard.core.fs.RegularFiles.read(f.file(), options.maxFileBytes());
     } catch (NoSuchFileException e) {
       return new Diagnostic(f.relative(), 0, 0, "unreadable", "File vanished during the scan.");
     } catch (IOException | SecurityException e) {

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * follow); plus the ecosystem's own syntax on the finding's line, as the frontend reads it.
  */
 public final class Suppressions {
+  // group 1: the rule list; group 2: its closing bracket (missing: the comment is malformed)
   private static final Pattern IGNORE =
-      Pattern.compile("loopguard:\\s*ignore(?:\\[([^\\]]*)\\])?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("loopguard:\\s*ignore(?:\\s*\\[([^\\]]*)(\\])?)?", Pattern.CASE_INSENSITIVE);
 
   private Suppressions() {}
 
@@ -119,9 +120,24 @@ public final class Suppressions {
     return null;
   }
 
+  /**
+   * What is wrong with the suppression comment {@code text}, or null: an unclosed rule list
+   * ({@code loopguard: ignore[perf-004} with no {@code ]}) silences nothing, and says so.
+   */
+  public static String malformed(String text) {
+    Matcher m = IGNORE.matcher(text);
+    if (m.find() && m.group(1) != null && m.group(2) == null) {
+      return "The rule list of 'loopguard: ignore[' is not closed with ']'; the comment silences nothing.";
+    }
+    return null;
+  }
+
   static boolean suppresses(String text, String rule) {
     Matcher m = IGNORE.matcher(text);
     if (m.find()) {
+      if (m.group(1) != null && m.group(2) == null) {
+        return false; // malformed: silences nothing (reported as a diagnostic)
+      }
       String ids = m.group(1);
       return ids == null || listed(ids, rule);
     }

@@ -2,7 +2,7 @@ package dev.loopguard.core.knowledge;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import dev.loopguard.core.glob.Nfa;
 
 /**
  * A compiled dotted-name glob: {@code *} within a segment, {@code **} across segments,
@@ -11,12 +11,13 @@ import java.util.regex.Pattern;
  * implicitly (from statements and operators, see
  * {@link #matches(String, java.util.function.Predicate)}); a pattern matches such a member only
  * when its last segment spells it: literally, or with a wildcard between literal text at both
- * ends ({@code __*div__}).
+ * ends ({@code __*div__}). Matching takes linear time
+ * ({@link Nfa}) whatever the pattern.
  */
 public final class NamePattern {
   private final String source;
   private final String exact;
-  private final Pattern regex;
+  private final Nfa regex;
   private final int literalLength;
   private final String firstSegment;
   private final String literalPrefix;
@@ -29,7 +30,7 @@ public final class NamePattern {
    */
   private final boolean lastSpelled;
 
-  private NamePattern(String source, String exact, Pattern regex, int literalLength, String firstSegment) {
+  private NamePattern(String source, String exact, Nfa regex, int literalLength, String firstSegment) {
     this.source = source;
     this.exact = exact;
     this.regex = regex;
@@ -53,8 +54,10 @@ public final class NamePattern {
       if (e.indexOf('{') >= 0 || e.indexOf('}') >= 0 || e.indexOf(',') >= 0) {
         return null;
       }
-      String last = e.substring(e.lastIndexOf('.') + 1);
-      if (last.isEmpty() || last.indexOf('*') >= 0) {
+      int dot = e.lastIndexOf('.');
+      String last = e.substring(dot + 1);
+      // A dot of "**." may match no dot at all ("*b**.a" matches "aba"): no literal last segment.
+      if (last.isEmpty() || last.indexOf('*') >= 0 || (dot >= 2 && e.startsWith("**", dot - 2))) {
         return null;
       }
       out.add(last);
@@ -87,10 +90,11 @@ public final class NamePattern {
       }
       return new NamePattern(glob, glob, null, glob.length(), firstSegmentOf(glob));
     }
-    StringBuilder re = new StringBuilder();
+    Nfa.Builder b = new Nfa.Builder();
     int[] literal = {0};
-    int end = translate(glob, 0, re, literal, false);
-    if (end != glob.length()) {
+    int[] at = {0};
+    Nfa.Frag body = translate(glob, at, b, literal, false);
+    if (at[0] != glob.length()) {
       throw new IllegalArgumentException("unbalanced braces");
     }
     String first = null;
@@ -99,56 +103,61 @@ public final class NamePattern {
     if (head.indexOf('*') < 0 && head.indexOf('{') < 0) {
       first = head;
     }
-    return new NamePattern(glob, null, Pattern.compile(re.toString()), literal[0], first);
+    return new NamePattern(glob, null, b.build(body), literal[0], first);
   }
 
-  private static int translate(String g, int i, StringBuilder re, int[] literal, boolean inBraces) {
+  /** Translates from {@code at[0]} to the end or (in braces) to a {@code ,} or {@code }}. */
+  private static Nfa.Frag translate(String g, int[] at, Nfa.Builder b, int[] literal, boolean inBraces) {
+    Nfa.Frag f = b.empty();
+    int i = at[0];
     while (i < g.length()) {
       char c = g.charAt(i);
       if (c == '*') {
         if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
           // "**." matches zero or more segments; a trailing "**" matches the rest.
           if (i + 2 < g.length() && g.charAt(i + 2) == '.') {
-            re.append("(?:[^.]+\\.)*");
+            Nfa.Frag segment = b.seq(b.chars(x -> x != '.'), b.seq(b.star(b.chars(x -> x != '.')), b.literal('.')));
+            f = b.seq(f, b.star(segment));
             i += 3;
           } else {
-            re.append(".*");
+            f = b.seq(f, b.star(b.chars(x -> true)));
             i += 2;
           }
         } else {
-          re.append("[^.]*");
+          f = b.seq(f, b.star(b.chars(x -> x != '.')));
           i++;
         }
       } else if (c == '{') {
-        re.append("(?:");
-        i++;
+        at[0] = i + 1;
+        Nfa.Frag alternatives = null;
         while (true) {
-          i = translate(g, i, re, literal, true);
-          if (i >= g.length()) {
+          Nfa.Frag one = translate(g, at, b, literal, true);
+          alternatives = alternatives == null ? one : b.alt(alternatives, one);
+          if (at[0] >= g.length()) {
             throw new IllegalArgumentException("unbalanced braces");
           }
-          char d = g.charAt(i);
-          if (d == ',') {
-            re.append('|');
-            i++;
-          } else if (d == '}') {
-            re.append(')');
-            i++;
+          char d = g.charAt(at[0]);
+          at[0]++;
+          if (d == '}') {
             break;
           }
         }
+        f = b.seq(f, alternatives);
+        i = at[0];
       } else if (c == '}' || c == ',') {
         if (!inBraces) {
           throw new IllegalArgumentException("unbalanced braces");
         }
-        return i;
+        at[0] = i;
+        return f;
       } else {
-        re.append(Pattern.quote(String.valueOf(c)));
+        f = b.seq(f, b.literal(c));
         literal[0]++;
         i++;
       }
     }
-    return i;
+    at[0] = i;
+    return f;
   }
 
   private static String firstSegmentOf(String name) {
@@ -177,7 +186,7 @@ public final class NamePattern {
         && implicitMember.test(dot < 0 ? name : name.substring(dot + 1))) {
       return false;
     }
-    return regex.matcher(name).matches();
+    return regex.matches(name);
   }
 
   public boolean isExact() {

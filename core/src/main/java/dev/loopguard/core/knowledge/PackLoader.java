@@ -46,7 +46,7 @@ public final class PackLoader {
   /** Loads a user pack from a file. */
   public List<Fact> loadFile(Path file) {
     try {
-      return parse(Files.readAllBytes(file), file.toString());
+      return parse(dev.loopguard.core.fs.RegularFiles.read(file, 64L << 20), file.toString());
     } catch (IOException e) {
       throw new KnowledgeException("cannot read knowledge pack " + file + ": " + e.getMessage(), e);
     }

@@ -21,7 +21,7 @@ public final class SourceLines {
   public String line(String path, int n) {
     List<String> lines = cache.computeIfAbsent(path, p -> {
       try {
-        byte[] bytes = Files.readAllBytes(root.resolve(p));
+        byte[] bytes = dev.loopguard.core.fs.RegularFiles.read(root.resolve(p));
         String s = new String(bytes, StandardCharsets.UTF_8);
         if (s.startsWith("\uFEFF")) {
           s = s.substring(1);

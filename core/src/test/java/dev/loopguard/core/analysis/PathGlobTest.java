@@ -46,6 +46,9 @@ class PathGlobTest {
       for (int k = random.nextInt(7) + 1; k > 0; k--) {
         p.append(pathParts[random.nextInt(pathParts.length)]);
       }
+      if (g.toString().replaceFirst("^\\./", "").replaceFirst("^/", "").isEmpty()) {
+        continue; // an empty glob is rejected
+      }
       PathGlob glob = PathGlob.compile(g.toString());
       boolean expected = glob.matchesPattern(p.toString());
       assertThat(glob.matches(p.toString())).as(g + " on " + p).isEqualTo(expected);

@@ -207,6 +207,13 @@ public final class ModuleLowering {
       stmts(mod.body(), ctx);
     }
     addSyntaxErrors(parsed, path, diagnostics);
+    List<Directive> directives = directives(parsed);
+    for (Directive d : directives) {
+      String problem = dev.loopguard.core.engine.Suppressions.malformed(d.text());
+      if (problem != null) {
+        diagnostics.add(new Diagnostic(path, d.line(), 0, "bad-suppression", problem));
+      }
+    }
     List<FunctionIr> fns = new ArrayList<>(functions.length);
     for (int i = 0; i < functions.length; i++) {
       FunctionIr f = functions[i] != null ? functions[i] : placeholder(scopes.irScopes.get(i));
@@ -219,7 +226,7 @@ public final class ModuleLowering {
     int lines = parsed.lines() > 0 ? parsed.lines() : src.lineCount();
     return new ModuleIr(path, module, List.copyOf(aliases), "python", packageInit, lines,
         List.copyOf(fns), List.copyOf(classes), List.copyOf(sites), List.copyOf(bindings),
-        List.copyOf(starImports), directives(parsed), List.copyOf(diagnostics));
+        List.copyOf(starImports), directives, List.copyOf(diagnostics));
   }
 
   /** A scope the lowering pass did not reach (should not happen): a bare entry keeps ids valid. */

@@ -67,6 +67,7 @@ public final class SourceDecoder {
       if (fast.indexOf('\uFFFD') < 0) {
         return fast;
       }
+      return decodeUtf8(bytes, start, len, path, diagnostics);
     }
     CharsetDecoder strict = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -100,6 +101,103 @@ public final class SourceDecoder {
     } catch (java.nio.charset.CharacterCodingException e) {
       return new String(bytes, start, len, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  /**
+   * UTF-8 with malformed bytes: each malformed sequence becomes U+FFFD. CPython 3.11 imports a
+   * module whose invalid UTF-8 is only inside comments (its tokenizer never decodes a comment)
+   * and rejects one with invalid UTF-8 in code or a string literal: so only the latter is a
+   * {@code decode-error}, on the line of its first bad byte.
+   */
+  private static String decodeUtf8(byte[] bytes, int start, int len, String path,
+      List<Diagnostic> diagnostics) {
+    CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes, start, len);
+    CharBuffer out = CharBuffer.allocate(len + 16);
+    List<Integer> bad = new ArrayList<>();
+    while (true) {
+      CoderResult r = strict.decode(in, out, true);
+      if (r.isError()) {
+        bad.add(out.position());
+        out.put('\uFFFD');
+        in.position(in.position() + r.length());
+      } else {
+        break; // underflow: all input read (the buffer holds at most one char per byte)
+      }
+    }
+    strict.flush(out);
+    out.flip();
+    String text = out.toString();
+    int outside = firstOutsideComments(text, bad);
+    if (outside >= 0) {
+      int line = 1;
+      for (int i = 0; i < outside; i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      diagnostics.add(new Diagnostic(path, line, 0, "decode-error",
+          "The file is not valid UTF-8 (first bad byte on line " + line
+              + ", outside a comment); undecodable bytes were replaced."));
+    }
+    return text;
+  }
+
+  /**
+   * The first of the (ascending) offsets {@code bad} in {@code text} that is not inside a
+   * comment, or -1: a small scan of Python's comments and string literals (a {@code #} in a
+   * string starts no comment; a backslash escapes the next character in any string).
+   */
+  static int firstOutsideComments(String text, List<Integer> bad) {
+    int k = 0;
+    int i = 0;
+    int n = text.length();
+    while (k < bad.size() && i < n) {
+      char c = text.charAt(i);
+      boolean comment = c == '#';
+      int end;
+      if (comment) {
+        end = i;
+        while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+          end++;
+        }
+      } else if (c == '\'' || c == '"') {
+        end = stringEnd(text, i);
+      } else {
+        end = i + 1;
+      }
+      while (k < bad.size() && bad.get(k) < end) {
+        if (!comment) {
+          return bad.get(k);
+        }
+        k++;
+      }
+      i = end;
+    }
+    return k < bad.size() ? bad.get(k) : -1;
+  }
+
+  /** The end of the string literal whose quote is at {@code open} (a line ends an unterminated one). */
+  private static int stringEnd(String text, int open) {
+    int n = text.length();
+    char q = text.charAt(open);
+    boolean triple = open + 2 < n && text.charAt(open + 1) == q && text.charAt(open + 2) == q;
+    int j = open + (triple ? 3 : 1);
+    while (j < n) {
+      char d = text.charAt(j);
+      if (d == '\\') {
+        j += 2;
+      } else if (d == q && (!triple || (j + 2 < n && text.charAt(j + 1) == q && text.charAt(j + 2) == q))) {
+        return j + (triple ? 3 : 1);
+      } else if (!triple && (d == '\n' || d == '\r')) {
+        return j;
+      } else {
+        j++;
+      }
+    }
+    return n;
   }
 
   /** The charset named by a PEP 263 cookie in the first two lines, or null. */

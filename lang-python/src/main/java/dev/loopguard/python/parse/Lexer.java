@@ -200,6 +200,16 @@ final class Lexer {
     }
   }
 
+  /** Drops the buffered tokens {@code from} (inclusive) to {@code to} (already consumed by the parser). */
+  void removeRange(int from, int to) {
+    int rest = count - to;
+    System.arraycopy(tk, to * STRIDE, tk, from * STRIDE, rest * STRIDE);
+    System.arraycopy(val, to, val, from, rest);
+    int newCount = from + rest;
+    Arrays.fill(val, newCount, count, null);
+    count = newCount;
+  }
+
   /** Drops the first {@code n} buffered tokens (already consumed by the parser). */
   void discard(int n) {
     int rest = count - n;
@@ -1097,13 +1107,22 @@ final class Lexer {
       add(T.ERROR, so, sl, sc, null, 0);
       return;
     }
-    int h = 0;
-    for (int i = so; i < p; i++) {
-      h = 31 * h + buf[i];
+    String s;
+    if (p - so <= INTERNED_NUMBER_CHARS) {
+      int h = 0;
+      for (int i = so; i < p; i++) {
+        h = 31 * h + buf[i];
+      }
+      s = names.intern(buf, so, p, h, T.NUMBER);
+    } else {
+      // a table of millions of distinct numbers would grow the name table without bound
+      s = new String(buf, so, p - so);
     }
-    String s = names.intern(buf, so, p, h, T.NUMBER);
     add(T.NUMBER, so, sl, sc, s, kind);
   }
+
+  /** Numbers up to this long are interned (few distinct ones); longer ones are not. */
+  private static final int INTERNED_NUMBER_CHARS = 4;
 
   private static final String[] NUMBER_FOLLOW_KEYWORDS = {"and", "else", "for", "if", "in", "is", "not", "or"};
 

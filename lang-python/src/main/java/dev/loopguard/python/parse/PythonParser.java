@@ -133,6 +133,8 @@ public final class PythonParser {
 
   /** Consumed tokens are dropped from the buffer at a statement start beyond this index. */
   private static final int COMPACT_AT = 1024;
+  /** Constant elements of a list or set display kept before later ones are dropped. */
+  static final int KEPT_CONSTANTS = 65_536;
 
   /** Parses one decoded source file (a leading BOM is skipped). Never throws on bad input. */
   public static ParseResult parse(String source) {
@@ -2475,16 +2477,31 @@ public final class PythonParser {
     return gens;
   }
 
-  /** The elements of a list or set display from its first, through {@code closer}; sets the height. */
+  /**
+   * The elements of a list or set display from its first, through {@code closer}; sets the height.
+   * A display of millions of elements (a generated table, a hostile one-line literal) is read in
+   * bounded memory and linear time: the tokens of elements already read are dropped as it goes
+   * (outer frames hold only indexes of tokens before it), and constants after the first
+   * {@link #KEPT_CONSTANTS} elements are not kept (a constant holds no call or name).
+   */
   private List<Expr> displayElements(Expr first, int closer, int mh) {
     List<Expr> elts = new ArrayList<>(4);
     elts.add(first);
+    int keep = pos;
+    int read = 1;
     while (accept(T.COMMA)) {
       if (tok() == closer) {
         break;
       }
-      elts.add(parseStarNamedExpression());
+      Expr e = parseStarNamedExpression();
+      if (read++ < KEPT_CONSTANTS || !(e instanceof Constant)) {
+        elts.add(e);
+      }
       mh = max(mh, h);
+      if (speculating == 0 && pos - keep >= COMPACT_AT) {
+        lx.removeRange(keep, pos);
+        pos = keep;
+      }
     }
     expect(closer);
     h = mh + 1;

@@ -78,6 +78,27 @@ class SourceDecoderTest {
   }
 
   @Test
+  void invalidUtf8InCommentsIsAcceptedAsCpythonImportsIt() {
+    // CPython 3.11 imports these (its tokenizer does not decode comments): no diagnostic
+    for (String src : new String[] {"x = 1  # caf\u00e9 \u00ff\n", "# \u00ff\nx = 1\n",
+        "s = '#'  # \u00ff\n", "s = \"\"\"\n\"\"\"  # \u00c0\u0080\n", "x = 1 # \u00ed\u00a0\u0080 surrogate\n"}) {
+      SourceDecoder.Decoded d = SourceDecoder.decode(src.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "a.py");
+      assertThat(d.diagnostics()).as(src).isEmpty();
+      assertThat(d.text()).as(src).contains("\ufffd");
+    }
+    // ... and rejects these (a bad byte in a string, or in a string that holds a '#'): reported
+    for (String src : new String[] {"s = '# \u00ff'\n", "s = \"\"\"\n# \u00ff\n\"\"\"\n", "\u00ff = 1\n",
+        "x = 1  # ok\ns = 'a\\' \u00ff'\n"}) {
+      SourceDecoder.Decoded d = SourceDecoder.decode(src.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "a.py");
+      assertThat(d.diagnostics()).as(src).singleElement()
+          .satisfies(x -> assertThat(x.kind()).isEqualTo("decode-error"));
+    }
+    // with another declared encoding, any undecodable byte is an error (CPython: SyntaxError)
+    byte[] ascii = "# coding: ascii\nx = 1  # caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(SourceDecoder.decode(ascii, "a.py").diagnostics()).hasSize(1);
+  }
+
+  @Test
   void emptyAndNull() {
     assertThat(SourceDecoder.decode(new byte[0], "a.py").text()).isEmpty();
     assertThat(SourceDecoder.decode(null, "a.py").text()).isEmpty();

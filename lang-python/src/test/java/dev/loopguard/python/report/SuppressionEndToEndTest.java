@@ -60,6 +60,20 @@ class SuppressionEndToEndTest {
   }
 
   @Test
+  void anUnclosedRuleListSilencesNothingAndIsADiagnostic() throws IOException {
+    Files.writeString(dir.resolve("svc.py"), "import time\n\nasync def handler():\n"
+        + "    time.sleep(1)  # loopguard: ignore[perf-004\n    requests_get = 1\n");
+    settings = Settings.resolve(Frontends.all(), dir, List.of(), Settings.Overrides.none().withThreads(1));
+    ScanResult r = settings.apply(new Pipeline(settings, new Knowledge(settings.frontends())).scanner().scan(settings.options()));
+    assertThat(r.findings()).extracting(Finding::line).containsExactly(4);
+    assertThat(r.suppressed()).isEmpty();
+    assertThat(r.diagnostics()).anySatisfy(d -> {
+      assertThat(d.kind()).isEqualTo("bad-suppression");
+      assertThat(d.line()).isEqualTo(4);
+    });
+  }
+
+  @Test
   void suppressionCommentsSilenceTheirLinesAndFunctions() throws IOException {
     scan();
     assertThat(reported.findings()).extracting(Finding::line).containsExactly(8, 9);

@@ -221,7 +221,7 @@ public final class GitTrees implements AutoCloseable {
   /** A snapshot of files on disk (no content ids: they compare by content). */
   static Snapshot folderSnapshot(String label, Map<String, Path> files) {
     Map<String, Snapshot.Entry> entries = new TreeMap<>();
-    files.forEach((rel, p) -> entries.put(rel, new Snapshot.Entry(null, () -> Files.readAllBytes(p))));
+    files.forEach((rel, p) -> entries.put(rel, new Snapshot.Entry(null, () -> dev.loopguard.core.fs.RegularFiles.read(p))));
     return new Snapshot(label, entries);
   }
 

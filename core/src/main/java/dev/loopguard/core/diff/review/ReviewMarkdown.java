@@ -7,6 +7,7 @@ import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.report.Markdown;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -39,32 +40,31 @@ public final class ReviewMarkdown {
     if (!r.paths().isEmpty()) {
       sb.append("\n| | Event-loop path | Change | Runs as | Why |\n|---|---|---|---|---|\n");
       for (PathVerdict p : r.paths()) {
-        sb.append("| ").append(icon(p.verdict())).append(' ').append(p.verdict().label());
-        if (p.confidence() != null) {
-          sb.append(", ").append(p.confidence().label());
-        }
-        sb.append(" | `").append(p.function()).append("` ").append(code(p.path() + ":" + p.line()))
-            .append(" | ").append(escape(p.describeChange()));
-        sb.append(" | ").append(escape(p.context())).append(" | ").append(cell(p)).append(" |\n");
+        String verdict = icon(p.verdict()) + " " + p.verdict().label()
+            + (p.confidence() != null ? ", " + p.confidence().label() : "");
+        sb.append(Markdown.row(List.of(verdict, code(p.function()) + " " + code(p.path() + ":" + p.line()),
+            escape(p.describeChange()), escape(p.context()), cell(p))));
       }
     }
     if (!r.newFindings().isEmpty()) {
       sb.append("\n#### New findings (").append(r.newFindings().size()).append(")\n\n");
       for (Finding f : r.newFindings()) {
-        sb.append("- **").append(escape(f.subject())).append("** in `").append(f.function()).append("` ")
+        sb.append("- **").append(escape(f.subject())).append("** in ").append(code(f.function())).append(" ")
             .append(code(f.path() + ":" + f.line())).append(" (").append(f.confidence().label())
             .append(" confidence, ").append(f.priority().label()).append("): ").append(escape(f.message()))
             .append('\n');
         if (f.chain().size() > 1) {
-          sb.append("  <details><summary>call chain</summary>\n\n  ```text\n");
+          StringBuilder block = new StringBuilder();
           int depth = 0;
           for (ChainHop h : f.chain()) {
-            sb.append("  ").append("  ".repeat(depth)).append(depth == 0 ? "" : "-> ").append(h.function())
-                .append(" calls ").append(h.call()).append("  (").append(h.path()).append(':')
-                .append(h.line()).append(")\n");
+            block.append("  ").append("  ".repeat(depth)).append(depth == 0 ? "" : "-> ")
+                .append(Markdown.plain(h.function())).append(" calls ").append(Markdown.plain(h.call()))
+                .append("  (").append(Markdown.plain(h.path())).append(':').append(h.line()).append(")\n");
             depth++;
           }
-          sb.append("  ```\n\n  </details>\n");
+          String fence = Markdown.fence(block);
+          sb.append("  <details><summary>call chain</summary>\n\n  ").append(fence).append("text\n")
+              .append(block).append("  ").append(fence).append("\n\n  </details>\n");
         }
         sb.append("  Fix: ").append(escape(f.remediation())).append('\n');
       }
@@ -72,7 +72,7 @@ public final class ReviewMarkdown {
     if (!r.fixed().isEmpty()) {
       sb.append("\n#### Fixed (").append(r.fixed().size()).append(")\n\n");
       for (Finding f : r.fixed()) {
-        sb.append("- ~~").append(escape(f.subject())).append(" in `").append(f.function()).append("`~~ ")
+        sb.append("- ~~").append(escape(f.subject())).append(" in ").append(code(f.function())).append("~~ ")
             .append("(was ").append(code(f.path() + ":" + f.line())).append(")\n");
       }
     }
@@ -151,12 +151,11 @@ public final class ReviewMarkdown {
   }
 
   private static String code(String s) {
-    return "`" + s.replace("`", "'").replace("|", "\\|") + "`";
+    return Markdown.code(s);
   }
 
-  /** Text safe in Markdown paragraphs and table cells. */
+  /** Text safe in Markdown paragraphs (and, through {@link Markdown#inTable}, table cells). */
   static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("*", "\\*").replace("_", "\\_").replace("`", "\\`").replace("\n", " ");
+    return Markdown.text(s);
   }
 }

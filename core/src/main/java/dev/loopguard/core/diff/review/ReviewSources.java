@@ -232,7 +232,7 @@ public final class ReviewSources {
       return null;
     }
     try {
-      return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+      return new String(dev.loopguard.core.fs.RegularFiles.read(p), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

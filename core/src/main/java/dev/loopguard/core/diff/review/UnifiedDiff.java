@@ -58,9 +58,18 @@ public final class UnifiedDiff {
     }
   }
 
-  /** Parses every file patch of a unified diff; text outside file patches is ignored. */
+  /**
+   * Parses every file patch of a unified diff; text outside file patches is ignored. A diff whose
+   * every line ends in CRLF (saved on Windows, sent through a mail client) has its carriage
+   * returns stripped first, as GNU patch does. A hunk header that does not parse is an error.
+   */
   public static List<FilePatch> parse(String text) {
     String[] lines = text.split("\n", -1);
+    if (allCrlf(lines)) {
+      for (int i = 0; i < lines.length; i++) {
+        lines[i] = stripCr(lines[i]);
+      }
+    }
     List<FilePatch> out = new ArrayList<>();
     int i = 0;
     while (i < lines.length) {
@@ -74,6 +83,20 @@ public final class UnifiedDiff {
       }
     }
     return out;
+  }
+
+  /** Whether every line but an empty last one ends in a carriage return (and there is one). */
+  private static boolean allCrlf(String[] lines) {
+    int n = lines.length;
+    if (n > 0 && lines[n - 1].isEmpty()) {
+      n--;
+    }
+    for (int i = 0; i < n; i++) {
+      if (!lines[i].endsWith("\r")) {
+        return false;
+      }
+    }
+    return n > 0;
   }
 
   private static int parseFile(String[] lines, int start, Matcher git, List<FilePatch> out) {
@@ -129,12 +152,16 @@ public final class UnifiedDiff {
       String l = stripCr(lines[i]);
       Matcher h = HUNK.matcher(l);
       if (!h.matches()) {
+        if (l.startsWith("@@")) {
+          throw new DiffException("malformed hunk header at line " + (i + 1) + ": " + shorten(l)
+              + " (expected @@ -START[,COUNT] +START[,COUNT] @@)");
+        }
         break;
       }
-      int oldStart = Integer.parseInt(h.group(1));
-      int oldCount = h.group(2) == null ? 1 : Integer.parseInt(h.group(2));
-      int newStart = Integer.parseInt(h.group(3));
-      int newCount = h.group(4) == null ? 1 : Integer.parseInt(h.group(4));
+      int oldStart = number(h.group(1), 0, i);
+      int oldCount = number(h.group(2), 1, i);
+      int newStart = number(h.group(3), 0, i);
+      int newCount = number(h.group(4), 1, i);
       i++;
       List<Line> body = new ArrayList<>();
       int o = 0;
@@ -181,6 +208,18 @@ public final class UnifiedDiff {
     }
     out.add(new FilePatch(isNew ? null : oldPath, deleted ? null : newPath, List.copyOf(hunks), binary));
     return Math.max(i, start + 1);
+  }
+
+  /** A hunk header's number ({@code dflt} when absent); one too large is an error. */
+  private static int number(String digits, int dflt, int line) {
+    if (digits == null) {
+      return dflt;
+    }
+    if (digits.length() > 9) {
+      throw new DiffException("malformed hunk header at line " + (line + 1) + ": " + shorten(digits)
+          + " is too large a line number");
+    }
+    return Integer.parseInt(digits);
   }
 
   private static String headerPath(String s) {

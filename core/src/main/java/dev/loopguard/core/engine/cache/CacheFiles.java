@@ -11,6 +11,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,7 +32,9 @@ final class CacheFiles {
   /**
    * Writes {@code target} in {@code dir} through a temporary file moved into place (atomically
    * where the file system can), so that concurrent scans never see half a file. Creates the
-   * folder, with a .gitignore that ignores everything in it. False when anything failed.
+   * folder, with a .gitignore that ignores everything in it. Writes nothing when the folder is a
+   * symbolic link, and first removes temporary files killed scans left. False when anything
+   * failed.
    */
   static boolean write(Path dir, Path target, Body body) {
     return writeFile(dir, target, tmp -> {
@@ -53,11 +58,18 @@ final class CacheFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      Path ignore = dir.resolve(".gitignore");
-      if (withIgnore && !Files.exists(ignore)) {
-        Files.writeString(ignore, "# Created by loopguard; safe to delete.\n*\n", StandardCharsets.UTF_8);
+      if (Files.isSymbolicLink(dir)) {
+        return false; // never write through a link: it may lead anywhere
       }
-      tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+      removeStaleTemporaries(dir);
+      Path ignore = dir.resolve(".gitignore");
+      if (withIgnore && !Files.exists(ignore, LinkOption.NOFOLLOW_LINKS)) {
+        // CREATE_NEW does not follow a link planted in the meantime
+        Files.writeString(ignore, "# Created by loopguard; safe to delete.\n*\n", StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
+      // NAME.<pid>.<random>.tmp: a later scan removes it if this process dies before the move
+      tmp = Files.createTempFile(dir, target.getFileName() + "." + ProcessHandle.current().pid() + ".", TMP);
       filler.fill(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -74,6 +86,45 @@ final class CacheFiles {
         }
       }
       return false;
+    }
+  }
+
+  private static final String TMP = ".tmp";
+  // A temporary file without a process id is left to its writer this long.
+  private static final long FOREIGN_TMP_MILLIS = 60L * 60 * 1000;
+
+  /**
+   * Removes temporary files in {@code dir} that no running writer owns: left by a scan that was
+   * killed (kill -9, an out-of-memory kill) while it wrote. A file names its writer's process
+   * id; one whose process is gone, or that names none and is an hour old, is removed.
+   */
+  static void removeStaleTemporaries(Path dir) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + TMP)) {
+      long now = System.currentTimeMillis();
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        String[] parts = name.substring(0, name.length() - TMP.length()).split("\\.");
+        long pid = -1;
+        if (parts.length >= 3) {
+          try {
+            pid = Long.parseLong(parts[parts.length - 2]);
+          } catch (NumberFormatException e) {
+            pid = -1;
+          }
+        }
+        boolean stale;
+        if (pid > 0) {
+          stale = pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty();
+        } else {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          stale = now - a.lastModifiedTime().toMillis() > FOREIGN_TMP_MILLIS;
+        }
+        if (stale) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: the next scan tries again
     }
   }
 

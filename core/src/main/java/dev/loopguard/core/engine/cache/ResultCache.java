@@ -34,6 +34,8 @@ public final class ResultCache {
   private static final long MAX_BYTES = 256L << 20;
 
   private static final int STAMPS_MAGIC = 0x4C474653; // "LGFS"
+  // Bumped when a stamp's stored form changes (2: the identity a copy cannot forge).
+  private static final int STAMPS_FORMAT = 2;
   // The stamps file is the same whatever the inputs: a keyed file with no key.
   private static final long[] NO_KEY = {};
   // A file changed this close to the scan that stamped it may change again unseen within the
@@ -47,15 +49,18 @@ public final class ResultCache {
   private ResultCache(Path dir) {
     this.dir = dir;
     this.file = dir.resolve("result-" + FORMAT + ".bin");
-    this.stampsFile = dir.resolve("files-" + FORMAT + ".bin");
+    this.stampsFile = dir.resolve("files-" + STAMPS_FORMAT + ".bin");
   }
 
-  /** What a scan saw of a file: its size and time, and the hash of the content it read. */
-  public record Stamp(long size, long modifiedNanos, long hash0, long hash1) {}
+  /**
+   * What a scan saw of a file: its identity (size, times, inode; see {@link FileIdentity}) and
+   * the hash of the content it read.
+   */
+  public record Stamp(FileIdentity identity, long hash0, long hash1) {}
 
   /**
    * The stamps of the last scan that wrote them: relative path to stamp, holding only stamps
-   * that may be trusted (the file was not modified shortly before that scan). Empty when there
+   * that may be trusted (the file was not modified or changed shortly before that scan). Empty when there
    * are none.
    */
   public java.util.Map<String, Stamp> readStamps() {
@@ -70,8 +75,10 @@ public final class ResultCache {
       for (int i = 0; i < n; i++) {
         int len = in.readUnsignedShort();
         String path = new String(in.readNBytes(len), StandardCharsets.UTF_8);
-        Stamp s = new Stamp(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-        if (s.modifiedNanos() < scanNanos - RACY_NANOS) {
+        FileIdentity id = new FileIdentity(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+            in.readLong());
+        Stamp s = new Stamp(id, in.readLong(), in.readLong());
+        if (id.latestNanos() < scanNanos - RACY_NANOS) {
           out.put(path, s);
         }
       }
@@ -96,8 +103,12 @@ public final class ResultCache {
         out.writeShort(b.length);
         out.write(b);
         Stamp s = stamps.get(p);
-        out.writeLong(s.size());
-        out.writeLong(s.modifiedNanos());
+        FileIdentity id = s.identity();
+        out.writeLong(id.size());
+        out.writeLong(id.modifiedNanos());
+        out.writeLong(id.changedNanos());
+        out.writeLong(id.inode());
+        out.writeLong(id.device());
         out.writeLong(s.hash0());
         out.writeLong(s.hash1());
       }

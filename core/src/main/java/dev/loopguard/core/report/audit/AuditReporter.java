@@ -103,7 +103,7 @@ public final class AuditReporter implements Reporter {
           break;
         }
         sb.append(i).append(". **").append(f.priority().label()).append("** ")
-            .append(Markdown.code(f.path() + ":" + f.line())).append(" — ").append(f.message())
+            .append(Markdown.code(f.path() + ":" + f.line())).append(" — ").append(Markdown.text(f.message()))
             .append(" (").append(Summary.categoryLabel(f.category())).append(", ")
             .append(f.confidence().label()).append(" confidence)\n");
       }
@@ -126,9 +126,10 @@ public final class AuditReporter implements Reporter {
             .append(Markdown.code(f.subject())).append("\n\n");
         sb.append("- **Location:** ").append(Markdown.code(f.path() + ":" + f.line() + ":" + f.span().column()))
             .append(" in ").append(Markdown.code(f.function())).append('\n');
-        sb.append("- **Analysis:** ").append(f.message()).append(" Context: ").append(f.context()).append('.');
+        sb.append("- **Analysis:** ").append(Markdown.text(f.message())).append(" Context: ")
+            .append(Markdown.text(f.context())).append('.');
         if (f.attribute(Attributes.TIMEOUT) != null) {
-          sb.append(" Timeout: ").append(f.attribute(Attributes.TIMEOUT)).append('.');
+          sb.append(" Timeout: ").append(Markdown.text(f.attribute(Attributes.TIMEOUT))).append('.');
         }
         sb.append(" Confidence: ").append(f.confidence().label()).append(" (").append(confidenceWhy(f)).append(").\n");
         if (f.chain().size() > 1) {
@@ -136,12 +137,12 @@ public final class AuditReporter implements Reporter {
           for (int i = 0; i < f.chain().size(); i++) {
             ChainHop h = f.chain().get(i);
             sb.append(i == 0 ? Markdown.code(h.function()) : "").append(" → ").append(Markdown.code(h.call()))
-                .append(" (").append(h.path()).append(':').append(h.line()).append(')');
+                .append(" (").append(Markdown.code(h.path() + ":" + h.line())).append(')');
           }
           sb.append('\n');
         }
         sb.append("- **Verdict:** ").append(verdict(f)).append('\n');
-        sb.append("- **Fix:** ").append(f.remediation()).append("\n\n");
+        sb.append("- **Fix:** ").append(Markdown.text(f.remediation())).append("\n\n");
       }
     }
 

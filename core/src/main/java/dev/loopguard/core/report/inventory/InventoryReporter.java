@@ -173,7 +173,7 @@ public final class InventoryReporter implements Reporter {
     }
     ChainHop last = f.chain().get(f.chain().size() - 1);
     return Markdown.code(f.chain().get(0).call()) + " → " + Markdown.code(f.subject()) + " ("
-        + Markdown.cell(last.path() + ":" + last.line()) + ")";
+        + Markdown.code(last.path() + ":" + last.line()) + ")";
   }
 
   private static boolean clientCall(List<Rule> rules, Finding f) {

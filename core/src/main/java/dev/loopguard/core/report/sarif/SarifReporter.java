@@ -20,8 +20,6 @@ import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.rules.RuleCard;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -311,16 +309,9 @@ public final class SarifReporter implements Reporter {
     };
   }
 
-  /** A relative path as a URI reference: {@code /} kept, other reserved characters escaped. */
+  /** A relative path as a URI reference (RFC 3986, {@link dev.loopguard.core.report.Uris}). */
   static String uri(String path) {
-    try {
-      String u = new URI(null, null, path, null).toASCIIString();
-      int colon = u.indexOf(':');
-      int slash = u.indexOf('/');
-      return colon >= 0 && (slash < 0 || colon < slash) ? "./" + u : u;
-    } catch (URISyntaxException e) {
-      return path.replace(" ", "%20");
-    }
+    return dev.loopguard.core.report.Uris.relativePath(path);
   }
 
   static String pascal(String title) {

@@ -140,4 +140,26 @@ class UnifiedDiffTest {
     UnifiedDiff.FilePatch p = UnifiedDiff.parse("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n").get(0);
     assertThat(UnifiedDiff.apply(p, "a\r\n", false)).isEqualTo("b\r\n");
   }
+
+  @Test
+  void aDiffSavedWithCrlfAppliesAsGnuPatchAppliesIt() {
+    // GNU patch: "Stripping trailing CRs from patch" when every line of the diff ends in CRLF.
+    String crlf = GIT_DIFF.replace("\n", "\r\n");
+    List<UnifiedDiff.FilePatch> patches = UnifiedDiff.parse(crlf);
+    assertThat(patches).isEqualTo(UnifiedDiff.parse(GIT_DIFF));
+    String old = "import requests\n\nasync def notify(url):\n    pass\n";
+    assertThat(UnifiedDiff.apply(patches.get(0), old, false))
+        .isEqualTo("import requests\nimport time\n\nasync def notify(url):\n    requests.post(url)\n");
+    // ... and to a file with CRLF line ends, keeping them
+    assertThat(UnifiedDiff.apply(patches.get(0), old.replace("\n", "\r\n"), false))
+        .isEqualTo("import requests\r\nimport time\r\n\r\nasync def notify(url):\r\n    requests.post(url)\r\n");
+  }
+
+  @Test
+  void aMalformedHunkHeaderIsAnError() {
+    for (String header : List.of("@@ -1,x +1 @@", "@@ -1 +1", "@@ garbage @@", "@@ -99999999999 +1 @@")) {
+      assertThatThrownBy(() -> UnifiedDiff.parse("--- a/x.py\n+++ b/x.py\n" + header + "\n-a\n+b\n"))
+          .as(header).isInstanceOf(UnifiedDiff.DiffException.class).hasMessageContaining("hunk header");
+    }
+  }
 }
