@@ -10,6 +10,14 @@ import dev.loopguard.core.report.Reporters;
 import dev.loopguard.core.report.SourceLines;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.rules.Rules;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observations;
+import dev.loopguard.core.rules.Fingerprints;
+import dev.loopguard.core.runtime.EvidenceException;
+import dev.loopguard.core.runtime.EvidenceFiles;
+import dev.loopguard.core.runtime.EvidenceJoin;
+import dev.loopguard.core.runtime.EvidenceLoader;
+import dev.loopguard.core.runtime.RuntimeRunner;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -65,6 +73,12 @@ final class ScanCommand implements Callable<Integer> {
       description = "Also report loopguard: ignore comments that silence nothing.")
   boolean reportUnused;
 
+  @Option(names = "--evidence", paramLabel = "FILE",
+      description = "Join run-time evidence to the findings (repeatable): events from 'loopguard runtime', "
+          + "or a log of Home Assistant, asyncio debug mode, blockbuster or pyleak. Observed findings come first; "
+          + "events no finding explains become runtime-only findings.")
+  List<Path> evidence = new ArrayList<>();
+
   @Mixin
   ScanSpec spec = new ScanSpec();
 
@@ -108,6 +122,12 @@ final class ScanCommand implements Callable<Integer> {
       raw = settings.scanner(Rules.all()).withDiskCache(!noCache).scan(settings.options(), bar::done, bar::total);
     }
     ScanResult result = settings.apply(raw);
+    Observations observed = Observations.NONE;
+    if (!evidence.isEmpty()) {
+      EvidenceJoin.Joined joined = joinEvidence(settings, raw, result);
+      result = result.withFindings(joined.findings(), result.suppressed());
+      observed = joined.observed();
+    }
     Integer baselined = null;
     if (accepted != null) {
       Baseline.Match m = accepted.match(result.findings(), new SourceLines(settings.root()));
@@ -121,13 +141,43 @@ final class ScanCommand implements Callable<Integer> {
       unused = Suppressions.unused(raw, settings.frontends(), ran, known);
     }
     Report report = new Report(result, settings.root(), rules, !noTiming, settings.evidence(result),
-        baselined, unused);
+        baselined, unused, observed);
     for (Outputs.Target t : targets) {
       boolean useColor = t.file() == null
           && (color.equals("always") || (color.equals("auto") && io.colorAllowed()));
       write(Reporters.create(t.format(), useColor), report, t.file());
     }
     return settings.failOn().failsAny(result.findings()) ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
+  }
+
+  /** The rule that run-time evidence of blocking on an event loop belongs to. */
+  static final String RUNTIME_RULE = "perf-004";
+
+  private EvidenceJoin.Joined joinEvidence(Settings settings, ScanResult raw, ScanResult result) {
+    EvidenceLoader loader = new EvidenceLoader(settings.frontends(), settings.root(), settings.facts(),
+        RUNTIME_RULE);
+    List<EvidenceFiles.Read> reads;
+    try {
+      reads = loader.read(evidence, io.cwd());
+    } catch (EvidenceException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    Set<String> reported = result.findings().stream().map(Fingerprints::key).collect(Collectors.toSet());
+    List<Finding> unreported = raw.findings().stream().filter(f -> !reported.contains(Fingerprints.key(f))).toList();
+    EvidenceJoin.Joined joined = loader.join(result.findings(), unreported, reads);
+    for (EvidenceFiles.Read r : reads) {
+      if (r.events().isEmpty()) {
+        io.err().println("loopguard: " + r.file() + ": no events");
+      }
+    }
+    if (!joined.unmapped().isEmpty()) {
+      io.err().println("loopguard: " + joined.unmapped().size() + " of " + joined.events()
+          + " run-time events have no frame in the scanned tree (" + settings.root() + "):");
+      for (String line : RuntimeRunner.summary(joined.unmapped(), 10)) {
+        io.err().println("  " + line);
+      }
+    }
+    return joined;
   }
 
   private List<Rule> rulesToRun() {

@@ -4,6 +4,7 @@ import dev.loopguard.core.engine.ScanResult;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Evidence;
 import dev.loopguard.core.report.Markdown;
@@ -124,6 +125,10 @@ public final class AuditReporter implements Reporter {
         sb.append("- **Location:** ").append(Markdown.code(f.path() + ":" + f.line() + ":" + f.span().column()))
             .append(" in ").append(Markdown.code(f.function())).append('\n');
         sb.append("- **Analysis:** ").append(f.message()).append(" Context: ").append(f.context()).append('.');
+        Observed observed = report.observed().of(f);
+        if (observed != null) {
+          sb.append(" Evidence: ").append(observed.describe()).append('.');
+        }
         if (f.timeout() != null) {
           sb.append(" Timeout: ").append(f.timeout()).append('.');
         }

@@ -6,6 +6,7 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -38,6 +39,10 @@ public final class GithubReporter implements Reporter {
       }
       if (f.timeout() != null) {
         msg.append("\ntimeout: ").append(f.timeout());
+      }
+      Observed observed = report.observed().of(f);
+      if (observed != null) {
+        msg.append('\n').append(observed.describe());
       }
       msg.append("\ncontext: ").append(f.context());
       msg.append("\nfix: ").append(f.remediation());

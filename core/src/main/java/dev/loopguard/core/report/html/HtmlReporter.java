@@ -6,6 +6,7 @@ import dev.loopguard.core.engine.Suppressions;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -69,7 +70,7 @@ public final class HtmlReporter implements Reporter {
         .append(th("function", "Function")).append(th("api", "Call"))
         .append("<th>Details</th></tr></thead>\n<tbody>\n");
     for (Finding f : findings) {
-      row(sb, f);
+      row(sb, f, report.observed().of(f));
     }
     sb.append("</tbody>\n</table>\n<p id=\"empty\"").append(findings.isEmpty() ? "" : " hidden")
         .append(">No findings.</p>\n</section>\n");
@@ -99,7 +100,7 @@ public final class HtmlReporter implements Reporter {
     return "<th data-key=\"" + key + "\" tabindex=\"0\" aria-sort=\"none\">" + label + "</th>";
   }
 
-  private static void row(StringBuilder sb, Finding f) {
+  private static void row(StringBuilder sb, Finding f, Observed observed) {
     String text = String.join(" ", f.path(), f.function(), f.api(), f.category(), f.message(),
         f.context(), f.priority().label(), f.confidence().label()).toLowerCase(Locale.ROOT);
     sb.append("<tr class=\"finding\" data-priority=\"").append(f.priority().label())
@@ -129,6 +130,9 @@ public final class HtmlReporter implements Reporter {
       sb.append("</ol></details>\n");
     }
     sb.append("<div class=\"meta\">");
+    if (observed != null) {
+      sb.append("<span class=\"observed\">").append(esc(observed.describe())).append("</span>");
+    }
     sb.append("<span>context: ").append(esc(f.context())).append("</span>");
     if (f.timeout() != null) {
       sb.append("<span>timeout: ").append(esc(f.timeout())).append("</span>");

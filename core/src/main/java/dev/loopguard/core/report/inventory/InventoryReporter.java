@@ -89,7 +89,8 @@ public final class InventoryReporter implements Reporter {
             "**" + f.priority().label() + "**",
             Markdown.code(f.path() + ":" + f.line()),
             call(f),
-            Markdown.cell(f.context()),
+            Markdown.cell(f.context() + (report.observed().of(f) == null ? ""
+                : "; " + report.observed().of(f).describe())),
             f.timeout() == null ? "—" : Markdown.cell(f.timeout()),
             Summary.frequency(f.priority()) + (sites.inLoop(f) ? ", in a loop" : ""))));
       }
