@@ -434,9 +434,7 @@ def _patch_trio(mod):
 
     def run(async_fn, *args, **kwargs):
         async def loopguard_main(*a):
-            import trio
-            trio.lowlevel.add_instrument(_TrioSteps(d))
-            trio.lowlevel.spawn_system_task(_trio_lag_probe, d)
+            _trio_instruments(d, mark_steps=False)
             return await async_fn(*a)
 
         d.enter_loop("trio")
@@ -450,6 +448,30 @@ def _patch_trio(mod):
     d.stop_codes.add(run.__code__)
     mod.run = run
 
+    lowlevel = getattr(mod, "lowlevel", None)
+    orig_guest = getattr(lowlevel, "start_guest_run", None)
+    if orig_guest is None or getattr(orig_guest, "__loopguard__", False):
+        return
+
+    def start_guest_run(async_fn, *args, **kwargs):
+        # Guest mode: trio's steps run as callbacks of a host loop on the host's thread; that
+        # thread is trio's loop only while a task step runs.
+        async def loopguard_guest(*a):
+            _trio_instruments(d, mark_steps=True)
+            return await async_fn(*a)
+
+        return orig_guest(loopguard_guest, *args, **kwargs)
+
+    functools.update_wrapper(start_guest_run, orig_guest)
+    start_guest_run.__loopguard__ = True
+    lowlevel.start_guest_run = start_guest_run
+
+
+def _trio_instruments(d, mark_steps):
+    import trio
+    trio.lowlevel.add_instrument(_TrioSteps(d, mark_steps))
+    trio.lowlevel.spawn_system_task(_trio_lag_probe, d)
+
 
 async def _trio_lag_probe(d):
     import trio
@@ -462,15 +484,23 @@ async def _trio_lag_probe(d):
 class _TrioSteps(object):
     """A trio instrument that times each task step (trio's unit of work between awaits)."""
 
-    def __init__(self, d):
+    def __init__(self, d, mark_steps):
         self.d = d
-        self.t0 = 0.0
+        self.mark_steps = mark_steps
+        self.t0 = None
 
     def before_task_step(self, task):
+        if self.mark_steps:
+            self.d.enter_loop("trio")
         self.t0 = _perf()
 
     def after_task_step(self, task):
+        if self.t0 is None:  # the step that added this instrument
+            return
         seconds = _perf() - self.t0
+        self.t0 = None
+        if self.mark_steps:
+            self.d.exit_loop()
         if seconds >= self.d.slow_callback:
             self.d.slow_callback_seen("<trio task %s>" % getattr(task, "name", "?"), seconds,
                                       _coroutine_frames(getattr(task, "coro", None)))
