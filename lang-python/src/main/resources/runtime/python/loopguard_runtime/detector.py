@@ -118,6 +118,20 @@ class Detector(object):
         """Records a blocking operation that took `seconds` (None: unknown) on this loop thread."""
         if seconds is not None and seconds < self.threshold:
             return
+        try:
+            self._blocking(api, seconds, via, detail)
+        except Exception as e:  # never break the program: say so once
+            self._failed(e)
+
+    def _failed(self, error):
+        if not getattr(self, "_said_failed", False):
+            self._said_failed = True
+            try:
+                os.write(2, ("loopguard: cannot record an event: %r\n" % (error,)).encode())
+            except OSError:
+                pass
+
+    def _blocking(self, api, seconds, via, detail):
         c = self.calls.get(api)
         if c is None:
             c = self.calls[api] = [0, 0.0]
@@ -133,8 +147,19 @@ class Detector(object):
         self.emit(event, self.stack())
 
     def slow_callback_seen(self, description, seconds, frames):
-        self.emit({"kind": "slow-callback", "callback": description,
-                   "duration": round(seconds, 6)}, frames)
+        try:
+            self.emit({"kind": "slow-callback", "callback": description,
+                       "duration": round(seconds, 6)}, frames)
+        except Exception as e:
+            self._failed(e)
+
+    def forked(self):
+        """In a child made by fork(): no thread of it runs a loop yet; its events are its own."""
+        self.loop_threads.clear()
+        self.busy.clear()
+        self.lag.clear()
+        self.calls.clear()
+        self._metrics_thread = None
 
     def emit(self, event, frames):
         tid = get_ident()
@@ -225,7 +250,7 @@ class Detector(object):
             time.sleep(METRICS_EVERY)
             try:
                 self.write_metrics()
-            except OSError:
+            except Exception:  # a dictionary resized by a loop thread meanwhile, a full disk
                 pass
 
     def at_exit(self):
@@ -254,4 +279,6 @@ def install():
     from loopguard_runtime import patches
     patches.install(d)
     atexit.register(d.at_exit)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=d.forked)
     return d

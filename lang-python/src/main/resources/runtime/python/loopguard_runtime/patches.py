@@ -121,7 +121,7 @@ class _LoopFile(object):
         return self._f.__exit__(*exc)
 
     def __iter__(self):
-        return self
+        return _timed_lines(self._f)
 
     def __repr__(self):
         return repr(self._f)
@@ -153,15 +153,31 @@ class _LoopFile(object):
     def flush(self):
         return self._op("flush")()
 
+    def __next__(self):
+        line = self._op("readline", "__next__")()
+        if not line:
+            raise StopIteration
+        return line
 
-def _next_line(self):
-    line = self._op("readline", "next")()
-    if not line:
-        raise StopIteration
-    return line
 
-
-_LoopFile.__next__ = _next_line
+def _timed_lines(f):
+    """The lines of f; the time spent reading them is recorded once, when the iteration ends."""
+    d = _D[0]
+    it = iter(f)
+    total = 0.0
+    try:
+        while True:
+            t0 = _perf()
+            try:
+                line = next(it)
+            except StopIteration:
+                total += _perf() - t0
+                return
+            total += _perf() - t0
+            yield line
+    finally:
+        if d.on_loop():
+            d.blocking("io.%s.__iter__" % type(f).__name__, total)
 
 
 def _patch_builtins():
