@@ -28,6 +28,7 @@ def install(detector):
     for name, patch in (("socket", _patch_socket), ("ssl", _patch_ssl),
                         ("subprocess", _patch_subprocess), ("threading", _patch_threading),
                         ("concurrent.futures._base", _patch_futures), ("pathlib", _patch_pathlib),
+                        ("shutil", _patch_shutil),
                         ("asyncio.base_events", _patch_asyncio), ("asyncio.events", _patch_handles),
                         ("uvloop", _patch_uvloop), ("trio", _patch_trio)):
         _after_import(name, patch)
@@ -321,6 +322,12 @@ def _patch_futures(mod):
 def _patch_pathlib(mod):
     for name in ("read_text", "read_bytes", "write_text", "write_bytes"):
         _wrap(mod.Path, name, "pathlib.Path." + name)
+
+
+def _patch_shutil(mod):
+    for name in ("copyfile", "copy", "copy2", "copytree", "rmtree", "move", "make_archive",
+                 "unpack_archive", "disk_usage", "which"):
+        _wrap(mod, name, "shutil." + name, describe=_first_arg)
 
 
 # -- event loops ------------------------------------------------------------------------------
