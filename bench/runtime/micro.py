@@ -1,6 +1,11 @@
-"""Per-operation cost of the runtime detector on an event-loop thread (run by micro.sh with and
-without the bootstrap): asyncio callbacks, non-blocking socket calls, lock acquisitions, files
-opened off the loop. Prints nanoseconds per operation, the best of five."""
+"""Per-operation cost of the runtime detector on an event-loop thread: asyncio callbacks,
+non-blocking socket calls, lock acquisitions, files opened off the loop. Prints nanoseconds per
+operation, the best of five. Compare
+
+    python3 bench/runtime/micro.py
+    PYTHONPATH=lang-python/src/main/resources/runtime/python LOOPGUARD_RUNTIME_EVENTS=/tmp/e.jsonl \
+        python3 bench/runtime/micro.py
+"""
 import asyncio
 import os
 import socket
