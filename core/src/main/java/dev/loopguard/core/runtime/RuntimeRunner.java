@@ -80,7 +80,7 @@ public final class RuntimeRunner {
       run.put("kind", "run");
       run.put("command", o.command());
       run.put("thresholdMs", o.thresholdMs());
-      run.put("time", System.currentTimeMillis() / 1000.0);
+      run.put("time", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
       Files.writeString(events, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8);
       env.put(RuntimeBootstrap.EVENTS, events.toString());
       if (o.metrics() != null) {
