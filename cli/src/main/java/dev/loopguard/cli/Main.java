@@ -30,6 +30,7 @@ public final class Main implements Runnable {
     c.put("baseline", BaselineCommand.class);
     c.put("review", ReviewCommand.class);
     c.put("fix", FixCommand.class);
+    c.put("runtime", RuntimeCommand.class);
     c.put("explain", ExplainCommand.class);
     c.put("rules", RulesCommand.class);
     c.put("knowledge", KnowledgeCommand.class);
@@ -93,9 +94,9 @@ public final class Main implements Runnable {
     // (help, versions, errors and anything else get them all, to list them).
     Class<?> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
     if (named != null && named != CommandLine.HelpCommand.class) {
-      cl.addSubcommand(args[0], new CommandLine(named, factory));
+      cl.addSubcommand(args[0], command(named, factory));
     } else {
-      COMMANDS.forEach((name, type) -> cl.addSubcommand(name, new CommandLine(type, factory)));
+      COMMANDS.forEach((name, type) -> cl.addSubcommand(name, command(type, factory)));
     }
     cl.setOut(new PrintWriter(io.out(), true));
     cl.setErr(new PrintWriter(io.err(), true));
@@ -120,6 +121,12 @@ public final class Main implements Runnable {
       return ExitCode.OUTPUT_ERROR.code();
     }
     return code;
+  }
+
+  private static CommandLine command(Class<?> type, Factory factory) {
+    CommandLine c = new CommandLine(type, factory);
+    // runtime's COMMAND keeps its own options: everything from the first positional on is its.
+    return type == RuntimeCommand.class ? c.setStopAtPositional(true) : c;
   }
 
   /** Hands the injected {@link Io} and the process's {@link Knowledge} to commands that take them. */

@@ -65,6 +65,12 @@ final class ScanCommand implements Callable<Integer> {
       description = "Also report loopguard: ignore comments that silence nothing.")
   boolean reportUnused;
 
+  @Option(names = "--evidence", paramLabel = "FILE",
+      description = "Join run-time evidence to the findings (repeatable): events from 'loopguard runtime', "
+          + "or a log of Home Assistant, asyncio debug mode, blockbuster or pyleak. Observed findings come first; "
+          + "events no finding explains become runtime-only findings.")
+  List<Path> evidence = new ArrayList<>();
+
   @Mixin
   ScanSpec spec = new ScanSpec();
 
@@ -114,8 +120,9 @@ final class ScanCommand implements Callable<Integer> {
     Pipeline.Outcome outcome;
     try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
       outcome = pipeline.scan(new Pipeline.Request(!noCache, accepted, reportUnused, onlyFiles,
-          bar::done, bar::total));
+          evidence.stream().map(e -> io.cwd().resolve(e).normalize()).toList(), bar::done, bar::total));
     }
+    outcome.notes().forEach(n -> io.err().println("loopguard: " + n));
     Report report = pipeline.report(outcome, !noTiming);
     for (Outputs.Target t : targets) {
       boolean useColor = t.file() == null

@@ -14,6 +14,13 @@ import dev.loopguard.python.lower.ModuleLowering;
 import dev.loopguard.python.lower.ModuleNames;
 import dev.loopguard.python.lower.SourceDecoder;
 import dev.loopguard.python.lower.SourceText;
+import dev.loopguard.python.runtime.AsyncioDebugLog;
+import dev.loopguard.python.runtime.BlockbusterLog;
+import dev.loopguard.python.runtime.HomeAssistantLog;
+import dev.loopguard.python.runtime.PyleakLog;
+import dev.loopguard.core.runtime.EvidenceParser;
+import dev.loopguard.core.runtime.RuntimeBootstrap;
+import java.util.Optional;
 import dev.loopguard.python.parse.PythonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -290,5 +297,24 @@ public final class PythonFrontend implements LanguageFrontend {
             diagnostics);
       }
     }
+  }
+
+  /**
+   * The runtime detector: a {@code sitecustomize} module and the {@code loopguard_runtime}
+   * package (standard library only, Python 3.8 to 3.13), first on {@code PYTHONPATH}; its pytest
+   * plugin is added to {@code PYTEST_PLUGINS}.
+   */
+  @Override
+  public Optional<RuntimeBootstrap> runtimeBootstrap() {
+    return Optional.of(new RuntimeBootstrap("runtime/python/",
+        List.of("sitecustomize.py", "loopguard_runtime/__init__.py", "loopguard_runtime/detector.py",
+            "loopguard_runtime/patches.py", "loopguard_runtime/pytest_plugin.py"),
+        "PYTHONPATH", Map.of("PYTEST_PLUGINS", "loopguard_runtime.pytest_plugin")));
+  }
+
+  /** Home Assistant, asyncio debug mode, blockbuster and pyleak logs. */
+  @Override
+  public List<EvidenceParser> evidenceParsers() {
+    return List.of(new HomeAssistantLog(), new AsyncioDebugLog(), new BlockbusterLog(), new PyleakLog());
   }
 }

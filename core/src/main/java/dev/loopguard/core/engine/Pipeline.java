@@ -7,12 +7,22 @@ import dev.loopguard.core.diff.review.Review;
 import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.model.EvidenceSite;
+import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observations;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.SourceLines;
 import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.result.UnusedSuppression;
+import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.Rule;
+import dev.loopguard.core.runtime.EvidenceException;
+import dev.loopguard.core.runtime.EvidenceFiles;
+import dev.loopguard.core.runtime.EvidenceJoin;
+import dev.loopguard.core.runtime.EvidenceLoader;
+import dev.loopguard.core.runtime.RuntimeRunner;
 import dev.loopguard.core.rules.Rules;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,13 +103,14 @@ public final class Pipeline {
    * @param baseline findings to leave out because the baseline holds them, or null
    * @param reportUnused also find suppression comments that silence nothing
    * @param scope what part of the project is reported, or null for all of it
+   * @param evidence run-time evidence files to join to the findings (absolute paths)
    * @param progress receives the count of files done
    * @param total receives the count of files found
    */
   public record Request(boolean diskCache, Baseline baseline, boolean reportUnused, Scope scope,
-      IntConsumer progress, IntConsumer total) {
+      List<Path> evidence, IntConsumer progress, IntConsumer total) {
     public static Request plain() {
-      return new Request(false, null, false, null, n -> {}, n -> {});
+      return new Request(false, null, false, null, List.of(), n -> {}, n -> {});
     }
   }
 
@@ -111,9 +122,12 @@ public final class Pipeline {
    * @param baselined how many findings the baseline held back, or null without a baseline
    * @param unused suppression comments that silence nothing, or null when not asked for
    * @param evidence what reported code already does right
+   * @param observed what run-time evidence shows of the reported findings
+   * @param notes what the user should read about the run (evidence that maps to no file, ...)
    */
   public record Outcome(ScanResult raw, ScanResult reported, Integer baselined,
-      List<UnusedSuppression> unused, List<EvidenceSite> evidence) {}
+      List<UnusedSuppression> unused, List<EvidenceSite> evidence, Observations observed,
+      List<String> notes) {}
 
   /** Scans as the settings say and applies the policy, the baseline and the unused check. */
   public Outcome scan(Request request) {
@@ -122,6 +136,13 @@ public final class Pipeline {
     ScanResult result = settings.apply(raw);
     if (request.scope() != null) {
       result = request.scope().narrow(result);
+    }
+    Observations observed = Observations.NONE;
+    List<String> notes = new ArrayList<>();
+    if (!request.evidence().isEmpty()) {
+      EvidenceJoin.Joined joined = joinEvidence(raw, result, request.evidence(), notes);
+      result = result.withFindings(joined.findings(), result.suppressed());
+      observed = joined.observed();
     }
     Integer baselined = null;
     if (request.baseline() != null) {
@@ -139,13 +160,50 @@ public final class Pipeline {
         unused = request.scope().narrowUnused(unused);
       }
     }
-    return new Outcome(raw, result, baselined, unused, settings.evidence(result));
+    return new Outcome(raw, result, baselined, unused, settings.evidence(result), observed,
+        List.copyOf(notes));
+  }
+
+  /**
+   * Joins run-time evidence to the reported findings: a finding whose location or chain an event
+   * matches is observed; an event no static finding explains becomes a finding of the rule that
+   * owns run-time evidence of blocking, with the reason.
+   */
+  private EvidenceJoin.Joined joinEvidence(ScanResult raw, ScanResult result, List<Path> files,
+      List<String> notes) {
+    String owner = rules.stream().filter(Rule::ownsRuntimeEvidence).map(Rule::id).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no rule takes run-time evidence"));
+    EvidenceLoader loader = new EvidenceLoader(settings.frontends(), settings.root(), facts(), owner);
+    List<EvidenceFiles.Read> reads;
+    try {
+      reads = loader.read(files, settings.root());
+    } catch (EvidenceException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    Set<String> reported = result.findings().stream().map(Fingerprints::key).collect(Collectors.toSet());
+    List<Finding> unreported = raw.findings().stream()
+        .filter(f -> !reported.contains(Fingerprints.key(f))).toList();
+    EvidenceJoin.Joined joined = loader.join(result.findings(), unreported, reads);
+    for (EvidenceFiles.Read r : reads) {
+      if (r.events().isEmpty()) {
+        notes.add(r.file() + ": no events");
+      }
+    }
+    if (!joined.unmapped().isEmpty()) {
+      StringBuilder sb = new StringBuilder(joined.unmapped().size() + " of " + joined.events()
+          + " run-time events have no frame in the scanned tree (" + settings.root() + "):");
+      for (String line : RuntimeRunner.summary(joined.unmapped(), 10)) {
+        sb.append("\n  ").append(line);
+      }
+      notes.add(sb.toString());
+    }
+    return joined;
   }
 
   /** What reporters render of {@code outcome}. */
   public Report report(Outcome outcome, boolean timing) {
     return new Report(outcome.reported(), settings.root(), selectedRules(), timing,
-        outcome.evidence(), outcome.baselined(), outcome.unused());
+        outcome.evidence(), outcome.baselined(), outcome.unused(), outcome.observed());
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.loopguard.core.frontend;
 import dev.loopguard.core.fix.FixOutcome;
 import dev.loopguard.core.fix.FixSite;
 import dev.loopguard.core.ir.ModuleIr;
+import dev.loopguard.core.runtime.EvidenceParser;
+import dev.loopguard.core.runtime.RuntimeBootstrap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -108,5 +111,19 @@ public interface LanguageFrontend {
    */
   default FixOutcome fixes(String path, String text, List<FixSite> sites) {
     return FixOutcome.none(sites, "no automatic fix for " + id() + " files");
+  }
+
+  /**
+   * How {@code loopguard runtime} instruments a child process of this language (files put first
+   * on a search path, which detect blocking calls on event loops and write the events), or empty
+   * when the language has no runtime detector.
+   */
+  default Optional<RuntimeBootstrap> runtimeBootstrap() {
+    return Optional.empty();
+  }
+
+  /** Log formats of the ecosystem's own detectors that {@code scan --evidence} reads. */
+  default List<EvidenceParser> evidenceParsers() {
+    return List.of();
   }
 }

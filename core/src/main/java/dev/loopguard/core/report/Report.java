@@ -3,6 +3,7 @@ package dev.loopguard.core.report;
 import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.model.EvidenceSite;
+import dev.loopguard.core.model.Observations;
 import dev.loopguard.core.rules.Rule;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param baselined number of findings left out because the baseline holds them, or null when no
  *     baseline was used
  * @param unusedSuppressions suppression comments that silenced nothing, or null when not asked for
+ * @param observed run-time observations of findings ({@code scan --evidence}); never null
  */
 public record Report(
     ScanResult result,
@@ -24,11 +26,22 @@ public record Report(
     boolean timing,
     List<EvidenceSite> evidence,
     Integer baselined,
-    List<UnusedSuppression> unusedSuppressions) {
+    List<UnusedSuppression> unusedSuppressions,
+    Observations observed) {
+
+  public Report {
+    observed = observed == null ? Observations.NONE : observed;
+  }
+
+  /** A report without run-time observations. */
+  public Report(ScanResult result, Path root, List<Rule> rules, boolean timing,
+      List<EvidenceSite> evidence, Integer baselined, List<UnusedSuppression> unusedSuppressions) {
+    this(result, root, rules, timing, evidence, baselined, unusedSuppressions, Observations.NONE);
+  }
 
   /** A report of every finding and all evidence, with no baseline. */
   public Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {
-    this(result, root, rules, timing, result.evidence(), null, null);
+    this(result, root, rules, timing, result.evidence(), null, null, Observations.NONE);
   }
 
   /** The project's name for titles: the root folder's name. */

@@ -25,6 +25,14 @@ public interface Rule {
     return card().claims(foreignCode);
   }
 
+  /**
+   * Whether run-time evidence of blocking on an event loop that no static finding explains
+   * becomes this rule's findings ({@code scan --evidence}). One rule of a scan owns it.
+   */
+  default boolean ownsRuntimeEvidence() {
+    return false;
+  }
+
   /** How the rule judges a change in a review; null when it does not judge changes. */
   default ReviewJudge judge() {
     return null;

@@ -7,6 +7,7 @@ import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.rules.ReportSections;
 import dev.loopguard.core.rules.Rule;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Evidence;
 import dev.loopguard.core.report.Markdown;
@@ -128,6 +129,10 @@ public final class AuditReporter implements Reporter {
             .append(" in ").append(Markdown.code(f.function())).append('\n');
         sb.append("- **Analysis:** ").append(Markdown.text(f.message())).append(" Context: ")
             .append(Markdown.text(f.context())).append('.');
+        Observed observed = report.observed().of(f);
+        if (observed != null) {
+          sb.append(" Evidence: ").append(Markdown.text(observed.describe())).append('.');
+        }
         if (f.attribute(Attributes.TIMEOUT) != null) {
           sb.append(" Timeout: ").append(Markdown.text(f.attribute(Attributes.TIMEOUT))).append('.');
         }

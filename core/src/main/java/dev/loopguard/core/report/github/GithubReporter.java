@@ -7,6 +7,7 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -39,6 +40,10 @@ public final class GithubReporter implements Reporter {
       }
       if (f.attribute(Attributes.TIMEOUT) != null) {
         msg.append("\ntimeout: ").append(f.attribute(Attributes.TIMEOUT));
+      }
+      Observed observed = report.observed().of(f);
+      if (observed != null) {
+        msg.append('\n').append(observed.describe());
       }
       msg.append("\ncontext: ").append(f.context());
       msg.append("\nfix: ").append(f.remediation());

@@ -7,6 +7,7 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -70,7 +71,7 @@ public final class HtmlReporter implements Reporter {
         .append(th("function", "Function")).append(th("api", "Call"))
         .append("<th>Details</th></tr></thead>\n<tbody>\n");
     for (Finding f : findings) {
-      row(sb, f);
+      row(sb, f, report.observed().of(f));
     }
     sb.append("</tbody>\n</table>\n<p id=\"empty\"").append(findings.isEmpty() ? "" : " hidden")
         .append(">No findings.</p>\n</section>\n");
@@ -100,7 +101,7 @@ public final class HtmlReporter implements Reporter {
     return "<th data-key=\"" + key + "\" tabindex=\"0\" aria-sort=\"none\">" + label + "</th>";
   }
 
-  private static void row(StringBuilder sb, Finding f) {
+  private static void row(StringBuilder sb, Finding f, Observed observed) {
     String text = String.join(" ", f.path(), f.function(), f.subject(), f.category(), f.message(),
         f.context(), f.priority().label(), f.confidence().label()).toLowerCase(Locale.ROOT);
     sb.append("<tr class=\"finding\" data-priority=\"").append(f.priority().label())
@@ -130,6 +131,9 @@ public final class HtmlReporter implements Reporter {
       sb.append("</ol></details>\n");
     }
     sb.append("<div class=\"meta\">");
+    if (observed != null) {
+      sb.append("<span class=\"observed\">").append(esc(observed.describe())).append("</span>");
+    }
     sb.append("<span>context: ").append(esc(f.context())).append("</span>");
     if (f.attribute(Attributes.TIMEOUT) != null) {
       sb.append("<span>timeout: ").append(esc(f.attribute(Attributes.TIMEOUT))).append("</span>");

@@ -4,6 +4,7 @@ import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observations;
 import dev.loopguard.core.rules.ReportSections;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.model.Priority;
@@ -57,7 +58,7 @@ public final class InventoryReporter implements Reporter {
       for (ReportSections.Section sec : sections.inventory()) {
         List<Finding> here = findings.stream()
             .filter(f -> f.rule().equals(rule.id()) && sec.holds().test(f)).toList();
-        section(sb, sec, here, sites);
+        section(sb, sec, here, sites, report.observed());
       }
     }
 
@@ -145,7 +146,7 @@ public final class InventoryReporter implements Reporter {
   }
 
   private static void section(StringBuilder sb, ReportSections.Section sec, List<Finding> here,
-      CallSites sites) {
+      CallSites sites, Observations observed) {
     if (here.isEmpty() && !sec.always()) {
       return;
     }
@@ -160,7 +161,7 @@ public final class InventoryReporter implements Reporter {
           "**" + f.priority().label() + "**",
           Markdown.code(f.path() + ":" + f.line()),
           call(f),
-          Markdown.cell(f.context()),
+          Markdown.cell(f.context() + (observed.of(f) == null ? "" : "; " + observed.of(f).describe())),
           f.attribute(Attributes.TIMEOUT) == null ? "—" : Markdown.cell(f.attribute(Attributes.TIMEOUT)),
           Summary.frequency(f.priority()) + (sites.inLoop(f) ? ", in a loop" : ""))));
     }

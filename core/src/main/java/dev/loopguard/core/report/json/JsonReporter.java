@@ -11,6 +11,7 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class JsonReporter implements Reporter {
     g.writeEndObject();
     g.writeArrayFieldStart("findings");
     for (Finding f : r.findings()) {
-      writeFinding(g, f);
+      writeFinding(g, f, report.observed().of(f));
     }
     g.writeEndArray();
     g.writeArrayFieldStart("diagnostics");
@@ -75,6 +76,9 @@ public final class JsonReporter implements Reporter {
     if (report.baselined() != null) {
       g.writeNumberField("baselined", report.baselined());
     }
+    if (!report.observed().isEmpty()) {
+      g.writeNumberField("observed", report.observed().size());
+    }
     g.writeNumberField("seconds", report.timing() ? Math.round(s.seconds() * 1000) / 1000.0 : 0.0);
     g.writeEndObject();
     g.writeEndObject();
@@ -85,6 +89,11 @@ public final class JsonReporter implements Reporter {
 
   /** Writes one finding object (shared by formats that embed findings). */
   public static void writeFinding(JsonGenerator g, Finding f) throws IOException {
+    writeFinding(g, f, null);
+  }
+
+  /** Writes one finding object with its run-time observation ({@code observed}, when not null). */
+  public static void writeFinding(JsonGenerator g, Finding f, Observed observed) throws IOException {
     g.writeStartObject();
     g.writeStringField("rule", f.rule());
     g.writeStringField("path", f.path());
@@ -116,6 +125,24 @@ public final class JsonReporter implements Reporter {
     g.writeStringField("remediation", f.remediation());
     writeAttributes(g, f, Attributes.Slot.REFERENCE);
     g.writeStringField("fingerprint", f.fingerprint());
+    if (observed != null) {
+      writeObserved(g, observed);
+    }
+    g.writeEndObject();
+  }
+
+  /** Writes a finding's run-time observation as the field {@code observed}. */
+  public static void writeObserved(JsonGenerator g, Observed observed) throws IOException {
+    g.writeObjectFieldStart("observed");
+    g.writeNumberField("count", observed.count());
+    if (observed.longestSeconds() != null) {
+      g.writeNumberField("longestSeconds", observed.longestSeconds());
+    }
+    g.writeArrayFieldStart("sources");
+    for (String src : observed.sources()) {
+      g.writeString(src);
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 

@@ -13,8 +13,10 @@ import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.report.json.JsonReporter;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
+import dev.loopguard.core.report.json.JsonReporter;
 import dev.loopguard.core.report.Reporter;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.rules.RuleCard;
@@ -91,7 +93,7 @@ public final class SarifReporter implements Reporter {
 
     g.writeArrayFieldStart("results");
     for (Finding f : r.findings()) {
-      writeResult(g, f, ruleIndex(rules, f.rule()), report.baselined() != null);
+      writeResult(g, f, ruleIndex(rules, f.rule()), report.baselined() != null, report.observed().of(f));
     }
     g.writeEndArray();
 
@@ -161,8 +163,8 @@ public final class SarifReporter implements Reporter {
     return "medium";
   }
 
-  private static void writeResult(JsonGenerator g, Finding f, int ruleIndex, boolean baseline)
-      throws IOException {
+  private static void writeResult(JsonGenerator g, Finding f, int ruleIndex, boolean baseline,
+      Observed observed) throws IOException {
     g.writeStartObject();
     g.writeStringField("ruleId", f.rule());
     if (ruleIndex >= 0) {
@@ -249,6 +251,9 @@ public final class SarifReporter implements Reporter {
     JsonReporter.writeAttributes(g, f, Attributes.Slot.DETAIL);
     if (f.excludedAs() != null) {
       g.writeStringField("excludedAs", f.excludedAs());
+    }
+    if (observed != null) {
+      JsonReporter.writeObserved(g, observed);
     }
     g.writeStringField("remediation", f.remediation());
     JsonReporter.writeAttributes(g, f, Attributes.Slot.REFERENCE);

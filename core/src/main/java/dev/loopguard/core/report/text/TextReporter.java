@@ -6,6 +6,7 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
@@ -47,7 +48,7 @@ public final class TextReporter implements Reporter {
         long n = findings.stream().filter(x -> x.path().equals(current)).count();
         out.write((i == 0 ? "" : "\n") + bold("── " + file) + " (" + n + (n == 1 ? " finding" : " findings") + ")\n");
       }
-      writeFinding(f, src, out);
+      writeFinding(f, report.observed().of(f), src, out);
     }
     if (!findings.isEmpty()) {
       out.write("\n");
@@ -69,7 +70,7 @@ public final class TextReporter implements Reporter {
     out.flush();
   }
 
-  private void writeFinding(Finding f, SourceLines src, Writer out) throws IOException {
+  private void writeFinding(Finding f, Observed observed, SourceLines src, Writer out) throws IOException {
     out.write(bold(f.path() + ":" + f.line() + ":" + f.span().column() + ":") + " "
         + paint(f.rule(), "33") + " [" + f.confidence().label() + " " + priority(f.priority())
         + (f.excludedAs() != null ? " " + f.excludedAs() : "") + "] " + f.message() + "\n");
@@ -95,6 +96,9 @@ public final class TextReporter implements Reporter {
     }
     if (f.attribute(Attributes.TIMEOUT) != null) {
       out.write("    timeout: " + f.attribute(Attributes.TIMEOUT) + "\n");
+    }
+    if (observed != null) {
+      out.write("    " + paint(observed.describe(), "1") + "\n");
     }
     out.write("    context: " + f.context() + "\n");
     out.write("    fix: " + f.remediation() + "\n");

@@ -55,6 +55,11 @@ public final class BlockingOnEventLoopRule implements Rule {
   }
 
   @Override
+  public boolean ownsRuntimeEvidence() {
+    return true;
+  }
+
+  @Override
   public ReportSections reportSections() {
     return BlockingReportSections.SECTIONS;
   }
