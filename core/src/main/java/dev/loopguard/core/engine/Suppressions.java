@@ -122,7 +122,7 @@ public final class Suppressions {
 
   /**
    * What is wrong with the suppression comment {@code text}, or null: an unclosed rule list
-   * ({@code loopguard: ignore[perf-004} with no {@code ]}) silences nothing, and says so.
+   * ({@code loopguard: ignore[RULE-ID} with no {@code ]}) silences nothing, and says so.
    */
   public static String malformed(String text) {
     Matcher m = IGNORE.matcher(text);
