@@ -1,5 +1,7 @@
 package dev.loopguard.cli;
 
+import dev.loopguard.core.analysis.HotPaths;
+import dev.loopguard.core.analysis.UnknownCalls;
 import dev.loopguard.core.config.Settings;
 import dev.loopguard.core.diff.Baseline;
 import dev.loopguard.core.engine.ScanResult;
@@ -81,6 +83,11 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Neither read nor write the .loopguard_cache/ folder under the scan root.")
   boolean noCache;
 
+  @Option(names = "--unknown-calls",
+      description = "Print the external calls made on the event loop that no fact describes, most-reached first, "
+          + "each with the [tool.loopguard.blocking] entry that would declare it blocking (instead of the report).")
+  boolean unknownCalls;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec commandSpec;
 
@@ -107,6 +114,19 @@ final class ScanCommand implements Callable<Integer> {
     try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
       raw = settings.scanner(Rules.all()).withDiskCache(!noCache).scan(settings.options(), bar::done, bar::total);
     }
+    boolean inventory = targets.stream().anyMatch(t -> t.format().equals("inventory"));
+    List<UnknownCalls.Entry> unknown = null;
+    if (unknownCalls || inventory) {
+      if (raw.analysis() == null) {
+        // The last result was reused without analysing anything: analyse again (the IR is cached).
+        raw = settings.scanner(Rules.all()).scan(settings.options());
+      }
+      unknown = UnknownCalls.of(raw.analysis(), HotPaths::neverHot, m -> settings.reportsPath(m.path()));
+      if (unknownCalls) {
+        printUnknown(unknown);
+        return ExitCode.OK.code();
+      }
+    }
     ScanResult result = settings.apply(raw);
     Integer baselined = null;
     if (accepted != null) {
@@ -121,13 +141,32 @@ final class ScanCommand implements Callable<Integer> {
       unused = Suppressions.unused(raw, settings.frontends(), ran, known);
     }
     Report report = new Report(result, settings.root(), rules, !noTiming, settings.evidence(result),
-        baselined, unused);
+        baselined, unused, unknown);
     for (Outputs.Target t : targets) {
       boolean useColor = t.file() == null
           && (color.equals("always") || (color.equals("auto") && io.colorAllowed()));
       write(Reporters.create(t.format(), useColor), report, t.file());
     }
     return settings.failOn().failsAny(result.findings()) ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
+  }
+
+  private void printUnknown(List<UnknownCalls.Entry> entries) {
+    java.io.PrintStream out = io.out();
+    if (entries.isEmpty()) {
+      out.println("Every external call made on the event loop is described by a fact.");
+      return;
+    }
+    out.println(entries.size() + " external calls made on the event loop are described by no fact"
+        + " (most-reached first). If one blocks, add its line under [tool.loopguard.blocking] in"
+        + " pyproject.toml (or [blocking] in loopguard.toml):");
+    for (UnknownCalls.Entry e : entries) {
+      out.println();
+      out.println(e.api() + "  (" + e.roots() + (e.roots() == 1 ? " async function, " : " async functions, ")
+          + e.sites() + (e.sites() == 1 ? " call site" : " call sites") + "; first at " + e.examplePath() + ":"
+          + e.exampleLine() + " in " + e.exampleFunction() + ")");
+      out.println("  " + e.tomlEntry());
+    }
+    out.flush();
   }
 
   private List<Rule> rulesToRun() {

@@ -587,7 +587,7 @@ public final class Scanner {
 
   /** Calls that never run on a hot path whatever calls their function. */
   public static boolean neverHot(CallSite cs) {
-    return cs.hasFlag(CallSite.CallFlag.MAIN_GUARD) || cs.hasFlag(CallSite.CallFlag.TYPE_CHECKING_ONLY);
+    return dev.loopguard.core.analysis.HotPaths.neverHot(cs);
   }
 
   /** A file to lower: its relative path and how to read it (bytes, or a Diagnostic). */

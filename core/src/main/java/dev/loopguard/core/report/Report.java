@@ -24,7 +24,14 @@ public record Report(
     boolean timing,
     List<EvidenceSite> evidence,
     Integer baselined,
-    List<Suppressions.Unused> unusedSuppressions) {
+    List<Suppressions.Unused> unusedSuppressions,
+    List<dev.loopguard.core.analysis.UnknownCalls.Entry> unknownCalls) {
+
+  /** A report without the calls no fact describes (not computed). */
+  public Report(ScanResult result, Path root, List<Rule> rules, boolean timing,
+      List<EvidenceSite> evidence, Integer baselined, List<Suppressions.Unused> unusedSuppressions) {
+    this(result, root, rules, timing, evidence, baselined, unusedSuppressions, null);
+  }
 
   /** A report of every finding and all evidence, with no baseline. */
   public Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {
