@@ -546,6 +546,10 @@ public final class Scanner {
     for (ModuleIr m : modules) {
       diagnostics.addAll(m.diagnostics());
     }
+    Diagnostic unresolved = dev.loopguard.core.analysis.UnresolvedImports.of(project);
+    if (unresolved != null) {
+      diagnostics.add(unresolved);
+    }
     diagnostics.sort(Comparator.comparing(Diagnostic::path).thenComparingInt(Diagnostic::line)
         .thenComparingInt(Diagnostic::column));
     long lines = 0;

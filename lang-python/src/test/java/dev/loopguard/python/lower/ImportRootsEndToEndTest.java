@@ -80,4 +80,30 @@ class ImportRootsEndToEndTest {
     assertThat(scan(dir.resolve("src"))).isEqualTo(fromRoot);
     assertThat(scan(dir.resolve("src/svc"))).isEqualTo(fromRoot);
   }
+
+  @Test
+  void unresolvedFirstPartyImportsAreSaidOnce() throws IOException {
+    // worker/ is neither an import root nor a script's folder: its bare imports do not resolve.
+    Map<String, String> files = Map.of(
+        "pyproject.toml", "[project]\nname = \"w\"\n",
+        "worker/jobs.py", "import time\n\n\ndef run():\n    time.sleep(1)\n",
+        "worker/api.py", "import jobs\nfrom jobs import run\n\n\nasync def handler():\n    run()\n",
+        "worker/other.py", "import jobs\nimport json\n");
+    for (var e : files.entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, e.getValue());
+    }
+    Settings s = Settings.resolve(Frontends.all(), dir, List.of(), Settings.Overrides.none().withThreads(1));
+    var result = s.scanner(Rules.all()).scan(s.options());
+    assertThat(result.findings()).isEmpty();
+    assertThat(result.diagnostics()).filteredOn(d -> d.kind().equals("unresolved-imports"))
+        .singleElement()
+        .satisfies(d -> {
+          assertThat(d.path()).isEqualTo("worker/api.py");
+          assertThat(d.line()).isEqualTo(1);
+          assertThat(d.message()).startsWith("3 imports in 2 files name a module of the project")
+              .contains("'jobs'");
+        });
+  }
 }
