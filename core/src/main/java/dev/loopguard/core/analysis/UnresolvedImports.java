@@ -35,7 +35,10 @@ public final class UnresolvedImports {
       }
       String file = m.path().substring(m.path().lastIndexOf('/') + 1);
       int dot = file.indexOf('.');
-      own.add(dot > 0 ? file.substring(0, dot) : file);
+      String stem = dot > 0 ? file.substring(0, dot) : file;
+      if (!stem.startsWith("_")) { // __main__, __init__: the runtime's names, not the project's
+        own.add(stem);
+      }
     }
     int count = 0;
     Set<String> files = new TreeSet<>();
