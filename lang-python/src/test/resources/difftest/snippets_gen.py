@@ -91,7 +91,7 @@ SNIPPETS = {
     "err_print": "print 'hello'\n",
     "err_exec": "exec 'code'\n",
     "err_backtick": "x = `y`\n",
-    "err_except_comma": "try:\n    pass\nexcept E, e:\n    pass\n",
+    "err_except_comma_as": "try:\n    pass\nexcept E, e as f:\n    pass\n",  # PEP 758: valid without "as" from 3.14
     "err_ne": "1 <> 2\n",
     "err_octal": "x = 0777\n",
     "err_ur": "x = ur'abc'\n",

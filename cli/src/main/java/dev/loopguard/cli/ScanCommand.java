@@ -1,5 +1,7 @@
 package dev.loopguard.cli;
 
+import dev.loopguard.core.analysis.HotPaths;
+import dev.loopguard.core.model.UndescribedCall;
 import dev.loopguard.core.config.Settings;
 import dev.loopguard.core.engine.Pipeline;
 import dev.loopguard.core.engine.Knowledge;
@@ -87,6 +89,11 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Neither read nor write the .loopguard_cache/ folder under the scan root.")
   boolean noCache;
 
+  @Option(names = "--unknown-calls",
+      description = "Print the external calls made on the event loop that no fact describes, most-reached first, "
+          + "each with the [tool.loopguard.blocking] entry that would declare it blocking (instead of the report).")
+  boolean unknownCalls;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec commandSpec;
 
@@ -123,7 +130,16 @@ final class ScanCommand implements Callable<Integer> {
           evidence.stream().map(e -> io.cwd().resolve(e).normalize()).toList(), bar::done, bar::total));
     }
     outcome.notes().forEach(n -> io.err().println("loopguard: " + n));
-    Report report = pipeline.report(outcome, !noTiming);
+    boolean inventory = targets.stream().anyMatch(t -> t.format().equals("inventory"));
+    List<UndescribedCall> unknown = null;
+    if (unknownCalls || inventory) {
+      unknown = pipeline.undescribedCalls(outcome);
+      if (unknownCalls) {
+        printUnknown(unknown);
+        return ExitCode.OK.code();
+      }
+    }
+    Report report = pipeline.report(outcome, !noTiming, unknown);
     for (Outputs.Target t : targets) {
       boolean useColor = t.file() == null
           && (color.equals("always") || (color.equals("auto") && io.colorAllowed()));
@@ -131,6 +147,25 @@ final class ScanCommand implements Callable<Integer> {
     }
     return settings.failOn().failsAny(outcome.reported().findings())
         ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
+  }
+
+  private void printUnknown(List<UndescribedCall> entries) {
+    java.io.PrintStream out = io.out();
+    if (entries.isEmpty()) {
+      out.println("Every external call made on the event loop is described by a fact.");
+      return;
+    }
+    out.println(entries.size() + " external calls made on the event loop are described by no fact"
+        + " (most-reached first). If one blocks, add its line under [tool.loopguard.blocking] in"
+        + " pyproject.toml (or [blocking] in loopguard.toml):");
+    for (UndescribedCall e : entries) {
+      out.println();
+      out.println(e.api() + "  (" + e.roots() + (e.roots() == 1 ? " async function, " : " async functions, ")
+          + e.sites() + (e.sites() == 1 ? " call site" : " call sites") + "; first at " + e.examplePath() + ":"
+          + e.exampleLine() + " in " + e.exampleFunction() + ")");
+      out.println("  " + e.tomlEntry());
+    }
+    out.flush();
   }
 
   private void write(Reporter reporter, Report report, Path file) throws IOException {

@@ -187,6 +187,12 @@ public final class PythonFrontend implements LanguageFrontend {
     return new PythonFixer().fix(text, sites);
   }
 
+  /** Python 3's import roots: the project root, src layouts, declared package folders. */
+  @Override
+  public dev.loopguard.core.frontend.ModuleNamer moduleNamer(dev.loopguard.core.frontend.ProjectFiles files) {
+    return new dev.loopguard.python.lower.ImportRoots(files);
+  }
+
   /** Stack of the thread that retries a file whose lowering overflowed the caller's stack. */
   static final long DEEP_FILE_STACK = 256L * 1024 * 1024;
 

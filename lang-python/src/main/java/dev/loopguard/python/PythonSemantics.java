@@ -32,6 +32,12 @@ public final class PythonSemantics implements LanguageSemantics {
         && !CALLED_BY_NAME.contains(member);
   }
 
+  /** Every {@code __x__} name: Python reserves them for its own protocols. */
+  @Override
+  public boolean isReservedMember(String member) {
+    return member.length() > 4 && member.startsWith("__") && member.endsWith("__");
+  }
+
   @Override
   public <T> List<T> linearise(T self, List<List<T>> bases) {
     return LanguageSemantics.depthFirst(self, bases);

@@ -22,6 +22,10 @@ public final class Project {
   private final Map<String, List<ModuleIr>> byName;
   private final Map<String, ModuleIr> byPath;
   private final Map<String, List<ModuleIr>> byAlias = new HashMap<>();
+  // Folders (scan-relative, see baseFolder) that modules are named from: the import roots in use.
+  private final java.util.Set<String> importRoots = new java.util.HashSet<>();
+  // Folders holding a script (a module with code under a main guard): on the import path when it runs.
+  private final java.util.Set<String> scriptFolders = new java.util.HashSet<>();
   private final Map<String, Fn> functions;
   // Values of the maps declared Map<..., Object>: see put() and values().
   private final Map<String, Object> functionsByQName;
@@ -83,6 +87,7 @@ public final class Project {
       for (ModuleIr m : modules) {
         add(byName, m.module(), m);
         byPath.put(m.path(), m);
+        importRoots.add(baseFolder(m, m.module()));
         for (String a : m.aliases()) {
           add(byAlias, a, m);
         }
@@ -97,8 +102,13 @@ public final class Project {
         for (ClassIr c : m.classes()) {
           classesByQName.putIfAbsent(c.qualifiedName(), new Cls(m, c));
         }
+        boolean script = false;
         for (CallSite cs : m.calls()) {
           put(callsByScope, cs.scope(), cs);
+          script |= cs.hasFlag(CallSite.CallFlag.MAIN_GUARD);
+        }
+        if (script) {
+          scriptFolders.add(folderOf(m.path()));
         }
       }
     };
@@ -272,11 +282,13 @@ public final class Project {
   }
 
   /**
-   * The project module called {@code name}: by its own name, else by an alias. Aliases (names a
-   * file may be imported by when it is not in a package, relative to where a program runs) are
-   * only trusted inside the importer's own top-level folder, and only when they name one module
-   * there (preferring one in the importer's folder): an alias never captures an import of a
-   * same-named module that lives elsewhere, such as a library.
+   * The project module called {@code name}: by its own name, else by an alias. An alias (the
+   * module's name relative to a folder above it) is trusted only where Python would resolve it:
+   * when that folder is an import root (some module is named from it), or when it holds a script
+   * (code under a main guard; its folder is on the import path when it runs) and the importer is
+   * in that folder or below it. A module is never its own import. Among trusted aliases, one in
+   * the importer's folder is preferred, then one in its top-level folder, then the only one. So a
+   * {@code cache/redis.py} never stands for the {@code redis} library elsewhere in the project.
    */
   public ModuleIr module(String name, ModuleIr from) {
     List<ModuleIr> named = byName.get(name);
@@ -302,7 +314,14 @@ public final class Project {
     int sameTopCount = 0;
     ModuleIr sameDir = null;
     int sameDirCount = 0;
+    ModuleIr only = null;
+    int count = 0;
     for (ModuleIr c : candidates) {
+      if (c == from || !trusted(c, name, dir)) {
+        continue;
+      }
+      only = c;
+      count++;
       if (topFolder(c.path()).equals(top)) {
         sameTop = c;
         sameTopCount++;
@@ -315,7 +334,48 @@ public final class Project {
     if (sameDirCount == 1) {
       return sameDir;
     }
-    return sameTopCount == 1 ? sameTop : null;
+    if (sameTopCount == 1) {
+      return sameTop;
+    }
+    return count == 1 ? only : null;
+  }
+
+  private boolean trusted(ModuleIr c, String alias, String importerDir) {
+    String base = baseFolder(c, alias);
+    if (importRoots.contains(base)) {
+      return true;
+    }
+    return scriptFolders.contains(base)
+        && (base.isEmpty() || importerDir.equals(base) || importerDir.startsWith(base + "/"));
+  }
+
+  /**
+   * The folder that {@code m} is called {@code name} from: its path without as many parts as
+   * the name has (one more for a package initialiser); {@code ../} for each level above the scan
+   * root.
+   */
+  static String baseFolder(ModuleIr m, String name) {
+    int parts = 1;
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) == '.') {
+        parts++;
+      }
+    }
+    if (m.packageInit()) {
+      parts++;
+    }
+    String path = m.path();
+    int end = path.length();
+    while (parts > 0 && end > 0) {
+      end = path.lastIndexOf('/', end - 1);
+      parts--;
+      if (end < 0) {
+        end = 0;
+        break;
+      }
+    }
+    String base = path.substring(0, Math.max(end, 0));
+    return parts > 0 ? "../".repeat(parts) + base : base;
   }
 
   /** The module read from {@code path}. */

@@ -394,18 +394,21 @@ public final class Settings {
   public List<EvidenceSite> evidence(ScanResult result) {
     List<EvidenceSite> out = new ArrayList<>();
     for (EvidenceSite e : result.evidence()) {
-      String path = e.path();
-      PathPolicy p = policy(path);
-      if (p != null && Boolean.FALSE.equals(p.report())) {
-        continue;
+      if (reportsPath(e.path())) {
+        out.add(e);
       }
-      String kind = pathKinds.kindOf(path);
-      if (kind != null && !contexts.contains(kind) && (p == null || !Boolean.TRUE.equals(p.report()))) {
-        continue;
-      }
-      out.add(e);
     }
     return List.copyOf(out);
+  }
+
+  /** Whether what is found in the file at {@code path} is reported (its path context and policy). */
+  public boolean reportsPath(String path) {
+    PathPolicy p = policy(path);
+    if (p != null && Boolean.FALSE.equals(p.report())) {
+      return false;
+    }
+    String kind = pathKinds.kindOf(path);
+    return kind == null || contexts.contains(kind) || (p != null && Boolean.TRUE.equals(p.report()));
   }
 
   private PathPolicy policy(String path) {

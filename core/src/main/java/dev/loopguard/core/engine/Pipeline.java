@@ -9,6 +9,9 @@ import dev.loopguard.core.knowledge.FactIndex;
 import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Observations;
+import dev.loopguard.core.model.UndescribedCall;
+import dev.loopguard.core.analysis.SemanticModel;
+import dev.loopguard.core.rules.RuleContext;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.SourceLines;
 import dev.loopguard.core.result.ScanResult;
@@ -23,7 +26,10 @@ import dev.loopguard.core.runtime.RuntimeRunner;
 import dev.loopguard.core.rules.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntConsumer;
@@ -202,8 +208,38 @@ public final class Pipeline {
 
   /** What reporters render of {@code outcome}. */
   public Report report(Outcome outcome, boolean timing) {
+    return report(outcome, timing, null);
+  }
+
+  /** What reporters render of {@code outcome}, with what the analysis could not see (or null). */
+  public Report report(Outcome outcome, boolean timing, List<UndescribedCall> unknownCalls) {
     return new Report(outcome.reported(), settings.root(), selectedRules(), timing,
-        outcome.evidence(), outcome.baselined(), outcome.unused(), outcome.observed());
+        outcome.evidence(), outcome.baselined(), outcome.unused(), outcome.observed(), unknownCalls);
+  }
+
+  /**
+   * What the selected rules could not judge for want of knowledge in the reported code: external
+   * calls on their paths that no fact describes, most-reached first. A scan that reused the last
+   * result (no model) is analysed again, without the result cache.
+   */
+  public List<UndescribedCall> undescribedCalls(Outcome outcome) {
+    SemanticModel model = outcome.raw().model();
+    if (model == null) {
+      model = scanner().scan(settings.options()).model();
+    }
+    RuleContext ctx = new RuleContext(model, Frontends.pathKinds(settings.frontends()),
+        settings.options().includeContexts());
+    Map<String, UndescribedCall> byApi = new LinkedHashMap<>();
+    for (Rule r : selectedRules()) {
+      for (UndescribedCall c : r.undescribedCalls(ctx, settings::reportsPath)) {
+        byApi.merge(c.api(), c, (a, b) -> a.roots() >= b.roots() ? a : b);
+      }
+    }
+    List<UndescribedCall> out = new ArrayList<>(byApi.values());
+    out.sort(Comparator.comparingInt(UndescribedCall::roots).reversed()
+        .thenComparing(Comparator.comparingInt(UndescribedCall::sites).reversed())
+        .thenComparing(UndescribedCall::api));
+    return List.copyOf(out);
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.loopguard.core.analysis.PathGlob;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.frontend.LanguageFrontend;
+import dev.loopguard.core.frontend.ProjectFiles;
 import dev.loopguard.core.frontend.SourceFile;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.Diagnostic;
@@ -108,7 +109,8 @@ public final class Scanner {
 
     Set<String> present = new HashSet<>();
     files.forEach(f -> present.add(f.relative()));
-    Predicate<String> exists = rel -> present.contains(rel) || Files.isRegularFile(root.resolve(rel));
+    Predicate<String> isFile = rel -> present.contains(rel) || Files.isRegularFile(root.resolve(rel));
+    Namers namers = new Namers(ProjectFiles.onDisk(root, present, isFile));
 
     List<Input> inputs = new ArrayList<>(files.size());
     for (FileWalker.Found f : files) {
@@ -116,12 +118,12 @@ public final class Scanner {
     }
     if (!diskCache) {
       loadKnowledgeMeanwhile();
-      List<ModuleIr> modules = lowerAll(inputs, exists, options, progress, diagnostics, null, null);
+      List<ModuleIr> modules = lowerAll(inputs, namers, options, progress, diagnostics, null, null);
       return analyse(modules, diagnostics, options, start, null);
     }
     // With the cache: the whole result when nothing changed, else the IR of unchanged files.
     ResultCache results = ResultCache.at(root);
-    Fingerprints prints = new Fingerprints(results.readStamps(), exists, options);
+    Fingerprints prints = new Fingerprints(results.readStamps(), namers, options);
     long[] key = null;
     if (results.exists()) {
       // Fingerprint first (by stamps where files did not change), to reuse the last result.
@@ -149,7 +151,7 @@ public final class Scanner {
     loadKnowledgeMeanwhile();
     ResolutionCache resolutionCache = ResolutionCache.at(root);
     IrCache disk = IrCache.open(root);
-    List<ModuleIr> modules = lowerAll(lowered, exists, options, progress, diagnostics, null, disk,
+    List<ModuleIr> modules = lowerAll(lowered, namers, options, progress, diagnostics, null, disk,
         prints::get);
     Resolutions resolutions = new Resolutions(resolutionCache, disk, lowered(modules));
     // The pack is written while the analysis runs (it only reads the modules).
@@ -231,6 +233,21 @@ public final class Scanner {
     }
   }
 
+  /** The module namer of each frontend for one scan, made when first asked for. */
+  private static final class Namers {
+    private final ProjectFiles files;
+    private final Map<LanguageFrontend, dev.loopguard.core.frontend.ModuleNamer> made =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    Namers(ProjectFiles files) {
+      this.files = files;
+    }
+
+    dev.loopguard.core.frontend.ModuleNamer of(LanguageFrontend fe) {
+      return made.computeIfAbsent(fe, f -> f.moduleNamer(files));
+    }
+  }
+
   /** What identifies one input file for the result cache: how it reads and lowers. */
   private record Fingerprint(String relative, LanguageFrontend frontend, String module,
       List<String> aliases, long[] content, String problem) {}
@@ -243,13 +260,13 @@ public final class Scanner {
     private final Map<String, ResultCache.Stamp> old;
     private final Map<String, ResultCache.Stamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Fingerprint> taken = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Predicate<String> exists;
+    private final Namers namers;
     private final ScanOptions options;
     private final long scanNanos;
 
-    Fingerprints(Map<String, ResultCache.Stamp> old, Predicate<String> exists, ScanOptions options) {
+    Fingerprints(Map<String, ResultCache.Stamp> old, Namers namers, ScanOptions options) {
       this.old = old;
-      this.exists = exists;
+      this.namers = namers;
       this.options = options;
       java.time.Instant now = java.time.Instant.now();
       this.scanNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -288,8 +305,8 @@ public final class Scanner {
         }
       }
       if (fe != null) {
-        taken.put(in.relative(), new Fingerprint(in.relative(), fe, fe.moduleName(in.relative(), exists),
-            fe.moduleAliases(in.relative(), exists), hash, problem));
+        taken.put(in.relative(), new Fingerprint(in.relative(), fe, namers.of(fe).name(in.relative()),
+            namers.of(fe).aliases(in.relative()), hash, problem));
       }
       return content;
     }
@@ -460,7 +477,11 @@ public final class Scanner {
       }
     }
     List<Diagnostic> diagnostics = new ArrayList<>();
-    List<ModuleIr> modules = lowerAll(inputs, files::containsKey, options, n -> {}, diagnostics, cache, null);
+    Namers namers = new Namers(new ProjectFiles(null, files.keySet(), files::containsKey, rel -> {
+      byte[] b = files.get(rel);
+      return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }));
+    List<ModuleIr> modules = lowerAll(inputs, namers, options, n -> {}, diagnostics, cache, null);
     return analyse(modules, diagnostics, options, start, null);
   }
 
@@ -524,6 +545,10 @@ public final class Scanner {
     for (ModuleIr m : modules) {
       diagnostics.addAll(m.diagnostics());
     }
+    Diagnostic unresolved = dev.loopguard.core.analysis.UnresolvedImports.of(project);
+    if (unresolved != null) {
+      diagnostics.add(unresolved);
+    }
     diagnostics.sort(Comparator.comparing(Diagnostic::path).thenComparingInt(Diagnostic::line)
         .thenComparingInt(Diagnostic::column));
     long lines = 0;
@@ -565,7 +590,7 @@ public final class Scanner {
 
   /** Calls that never run on a hot path whatever calls their function. */
   public static boolean neverHot(CallSite cs) {
-    return cs.hasFlag(CallSite.CallFlag.MAIN_GUARD) || cs.hasFlag(CallSite.CallFlag.TYPE_CHECKING_ONLY);
+    return dev.loopguard.core.analysis.HotPaths.neverHot(cs);
   }
 
   /** A file to lower: its relative path and how to read it (bytes, or a Diagnostic). */
@@ -586,9 +611,9 @@ public final class Scanner {
     return null;
   }
 
-  private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
+  private List<ModuleIr> lowerAll(List<Input> files, Namers namers, ScanOptions options,
       IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk) {
-    return lowerAll(files, exists, options, progress, diagnostics, cache, disk, path -> null);
+    return lowerAll(files, namers, options, progress, diagnostics, cache, disk, path -> null);
   }
 
   /**
@@ -605,7 +630,7 @@ public final class Scanner {
    * event loop or offload functions, its loops that make calls hot, its awaited calls (evidence
    * of async twins).
    */
-  private List<ModuleIr> lowerAll(List<Input> files, Predicate<String> exists, ScanOptions options,
+  private List<ModuleIr> lowerAll(List<Input> files, Namers namers, ScanOptions options,
       IntConsumer progress, List<Diagnostic> diagnostics, ModuleCache cache, IrCache disk,
       java.util.function.Function<String, Fingerprint> prints) {
     Predicate<String> outlined = outlined(options);
@@ -633,7 +658,7 @@ public final class Scanner {
       boolean asOutline = outline[i];
       tasks.add(() -> {
         try {
-          return lowerOne(f, exists, cache, disk, prints, asOutline);
+          return lowerOne(f, namers, cache, disk, prints, asOutline);
         } finally {
           progress.accept(done.incrementAndGet());
         }
@@ -644,7 +669,7 @@ public final class Scanner {
     for (int k = 0; k < n; k++) {
       results.set(order[k], ran.get(k));
     }
-    lowerLookedUp(files, results, exists, options, cache, disk, prints);
+    lowerLookedUp(files, results, namers, options, cache, disk, prints);
     List<ModuleIr> modules = new ArrayList<>(files.size());
     for (int i = 0; i < results.size(); i++) {
       Object r = results.get(i);
@@ -665,7 +690,7 @@ public final class Scanner {
    * Replaces, in {@code results}, the outlines that lowered modules may look up by the lowered
    * files, in rounds until no lowered module needs another outline.
    */
-  private void lowerLookedUp(List<Input> files, List<Object> results, Predicate<String> exists,
+  private void lowerLookedUp(List<Input> files, List<Object> results, Namers namers,
       ScanOptions options, ModuleCache cache, IrCache disk,
       java.util.function.Function<String, Fingerprint> prints) {
     List<Integer> outlines = new ArrayList<>();
@@ -697,7 +722,7 @@ public final class Scanner {
       List<Callable<Object>> tasks = new ArrayList<>(needed.size());
       for (int i : needed) {
         Input f = files.get(i);
-        tasks.add(() -> lowerOne(f, exists, cache, disk, prints, false));
+        tasks.add(() -> lowerOne(f, namers, cache, disk, prints, false));
       }
       List<Object> lowered = runAll(tasks, threadsFor(options), "loopguard-worker-");
       for (int k = 0; k < needed.size(); k++) {
@@ -760,7 +785,7 @@ public final class Scanner {
     }
   }
 
-  private Object lowerOne(Input f, Predicate<String> exists, ModuleCache cache, IrCache disk,
+  private Object lowerOne(Input f, Namers namers, ModuleCache cache, IrCache disk,
       java.util.function.Function<String, Fingerprint> prints, boolean outline) {
     LanguageFrontend fe = frontendFor(f.relative());
     if (fe == null) {
@@ -786,8 +811,8 @@ public final class Scanner {
     }
     // Reading may have fingerprinted the file (the hash is then of these bytes).
     Fingerprint now = prints.apply(f.relative());
-    String module = now != null ? now.module() : fe.moduleName(f.relative(), exists);
-    List<String> aliases = now != null ? now.aliases() : fe.moduleAliases(f.relative(), exists);
+    String module = now != null ? now.module() : namers.of(fe).name(f.relative());
+    List<String> aliases = now != null ? now.aliases() : namers.of(fe).aliases(f.relative());
     LanguageFrontend frontend = fe;
     try {
       SourceFile source = new SourceFile(f.relative(), module, aliases, content);

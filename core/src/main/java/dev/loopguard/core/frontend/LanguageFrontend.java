@@ -82,6 +82,25 @@ public interface LanguageFrontend {
   }
 
   /**
+   * The namer of the modules of one scan, made once before any file is read. By default it
+   * asks {@link #moduleName} and {@link #moduleAliases} with {@code files.exists()}.
+   */
+  default ModuleNamer moduleNamer(ProjectFiles files) {
+    LanguageFrontend self = this;
+    return new ModuleNamer() {
+      @Override
+      public String name(String relativePath) {
+        return self.moduleName(relativePath, files.exists());
+      }
+
+      @Override
+      public List<String> aliases(String relativePath) {
+        return self.moduleAliases(relativePath, files.exists());
+      }
+    };
+  }
+
+  /**
    * Reads one file into the IR. Never throws for bad input: syntax and decoding problems become
    * diagnostics in the returned IR, with whatever could be recovered.
    */

@@ -26,6 +26,12 @@ public interface LanguageSemantics {
   boolean isImplicitMember(String member);
 
   /**
+   * Whether {@code member} is a name the language reserves for members it gives a meaning of its
+   * own (constructors, operators, item access): not a name a user would declare as an API.
+   */
+  boolean isReservedMember(String member);
+
+  /**
    * The order in which member lookup visits {@code self} and its ancestors, given the lookup
    * order of each of its direct bases, in declaration order.
    */
@@ -55,6 +61,11 @@ public interface LanguageSemantics {
 
     @Override
     public boolean isImplicitMember(String member) {
+      return false;
+    }
+
+    @Override
+    public boolean isReservedMember(String member) {
       return false;
     }
 

@@ -4,6 +4,7 @@ import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.model.EvidenceSite;
 import dev.loopguard.core.model.Observations;
+import dev.loopguard.core.model.UndescribedCall;
 import dev.loopguard.core.rules.Rule;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
  *     baseline was used
  * @param unusedSuppressions suppression comments that silenced nothing, or null when not asked for
  * @param observed run-time observations of findings ({@code scan --evidence}); never null
+ * @param unknownCalls external calls on the event loop that no fact describes, or null when not
+ *     computed
  */
 public record Report(
     ScanResult result,
@@ -27,10 +30,18 @@ public record Report(
     List<EvidenceSite> evidence,
     Integer baselined,
     List<UnusedSuppression> unusedSuppressions,
-    Observations observed) {
+    Observations observed,
+    List<UndescribedCall> unknownCalls) {
 
   public Report {
     observed = observed == null ? Observations.NONE : observed;
+  }
+
+  /** A report without the calls no fact describes (not computed). */
+  public Report(ScanResult result, Path root, List<Rule> rules, boolean timing,
+      List<EvidenceSite> evidence, Integer baselined, List<UnusedSuppression> unusedSuppressions,
+      Observations observed) {
+    this(result, root, rules, timing, evidence, baselined, unusedSuppressions, observed, null);
   }
 
   /** A report without run-time observations. */

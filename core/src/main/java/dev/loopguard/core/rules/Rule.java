@@ -33,6 +33,15 @@ public interface Rule {
     return false;
   }
 
+  /**
+   * What the rule could not judge for want of knowledge: external APIs its code paths call that no
+   * fact describes, in the modules whose path {@code reported} accepts, most-reached first.
+   */
+  default List<dev.loopguard.core.model.UndescribedCall> undescribedCalls(RuleContext context,
+      java.util.function.Predicate<String> reported) {
+    return List.of();
+  }
+
   /** How the rule judges a change in a review; null when it does not judge changes. */
   default ReviewJudge judge() {
     return null;

@@ -81,6 +81,15 @@ public final class IrBuilder {
     return new Ref.Call(idx);
   }
 
+  /** A call under the module's main guard (the file is a script). */
+  public Ref.Call mainGuardCall(Ref callee) {
+    int idx = calls.size();
+    int l = line++;
+    calls.add(new CallSite(idx, module, callee, callee.toString(), Span.of(l, 5, l, 20), false,
+        List.of(), 0, null, EnumSet.of(CallSite.CallFlag.MAIN_GUARD)));
+    return new Ref.Call(idx);
+  }
+
   public void assign(String scope, Ref target, Ref value) {
     bindings.add(new Binding(scope, Binding.Kind.ASSIGN, target, value, Span.NONE));
   }

@@ -303,6 +303,14 @@ public final class ModuleLowering {
       for (Tgt t : targets) {
         bind(t, v, Binding.Kind.ASSIGN, span, ctx);
       }
+      // x = typing.cast(T, value): x is declared a T, as by an annotation.
+      if (a.value() instanceof Ast.Call c && !c.args().isEmpty()
+          && "cast".equals(typingName(pure(c.func(), ctx.scope)))) {
+        Ref type = typeRef(c.args().get(0), ctx.scope);
+        for (Tgt t : targets) {
+          bind(t, new Alts(List.of(type)), Binding.Kind.ANNOTATION, span, ctx);
+        }
+      }
     } else if (st instanceof Ast.FunctionDef f) {
       functionDef(f, ctx);
     } else if (st instanceof Ast.ClassDef c) {
@@ -1095,6 +1103,8 @@ public final class ModuleLowering {
    * An attribute/call/subscript chain ({@code a.b(c).d[e].f()}), without recursion along the
    * chain. Call sites are allocated top-down (pre-order) and completed bottom-up.
    */
+  private static final String GETITEM = "__getitem__";
+
   private Ref spine(Ast.Expr top, Ctx ctx) {
     ArrayList<Ast.Expr> nodes = new ArrayList<>();
     ArrayList<CallBuilder> builders = new ArrayList<>();
@@ -1142,10 +1152,12 @@ public final class ModuleLowering {
         event(Kind.CALL, b.index, c, ctx);
         ref = callRef(b.index);
       } else {
+        // obj[key] reads what obj's __getitem__ gives: its type is pack data (a `kind: type`
+        // fact matching Type.__getitem__, e.g. pymongo's client["db"]["coll"]).
         Ast.Subscript sub = (Ast.Subscript) node;
         Ref key = expr(sub.slice(), ctx);
         ev(ctx).item(Kind.READ_ITEM, ref, itemKey(key), line(sub));
-        ref = unknown(sub);
+        ref = ref instanceof Ref.Unknown ? unknown(sub) : attribute(ref, GETITEM);
       }
     }
     return ref;

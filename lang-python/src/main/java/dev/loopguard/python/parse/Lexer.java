@@ -35,6 +35,8 @@ final class Lexer {
   private static final int PF_RAW = 1;
   private static final int PF_BYTES = 2;
   private static final int PF_F = 4;
+  // PEP 750 (Python 3.14) template strings: lexed as f-strings (t"...", tr"...", rt"...").
+  private static final int PF_T = 8;
 
   private static final int FS_STR = 0;
   private static final int FS_EXPR = 1;
@@ -910,6 +912,10 @@ final class Lexer {
         case 'F':
           bit = PF_F;
           break;
+        case 't':
+        case 'T':
+          bit = PF_T;
+          break;
         case 'u':
         case 'U':
           if (to - from != 1) {
@@ -924,6 +930,12 @@ final class Lexer {
         return -1;
       }
       f |= bit;
+    }
+    if ((f & PF_T) != 0) {
+      if ((f & (PF_BYTES | PF_F)) != 0) {
+        return -1;
+      }
+      f = (f & ~PF_T) | PF_F;
     }
     if ((f & PF_BYTES) != 0 && (f & PF_F) != 0) {
       return -1;

@@ -84,7 +84,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Hand-written recursive-descent parser for Python 3.8–3.13 producing {@link
+ * Hand-written recursive-descent parser for Python 3.8–3.14 producing {@link
  * dev.loopguard.python.ast.Ast} trees with CPython-exact positions (columns in UTF-16 units).
  *
  * <p>Entry point: {@link #parse(String)}. Each call owns all of its state, so concurrent calls
@@ -1295,7 +1295,20 @@ public final class PythonParser {
           throw failAt(hst, "cannot have both 'except' and 'except*' on the same 'try'");
         }
         if (tok() != T.COLON) {
+          int tst = pos;
           type = parseExpression();
+          if (tok() == T.COMMA) {
+            // PEP 758 (Python 3.14): 'except A, B:' without parentheses, when nothing is bound.
+            List<Expr> elts = new ArrayList<>(2);
+            elts.add(type);
+            while (accept(T.COMMA) && STARTS_EXPR[tok()]) {
+              elts.add(parseExpression());
+            }
+            type = new Tuple(loc(tst), elts);
+            if (tok() == T.AS) {
+              throw fail("multiple exception types must be parenthesized when using 'as'");
+            }
+          }
           if (accept(T.AS)) {
             name = expectName();
           }

@@ -163,6 +163,30 @@ class ParserTest {
   }
 
   @Test
+  void exceptWithoutParenthesesPep758() {
+    Ast.Try t = (Ast.Try) ok("try:\n    pass\nexcept ValueError, TypeError:\n    pass\n"
+        + "except OSError:\n    pass\n").body().get(0);
+    Ast.Tuple types = (Ast.Tuple) t.handlers().get(0).type();
+    assertThat(types.elts()).hasSize(2);
+    Ast.Try star = (Ast.Try) ok("try:\n    pass\nexcept* A, B:\n    pass\n").body().get(0);
+    assertThat(star.isStar()).isTrue();
+    assertThat(((Ast.Tuple) star.handlers().get(0).type()).elts()).hasSize(2);
+    ParseResult bad = PythonParser.parse("try:\n    pass\nexcept A, B as e:\n    pass\n");
+    assertThat(bad.errors()).hasSize(1);
+    assertThat(bad.errors().get(0).message())
+        .isEqualTo("multiple exception types must be parenthesized when using 'as'");
+  }
+
+  @Test
+  void templateStringsPep750() {
+    Ast.Mod m = ok("a = t'hi {name}'\nb = tr'\\d{x}' + Rt\"{y!r:>{w}}\"\nc = T'''{f(z)}'''\n");
+    assertThat(all(m, Ast.Call.class)).hasSize(1); // f(z) inside the interpolation is a call
+    assertThat(all(m, Ast.Name.class)).extracting(Ast.Name::id).contains("name", "x", "y", "w", "z");
+    assertThat(PythonParser.parse("a = bt'x'\n").errors()).isNotEmpty();
+    assertThat(PythonParser.parse("a = ft'x'\n").errors()).isNotEmpty();
+  }
+
+  @Test
   void constantsKeepSourceTextForNumbers() {
     List<Ast.Constant> cs = all(ok("x = 0x_1F, 1_000.5e-3, 2j, None, ..., True\n"), Ast.Constant.class);
     assertThat(cs).extracting(Ast.Constant::kind).containsExactly(Ast.ConstKind.INT,

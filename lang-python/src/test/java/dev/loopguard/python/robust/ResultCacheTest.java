@@ -155,11 +155,11 @@ class ResultCacheTest {
     Scanner cached = Hostile.scanner().withDiskCache(true);
     Path dir = Files.createDirectories(root.resolve(".loopguard_cache"));
     // Left by a scan killed (kill -9) while it wrote: no process has this id.
-    Path stale = dir.resolve("result-1.bin.999999999.12345.tmp");
+    Path stale = dir.resolve("result-" + ResultCache.FORMAT + ".bin.999999999.12345.tmp");
     Files.writeString(stale, "half a file");
     cached.scan(options());
     assertThat(stale).doesNotExist();
-    assertThat(root.resolve(".loopguard_cache/result-1.bin")).exists();
+    assertThat(root.resolve(".loopguard_cache/result-" + ResultCache.FORMAT + ".bin")).exists();
 
     Path elsewhere = Files.createDirectories(root.resolveSibling(root.getFileName() + "-elsewhere"));
     try {

@@ -62,6 +62,10 @@ public final class InventoryReporter implements Reporter {
       }
     }
 
+    if (report.unknownCalls() != null) {
+      unknown(sb, report.unknownCalls());
+    }
+
     // Already correct
     sb.append("## Already correct\n\n");
     sb.append("### Offloads (").append(ev.offloadCount()).append(")\n\n");
@@ -200,6 +204,31 @@ public final class InventoryReporter implements Reporter {
     for (Map.Entry<String, List<Evidence.Place>> e : groups.entrySet()) {
       sb.append(Markdown.row(List.of(Markdown.code(e.getKey()), String.valueOf(e.getValue().size()),
           Evidence.places(e.getValue(), 5))));
+    }
+    sb.append('\n');
+  }
+
+  private static final int UNKNOWN_ROWS = 25;
+
+  /** What we could not see: undescribed external calls on the loop, with the entry to declare each. */
+  private static void unknown(StringBuilder sb, List<dev.loopguard.core.model.UndescribedCall> entries) {
+    sb.append("## What we could not see (").append(entries.size()).append(")\n\n");
+    if (entries.isEmpty()) {
+      sb.append("Every external call made on the event loop is described by a fact.\n\n");
+      return;
+    }
+    sb.append("External calls made on the event loop that no fact describes, most-reached first. "
+        + "If one blocks, declare it under `[tool.loopguard.blocking]` in pyproject.toml "
+        + "(or at the top level of `[blocking]` in loopguard.toml).\n\n");
+    sb.append(Markdown.header(List.of("Async functions", "Sites", "Call", "First site", "Entry")));
+    for (var e : entries.subList(0, Math.min(UNKNOWN_ROWS, entries.size()))) {
+      sb.append(Markdown.row(List.of(String.valueOf(e.roots()), String.valueOf(e.sites()),
+          Markdown.code(e.api()), Markdown.code(e.examplePath() + ":" + e.exampleLine()),
+          Markdown.code(e.tomlEntry()))));
+    }
+    if (entries.size() > UNKNOWN_ROWS) {
+      sb.append("\n").append(entries.size() - UNKNOWN_ROWS)
+          .append(" more: `loopguard scan --unknown-calls` lists them all.\n");
     }
     sb.append('\n');
   }

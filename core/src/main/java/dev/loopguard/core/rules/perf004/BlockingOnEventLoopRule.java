@@ -14,6 +14,7 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.model.UndescribedCall;
 import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.ReportSections;
 import dev.loopguard.core.rules.ReviewJudge;
@@ -22,6 +23,7 @@ import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** perf-004: blocking operations reachable from an event loop. */
 public final class BlockingOnEventLoopRule implements Rule {
@@ -52,6 +54,11 @@ public final class BlockingOnEventLoopRule implements Rule {
   @Override
   public ReviewJudge judge() {
     return JUDGE;
+  }
+
+  @Override
+  public List<UndescribedCall> undescribedCalls(RuleContext ctx, Predicate<String> reported) {
+    return UnknownCalls.of(ctx.model(), m -> reported.test(m.path()));
   }
 
   @Override

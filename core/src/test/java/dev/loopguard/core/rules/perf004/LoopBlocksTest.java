@@ -109,6 +109,11 @@ class LoopBlocksTest {
     }
 
     @Override
+    public boolean isReservedMember(String member) {
+      return false;
+    }
+
+    @Override
     public <T> List<T> linearise(T self, List<List<T>> bases) {
       return LanguageSemantics.depthFirst(self, bases);
     }
@@ -267,7 +272,7 @@ class LoopBlocksTest {
   }
 
   @Test
-  void aliasesResolveInsideTheImportersTreeOnly() {
+  void aliasesResolveOnlyFromImportRootsAndScriptFolders() {
     IrBuilder lib = new IrBuilder("libsql/sqlalchemy/util/queue.py", "sqlalchemy.util.queue")
         .aliases("libsql.sqlalchemy.util.queue", "util.queue", "queue");
     String put = lib.fn("put", false);
@@ -281,6 +286,10 @@ class LoopBlocksTest {
     IrBuilder main = new IrBuilder("app/main.py", "app.main");
     String m = main.fn("handler", true);
     main.call(m, q("routers.users.get_user"));
+    // app.main is named from the project root: routers.users, a name relative to app/, resolves
+    // only when app/ is on the import path, as when a script in it runs.
+    assertThat(analyse(lib, other, routes, main).blocks()).isEmpty();
+    main.mainGuardCall(q("uvicorn.run"));
     Analysed a = analyse(lib, other, routes, main);
     assertThat(a.blocks()).extracting(b -> b.root().ir().qualifiedName()).containsExactly("app.main.handler");
   }
