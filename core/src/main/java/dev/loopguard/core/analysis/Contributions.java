@@ -131,7 +131,8 @@ public record Contributions(long[] keys, long[] hashes) {
 
     /** The hashed fields of {@code v}, as {@link IrSchema} marks them, in the schema's order. */
     private <T> long record(long h, IrSchema.Type<T> type, T v, int depth) {
-      for (IrSchema.Field<T> f : type.fields()) {
+      for (int i = 0, n = type.size(); i < n; i++) {
+        IrSchema.Field<T> f = type.field(i);
         if (f.hashed()) {
           h = field(h, f, v, depth);
         }

@@ -108,12 +108,48 @@ public final class IrSchema {
 
   /**
    * A record type: its class, its fields in component order, and its maker, which reads the
-   * fields' values in that order and calls the canonical constructor.
+   * fields' values in that order and calls the canonical constructor. (A class, not a record: the
+   * codec reads fields by index, from an array, on its hot path.)
    */
-  public record Type<T>(Class<T> type, List<Field<T>> fields, Function<Values, T> make) {
+  public static final class Type<T> {
+    private final Class<T> type;
+    private final List<Field<T>> fields;
+    private final Field<?>[] array;
+    private final Function<Values, T> make;
+
+    private Type(Class<T> type, List<Field<T>> fields, Function<Values, T> make) {
+      this.type = type;
+      this.fields = fields;
+      this.array = fields.toArray(new Field<?>[0]);
+      this.make = make;
+    }
+
     @SafeVarargs
     static <T> Type<T> of(Class<T> type, Function<Values, T> make, Field<T>... fields) {
       return new Type<>(type, List.of(fields), make);
+    }
+
+    public Class<T> type() {
+      return type;
+    }
+
+    public List<Field<T>> fields() {
+      return fields;
+    }
+
+    public Function<Values, T> make() {
+      return make;
+    }
+
+    /** The number of fields. */
+    public int size() {
+      return array.length;
+    }
+
+    /** Field {@code i}, in component order. */
+    @SuppressWarnings("unchecked")
+    public Field<T> field(int i) {
+      return (Field<T>) array[i];
     }
 
     @Override

@@ -134,8 +134,8 @@ public final class IrCodec {
 
     /** Writes {@code v}'s fields in the schema's order. */
     <T> void record(IrSchema.Type<T> type, T v) {
-      for (IrSchema.Field<T> f : type.fields()) {
-        field(f, v);
+      for (int i = 0, n = type.size(); i < n; i++) {
+        field(type.field(i), v);
       }
     }
 
@@ -154,9 +154,10 @@ public final class IrCodec {
         case LIST -> {
           List<Object> list = (List<Object>) f.get().apply(v);
           IrSchema.Type<Object> element = (IrSchema.Type<Object>) f.element();
-          num(list.size());
-          for (Object o : list) {
-            record(element, o);
+          int n = list.size();
+          num(n);
+          for (int i = 0; i < n; i++) {
+            record(element, list.get(i));
           }
         }
         case RECORD -> record((IrSchema.Type<Object>) f.element(), f.get().apply(v));
@@ -441,8 +442,8 @@ public final class IrCodec {
     // Refs are immutable records: equal ones within a module are decoded once and shared.
     private Ref.QName[] qnames;
     private final Map<Long, Ref.Var> vars = new HashMap<>();
-    // The fields of the record being read, and the index of the next one.
-    private List<? extends IrSchema.Field<?>> fields = List.of();
+    // The type of the record being read (null outside one), and the index of its next field.
+    private IrSchema.Type<?> current;
     private int k;
 
     Reader(byte[] b, int offset, int end) {
@@ -482,23 +483,23 @@ public final class IrCodec {
 
     /** Reads one record of {@code type}: its maker reads every field, in order. */
     private <T> T read(IrSchema.Type<T> type) {
-      List<? extends IrSchema.Field<?>> outerFields = fields;
+      IrSchema.Type<?> outer = current;
       int outerK = k;
-      fields = type.fields();
+      current = type;
       k = 0;
       T r = type.make().apply(this);
-      if (k != fields.size()) {
+      if (k != type.size()) {
         throw new IllegalStateException(type + ": its maker read " + k + " of "
-            + fields.size() + " fields");
+            + type.size() + " fields");
       }
-      fields = outerFields;
+      current = outer;
       k = outerK;
       return r;
     }
 
     /** The next field, which must be of {@code kind}. */
     private IrSchema.Field<?> expect(IrSchema.Kind kind) {
-      IrSchema.Field<?> f = k < fields.size() ? fields.get(k) : null;
+      IrSchema.Field<?> f = current != null && k < current.size() ? current.field(k) : null;
       if (f == null || f.kind() != kind) {
         throw new IllegalStateException("schema: field " + k + " read as " + kind + " but is "
             + (f == null ? "past the end" : f.name() + " " + f.kind()));
