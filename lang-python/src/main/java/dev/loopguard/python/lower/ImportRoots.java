@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code packages.find.where}, Poetry's {@code from}, Hatch's {@code packages}, PDM's and
  * uv's module roots, setup.cfg's {@code package_dir} / {@code where}, setup.py's
  * {@code package_dir} / {@code find_packages(where=...)}); and the scanned folder unless it is a
- * package. The folder above a package is not a root by itself: {@code services/openai/} is
+ * package; and every {@code site-packages} or {@code dist-packages} folder (an installed
+ * environment, on {@code sys.path}). The folder above a package is not a root by itself: {@code services/openai/} is
  * {@code services.openai}, never {@code openai}.
  *
  * <p>A module is named under the deepest import root above it ({@code src/pkg/m.py} is
@@ -75,6 +76,10 @@ public final class ImportRoots implements ModuleNamer {
           declared(folder, pf, files.text().apply(rel));
         }
       }
+      if (isSitePackages(folder)) {
+        // An installed environment's folder is on sys.path: its packages are named from it.
+        roots.add(folder);
+      }
       if (project || folder.isEmpty()) {
         roots.add(folder);
         String src = folder.isEmpty() ? "src" : folder + "/src";
@@ -88,6 +93,12 @@ public final class ImportRoots implements ModuleNamer {
     if (!isPackage(scanned)) {
       roots.add(scanned);
     }
+  }
+
+  /** Whether {@code folder} is where an environment installs packages ({@code site-packages}). */
+  private static boolean isSitePackages(String folder) {
+    String last = folder.substring(folder.lastIndexOf('/') + 1);
+    return last.equals("site-packages") || last.equals("dist-packages");
   }
 
   /** The import roots, relative to the project root. */

@@ -108,4 +108,21 @@ class ImportRootsEndToEndTest {
               .contains("'jobs'");
         });
   }
+
+  @Test
+  void anInstalledEnvironmentsPackagesAreNamedFromItsSitePackagesFolder() throws IOException {
+    // An unpacked Debian package: no project file, the library under usr/lib/python3/dist-packages.
+    Map<String, String> files = Map.of(
+        "usr/lib/python3/dist-packages/lib/__init__.py", "",
+        "usr/lib/python3/dist-packages/lib/util.py", "import time\n\n\ndef backoff():\n    time.sleep(1)\n",
+        "usr/lib/python3/dist-packages/lib/api.py",
+        "from lib.util import backoff\n\n\nasync def handler():\n    backoff()\n");
+    for (var e : files.entrySet()) {
+      Path p = dir.resolve(e.getKey());
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, e.getValue());
+    }
+    assertThat(scan(dir)).containsExactly(
+        "usr/lib/python3/dist-packages/lib/api.py:5 lib.api.handler time.sleep");
+  }
 }
