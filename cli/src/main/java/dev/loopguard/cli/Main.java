@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     c.put("explain", ExplainCommand.class);
     c.put("rules", RulesCommand.class);
     c.put("knowledge", KnowledgeCommand.class);
+    c.put("lsp", LspCommand.class);
     c.put("mcp", McpCommand.class);
     c.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(c);

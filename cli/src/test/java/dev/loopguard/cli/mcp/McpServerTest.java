@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.loopguard.cli.Pipes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,11 @@ class McpServerTest {
 
   @BeforeEach
   void start() throws IOException {
-    PipedInputStream serverIn = new PipedInputStream(1 << 16);
-    toServer = new PipedOutputStream(serverIn);
-    PipedInputStream clientIn = new PipedInputStream(1 << 16);
-    PipedOutputStream serverOut = new PipedOutputStream(clientIn);
+    Pipes pipes = Pipes.open();
+    toServer = pipes.toServer();
+    PipedInputStream serverIn = pipes.serverIn();
+    PipedInputStream clientIn = pipes.clientIn();
+    PipedOutputStream serverOut = pipes.serverOut();
     fromServer = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8));
     LoopguardMcpServer server = new LoopguardMcpServer(dir, new Knowledge(Frontends.all()),
         new PrintStream(log, true, StandardCharsets.UTF_8));
