@@ -3,6 +3,7 @@ package dev.loopguard.cli.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopguard.core.Version;
 import dev.loopguard.core.engine.Knowledge;
+import dev.loopguard.core.rules.Rules;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code loopguard mcp}: a Model Context Protocol server on a pair of streams (standard input and
@@ -54,9 +56,7 @@ public final class LoopguardMcpServer {
         new StdioServerTransportProvider(mapper, lines.input(), lines.output());
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo("loopguard", Version.get())
-        .instructions("loopguard finds blocking calls reachable from an async event loop (rule perf-004) "
-            + "and judges changes: scan a project, review a change (verdict pass / fail / unknown with "
-            + "evidence), explain a rule, or look up what loopguard knows about an API.")
+        .instructions(instructions())
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .jsonMapper(mapper)
         .tools(specifications(mapper))
@@ -66,6 +66,15 @@ public final class LoopguardMcpServer {
     } finally {
       server.closeGracefully();
     }
+  }
+
+  /** What the server tells the agent: what loopguard does, its rules (by id and title), its tools. */
+  static String instructions() {
+    String rules = Rules.all().stream().map(r -> r.id() + " (" + r.card().title() + ")")
+        .collect(Collectors.joining(", "));
+    return "loopguard analyses source code for the rules " + rules + ". Tools: scan a project, review a "
+        + "change (verdict pass / fail / unknown with the evidence), explain a rule, or look up what "
+        + "loopguard knows about an external API.";
   }
 
   private List<SyncToolSpecification> specifications(McpJsonMapper mapper) {
@@ -94,7 +103,7 @@ public final class LoopguardMcpServer {
         tool(mapper, "explain", "A rule's card as JSON: intent, when it applies, passes, fails or is unknown, "
             + "confidence and priority, remediation, examples.", """
             {"type": "object", "properties": {
-              "rule": {"type": "string", "description": "Rule id, e.g. perf-004."}},
+              "rule": {"type": "string", "description": "Rule id (the server's instructions list them)."}},
              "required": ["rule"]}""", tools::explain),
         tool(mapper, "knowledge", "What loopguard knows about an external API: the fact with an id, or the fact "
             + "that governs a qualified API name (blocking, offloads, entry point, ...), as JSON.", """

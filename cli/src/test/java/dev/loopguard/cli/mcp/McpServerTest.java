@@ -81,6 +81,7 @@ class McpServerTest {
         "clientInfo", Map.of("name", "test-client", "version", "1")));
     assertThat(init.at("/result/serverInfo/name").asText()).isEqualTo("loopguard");
     assertThat(init.at("/result/capabilities/tools").isObject()).isTrue();
+    assertThat(init.at("/result/instructions").asText()).contains("perf-004 (");
     notify("notifications/initialized");
 
     JsonNode list = request("tools/list", Map.of());
