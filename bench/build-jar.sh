@@ -6,6 +6,6 @@ bench_jar() {
   if [ ! -f "$jar" ] || [ -n "$(find "$repo/pom.xml" "$repo/core/src" "$repo/lang-python/src" "$repo/cli/src" \
       "$repo/core/pom.xml" "$repo/lang-python/pom.xml" "$repo/cli/pom.xml" -newer "$jar" -print -quit)" ]; then
     echo "bench: building $jar" >&2
-    (cd "$repo" && mvn -q -B -Dlg.build=target-bench -Dmaven.test.skip=true -pl cli -am package) >&2
+    (cd "$repo" && mvn -q -B -Dlg.build=target-bench -DskipTests -pl cli -am package) >&2
   fi
 }

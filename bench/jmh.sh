@@ -12,7 +12,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 jar="$here/jmh/target-bench/benchmarks.jar"
 if [ "${BUILD:-1}" = 1 ]; then
-  (cd "$repo" && mvn -q -B -Pjmh -Dlg.build=target-bench -Dmaven.test.skip=true -pl bench/jmh -am package) >&2
+  (cd "$repo" && mvn -q -B -Pjmh -Dlg.build=target-bench -DskipTests -pl bench/jmh -am package) >&2
 fi
 corpus="${LG_CORPUS:-$here/corpus/stdlib}"
 mkdir -p "$here/out"

@@ -62,7 +62,7 @@ final class BaselineCommand implements Callable<Integer> {
       Pipeline.Outcome outcome;
       try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
         outcome = new Pipeline(settings, knowledge)
-            .scan(new Pipeline.Request(false, null, false, null, List.of(), bar::done, bar::total));
+            .scan(new Pipeline.Request(false, null, false, null, List.of(), null, bar::done, bar::total));
       }
       ScanResult result = outcome.reported();
       Path out = io.cwd().resolve(file).normalize();

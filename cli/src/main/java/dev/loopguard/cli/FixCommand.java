@@ -66,7 +66,7 @@ final class FixCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Settings settings = spec.resolve(io, paths, null);
     ScanResult result = new Pipeline(settings, knowledge)
-        .scan(new Pipeline.Request(!noCache, null, false, null, List.of(), n -> {}, n -> {})).reported();
+        .scan(new Pipeline.Request(!noCache, null, false, null, List.of(), null, n -> {}, n -> {})).reported();
     Map<String, List<FixSite>> byFile = new TreeMap<>();
     for (Finding f : result.findings()) {
       byFile.computeIfAbsent(f.path(), p -> new ArrayList<>()).add(FixSite.of(f));

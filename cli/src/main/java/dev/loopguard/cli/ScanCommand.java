@@ -127,7 +127,7 @@ final class ScanCommand implements Callable<Integer> {
     Pipeline.Outcome outcome;
     try (ProgressBar bar = new ProgressBar(io.err(), ProgressBar.wanted(io, noProgress))) {
       outcome = pipeline.scan(new Pipeline.Request(!noCache, accepted, reportUnused, onlyFiles,
-          evidence.stream().map(e -> io.cwd().resolve(e).normalize()).toList(), bar::done, bar::total));
+          evidence, io.cwd(), bar::done, bar::total));
     }
     outcome.notes().forEach(n -> io.err().println("loopguard: " + n));
     boolean inventory = targets.stream().anyMatch(t -> t.format().equals("inventory"));

@@ -75,7 +75,7 @@ public final class McpTools {
     }
     Pipeline pipeline = new Pipeline(settings, knowledge);
     Pipeline.Outcome outcome = pipeline.scan(new Pipeline.Request(optBool(args, "cache", true), null, false,
-        scope, List.of(), n -> {}, n -> {}));
+        scope, List.of(), cwd, n -> {}, n -> {}));
     StringWriter w = new StringWriter();
     try {
       Reporters.create(format, false).write(pipeline.report(outcome, false, null), w);

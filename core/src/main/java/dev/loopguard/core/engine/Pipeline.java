@@ -109,14 +109,16 @@ public final class Pipeline {
    * @param baseline findings to leave out because the baseline holds them, or null
    * @param reportUnused also find suppression comments that silence nothing
    * @param scope what part of the project is reported, or null for all of it
-   * @param evidence run-time evidence files to join to the findings (absolute paths)
+   * @param evidence run-time evidence files to join to the findings, as the user named them
+   *     (relative to {@code workingDir})
+   * @param workingDir the folder relative paths the user gave are relative to
    * @param progress receives the count of files done
    * @param total receives the count of files found
    */
   public record Request(boolean diskCache, Baseline baseline, boolean reportUnused, Scope scope,
-      List<Path> evidence, IntConsumer progress, IntConsumer total) {
+      List<Path> evidence, Path workingDir, IntConsumer progress, IntConsumer total) {
     public static Request plain() {
-      return new Request(false, null, false, null, List.of(), n -> {}, n -> {});
+      return new Request(false, null, false, null, List.of(), null, n -> {}, n -> {});
     }
   }
 
@@ -146,7 +148,8 @@ public final class Pipeline {
     Observations observed = Observations.NONE;
     List<String> notes = new ArrayList<>();
     if (!request.evidence().isEmpty()) {
-      EvidenceJoin.Joined joined = joinEvidence(raw, result, request.evidence(), notes);
+      EvidenceJoin.Joined joined = joinEvidence(raw, result, request.evidence(),
+          request.workingDir() != null ? request.workingDir() : settings.root(), notes);
       result = result.withFindings(joined.findings(), result.suppressed());
       observed = joined.observed();
     }
@@ -188,13 +191,13 @@ public final class Pipeline {
    * owns run-time evidence of blocking, with the reason.
    */
   private EvidenceJoin.Joined joinEvidence(ScanResult raw, ScanResult result, List<Path> files,
-      List<String> notes) {
+      Path workingDir, List<String> notes) {
     String owner = rules.stream().filter(Rule::ownsRuntimeEvidence).map(Rule::id).findFirst()
         .orElseThrow(() -> new IllegalStateException("no rule takes run-time evidence"));
     EvidenceLoader loader = new EvidenceLoader(settings.frontends(), settings.root(), facts(), owner);
     List<EvidenceFiles.Read> reads;
     try {
-      reads = loader.read(files, settings.root());
+      reads = loader.read(files, workingDir);
     } catch (EvidenceException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
