@@ -73,6 +73,9 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
   /** The reason a suppression comment carries until the user writes theirs. */
   static final String REASON_PLACEHOLDER = "TODO: say why this cannot block the event loop";
 
+  /** The kind of the action that applies every rewrite of a file (as {@code loopguard fix} does). */
+  static final String FIX_ALL = CodeActionKind.SourceFixAll + ".loopguard";
+
   private final Knowledge knowledge;
   private final Path fallbackRoot;
   private final PrintStream log;
@@ -138,7 +141,7 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
     sync.setSave(new SaveOptions(false));
     caps.setTextDocumentSync(sync);
     caps.setHoverProvider(true);
-    caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+    caps.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix, FIX_ALL)));
     return CompletableFuture.completedFuture(
         new InitializeResult(caps, new ServerInfo("loopguard", dev.loopguard.core.Version.get())));
   }
@@ -258,7 +261,9 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
     }
     LanguageFrontend frontend = workspace().frontendOf(path);
     String[] lines = current.split("\n", -1);
-    for (Finding f : a.findings(path)) {
+    List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+    boolean quickFixes = only == null || only.stream().anyMatch(CodeActionKind.QuickFix::startsWith);
+    for (Finding f : quickFixes ? a.findings(path) : List.<Finding>of()) {
       Range r = Findings.range(f.span());
       if (!Findings.overlaps(r, params.getRange())) {
         continue;
@@ -284,6 +289,16 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
         ca.setKind(CodeActionKind.QuickFix);
         ca.setDiagnostics(List.of(d));
         ca.setEdit(new WorkspaceEdit(Map.of(uri, List.of(new TextEdit(new Range(end, end), "  " + comment)))));
+        actions.add(Either.forRight(ca));
+      }
+    }
+    if (frontend != null && (only == null || only.stream().anyMatch(FIX_ALL::startsWith))) {
+      List<FixSite> sites = a.findings(path).stream().map(FixSite::of).toList();
+      FixOutcome all = sites.isEmpty() ? null : frontend.fixes(path, current, sites);
+      if (all != null && !all.edits().isEmpty()) {
+        CodeAction ca = new CodeAction("Fix all " + all.fixed().size() + " rewritable loopguard findings in this file");
+        ca.setKind(FIX_ALL);
+        ca.setEdit(new WorkspaceEdit(Map.of(uri, all.edits().stream().map(Findings::edit).toList())));
         actions.add(Either.forRight(ca));
       }
     }

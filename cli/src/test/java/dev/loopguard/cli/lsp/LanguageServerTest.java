@@ -129,6 +129,10 @@ class LanguageServerTest {
     CodeAction fix = actions.stream().filter(a -> a.getTitle().startsWith("Fix")).findFirst().orElseThrow();
     assertThat(fix.getEdit().getChanges().get(uri)).anySatisfy(e -> assertThat(e.getNewText()).contains("asyncio.sleep"));
 
+    List<CodeAction> fixAll = actions.stream().filter(a -> LoopguardLanguageServer.FIX_ALL.equals(a.getKind())).toList();
+    assertThat(fixAll).singleElement().satisfies(a -> assertThat(a.getEdit().getChanges().get(uri))
+        .isEqualTo(fix.getEdit().getChanges().get(uri)));
+
     // the suppression, applied to the buffer (not saved): the diagnostic goes
     change(uri, apply(BLOCKING, List.of(comment)));
     assertThat(awaitFor(uri)).isEmpty();
