@@ -34,6 +34,8 @@ public final class Main implements Runnable {
     c.put("explain", ExplainCommand.class);
     c.put("rules", RulesCommand.class);
     c.put("knowledge", KnowledgeCommand.class);
+    c.put("lsp", LspCommand.class);
+    c.put("mcp", McpCommand.class);
     c.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(c);
   }
@@ -50,7 +52,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Knowledge knowledge = new Knowledge(Frontends.all());
-    if (args.length > 0 && Set.of("scan", "review", "baseline", "fix").contains(args[0])) {
+    if (args.length > 0 && Set.of("scan", "review", "baseline", "fix", "lsp", "mcp").contains(args[0])) {
       // These load the knowledge packs; parsing the built-in ones takes a cold JVM a few tenths of a
       // second of CPU, which a second core can spend while this one reads the command line. The
       // launcher names a snapshot of them beside the jar (KnowledgeSnapshot), read instead.

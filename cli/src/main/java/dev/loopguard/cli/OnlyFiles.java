@@ -18,7 +18,7 @@ import java.util.Set;
  * async function that calls it), and diagnostics and unused suppressions in them. This is what a
  * pre-commit hook hands over: the changed files.
  */
-final class OnlyFiles implements Pipeline.Scope {
+public final class OnlyFiles implements Pipeline.Scope {
   private final Set<String> paths;
 
   private OnlyFiles(Set<String> paths) {
@@ -30,7 +30,7 @@ final class OnlyFiles implements Pipeline.Scope {
    *
    * @throws IllegalArgumentException for a file that does not exist or lies outside the root
    */
-  static OnlyFiles of(List<Path> files, Path cwd, Path root) {
+  public static OnlyFiles of(List<Path> files, Path cwd, Path root) {
     Set<String> out = new LinkedHashSet<>();
     Path r = root.toAbsolutePath().normalize();
     for (Path f : files) {

@@ -59,6 +59,14 @@ public final class ModuleCache {
   }
 
   /** Files served from the cache. */
+  /**
+   * Drops the modules kept for {@code path} (an editor's file whose older texts will not come
+   * back), so that a long session keeps one lowering per file, not one per edit.
+   */
+  public void forget(String path) {
+    modules.keySet().removeIf(k -> k.path().equals(path));
+  }
+
   public int hits() {
     return hits.get();
   }

@@ -174,6 +174,18 @@ public final class Pipeline {
   }
 
   /**
+   * Scans a tree held in memory (an editor's files with their unsaved text) as the settings say
+   * and applies the policy: {@code files} maps paths relative to the root to contents (see
+   * {@link Scanner#scan(Map, ScanOptions, ModuleCache)}); {@code cache} keeps lowered modules, so
+   * that files unchanged since another scan with it are not lowered again.
+   */
+  public Outcome scan(Map<String, byte[]> files, ModuleCache cache) {
+    ScanResult raw = scanner().scan(files, settings.options(), cache);
+    ScanResult result = settings.apply(raw);
+    return new Outcome(raw, result, null, null, settings.evidence(result), Observations.NONE, List.of());
+  }
+
+  /**
    * Joins run-time evidence to the reported findings: a finding whose location or chain an event
    * matches is observed; an event no static finding explains becomes a finding of the rule that
    * owns run-time evidence of blocking, with the reason.
