@@ -1,7 +1,9 @@
 package dev.loopguard.core.fs;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -55,12 +57,41 @@ public final class RegularFiles {
     if (a.size() > maxBytes) {
       throw new IOException(a.size() + " bytes, over the limit of " + maxBytes);
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] b = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 16L));
-      if (in.read() >= 0) {
-        throw new IOException("grew over the limit of " + maxBytes + " bytes while read");
+    long limit = Math.min(maxBytes, Integer.MAX_VALUE - 16L);
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      // One array of the size the file has (a stream's readNBytes gathers chunks and copies them:
+      // twice the garbage for every file a scan reads), grown only if the file grows meanwhile.
+      byte[] b = new byte[(int) Math.min(Math.max(ch.size(), 0), limit)];
+      ByteBuffer buf = ByteBuffer.wrap(b);
+      while (true) {
+        if (!buf.hasRemaining()) {
+          if (buf.capacity() >= limit) {
+            if (ch.read(ByteBuffer.allocate(1)) > 0) {
+              throw new IOException("grew over the limit of " + maxBytes + " bytes while read");
+            }
+            break;
+          }
+          ByteBuffer probe = ByteBuffer.allocate(1);
+          int n = ch.read(probe);
+          if (n < 0) {
+            break;
+          }
+          if (n == 0) {
+            continue;
+          }
+          byte[] bigger = Arrays.copyOf(b, (int) Math.min(limit, Math.max(16L, b.length * 2L)));
+          bigger[buf.position()] = probe.get(0);
+          int pos = buf.position() + 1;
+          b = bigger;
+          buf = ByteBuffer.wrap(b);
+          buf.position(pos);
+          continue;
+        }
+        if (ch.read(buf) < 0) {
+          break;
+        }
       }
-      return b;
+      return buf.position() == b.length ? b : Arrays.copyOf(b, buf.position());
     }
   }
 }
