@@ -1,11 +1,11 @@
 package dev.loopguard.bench;
 
+import dev.loopguard.core.analysis.HotPaths;
 import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.engine.Knowledge;
-import dev.loopguard.core.engine.Scanner;
 import dev.loopguard.core.frontend.LanguageFrontend;
 import dev.loopguard.core.frontend.SourceFile;
 import dev.loopguard.core.ir.ModuleIr;
@@ -83,7 +83,7 @@ public class AnalysisBench {
 
   @Benchmark
   public int analyse() {
-    SemanticModel model = new SemanticModel(new Project(modules), facts, python.semantics()).run(Scanner::neverHot);
+    SemanticModel model = new SemanticModel(new Project(modules), facts, python.semantics()).run(HotPaths::neverHot);
     RuleContext ctx = new RuleContext(model, kinds, Set.of());
     int n = 0;
     for (Rule r : rules) {

@@ -4,6 +4,7 @@ import dev.loopguard.core.config.ScanOptions;
 import dev.loopguard.core.frontend.Frontends;
 import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.result.ModuleSource;
+import dev.loopguard.core.analysis.HotPaths;
 import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.CallGraph;
 import dev.loopguard.core.analysis.ModuleLookups;
@@ -517,7 +518,7 @@ public final class Scanner {
     Project project = new Project(lowered(modules), threadsFor(options));
     CallGraph.Memory memory = resolutions == null ? null : resolutions.memoryFor(project, threadsFor(options));
     SemanticModel model = new SemanticModel(project, facts.get(), Frontends.semantics(frontends))
-        .run(Scanner::neverHot, threadsFor(options), memory);
+        .run(HotPaths::neverHot, threadsFor(options), memory);
     RuleContext ctx = new RuleContext(model, Frontends.pathKinds(frontends), options.includeContexts());
     Map<String, ModuleIr> byPath = new HashMap<>();
     modules.forEach(m -> byPath.put(m.path(), m));
@@ -588,12 +589,7 @@ public final class Scanner {
   }
 
 
-  /** Calls that never run on a hot path whatever calls their function. */
-  public static boolean neverHot(CallSite cs) {
-    return dev.loopguard.core.analysis.HotPaths.neverHot(cs);
-  }
-
-  /** A file to lower: its relative path and how to read it (bytes, or a Diagnostic). */
+    /** A file to lower: its relative path and how to read it (bytes, or a Diagnostic). */
   private record Input(String relative, Path file, Supplier<Object> content) {}
 
   private static int threadsFor(ScanOptions options) {

@@ -1,6 +1,7 @@
 package dev.loopguard.core.diff.review;
 
 import dev.loopguard.core.analysis.CallGraph;
+import dev.loopguard.core.analysis.HotPaths;
 import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
@@ -183,7 +184,7 @@ public final class Review {
     Project hp = ha.project();
     for (FunctionChange c : changes) {
       Project.Fn fn = hp.function(c.id());
-      if (c.kind() != FunctionChange.Kind.REMOVED && fn != null && isLoop(ha, fn)) {
+      if (c.kind() != FunctionChange.Kind.REMOVED && fn != null && ha.context().runsOnLoop(fn)) {
         touched.computeIfAbsent(c.id(), k -> new Touched(fn, c.kind().label()));
       }
     }
@@ -191,13 +192,13 @@ public final class Review {
         .computeIfAbsent(id, k -> new Touched(hp.function(id), "calls-changed-helper")).via.addAll(via));
     reach(ba, baseChanged).forEach((id, via) -> {
       Project.Fn fn = hp.function(id);
-      if (fn != null && isLoop(ha, fn)) {
+      if (fn != null && ha.context().runsOnLoop(fn)) {
         touched.computeIfAbsent(id, k -> new Touched(fn, "calls-changed-helper")).via.addAll(via);
       }
     });
     for (Finding f : concat(added, fixed)) {
       for (Project.Fn fn : hp.functionsNamed(f.function())) {
-        if (fn.module().path().equals(f.path()) && isLoop(ha, fn)) {
+        if (fn.module().path().equals(f.path()) && ha.context().runsOnLoop(fn)) {
           touched.computeIfAbsent(fn.id(), k -> new Touched(fn, "findings-changed"));
         }
       }
@@ -382,15 +383,6 @@ public final class Review {
     return null;
   }
 
-  /** An async function, or a sync function the loop runs. */
-  static boolean isLoop(SemanticModel a, Project.Fn fn) {
-    return a.context().runsOnLoop(fn);
-  }
-
-  private static boolean isSync(Project.Fn fn) {
-    return SemanticModel.isSync(fn);
-  }
-
   /**
    * The event-loop functions that reach one of {@code changed} (sync functions) through calls of
    * sync functions, or that hand such a function to an offloader; for each, the qualified names
@@ -402,7 +394,7 @@ public final class Review {
     List<Project.Fn> starts = new ArrayList<>();
     for (String id : changed) {
       Project.Fn fn = p.function(id);
-      if (fn != null && isSync(fn)) {
+      if (fn != null && SemanticModel.isSync(fn)) {
         starts.add(fn);
       }
     }
@@ -414,7 +406,7 @@ public final class Review {
     Map<String, List<String>> offloaders = new HashMap<>();
     for (ModuleIr m : p.modules()) {
       for (CallSite cs : m.calls()) {
-        if (Scanner.neverHot(cs)) {
+        if (HotPaths.neverHot(cs)) {
           continue;
         }
         for (Target t : g.targets(m, cs)) {
@@ -444,7 +436,7 @@ public final class Review {
         String id = queue.poll();
         for (String o : offloaders.getOrDefault(id, List.of())) {
           Project.Fn fn = p.function(o);
-          if (fn != null && isLoop(a, fn)) {
+          if (fn != null && a.context().runsOnLoop(fn)) {
             out.computeIfAbsent(o, k -> new TreeSet<>()).add(label);
           }
         }
@@ -453,10 +445,10 @@ public final class Review {
           if (fn == null || !seen.add(c)) {
             continue;
           }
-          if (isLoop(a, fn)) {
+          if (a.context().runsOnLoop(fn)) {
             out.computeIfAbsent(c, k -> new TreeSet<>()).add(label);
           }
-          if (isSync(fn)) {
+          if (SemanticModel.isSync(fn)) {
             queue.add(c);
           }
         }
