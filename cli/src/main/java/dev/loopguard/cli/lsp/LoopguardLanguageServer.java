@@ -222,10 +222,27 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
 
   @Override
   public CompletableFuture<Hover> hover(HoverParams params) {
+    return afterPendingAnalyses(() -> hoverNow(params), null);
+  }
+
+  /**
+   * {@code answer} computed on the analysis thread, after the analyses of every edit received
+   * before this request: a request that follows an edit is answered from that edit's findings,
+   * never from an older analysis. {@code none} once the server is exiting.
+   */
+  private <T> CompletableFuture<T> afterPendingAnalyses(java.util.function.Supplier<T> answer, T none) {
+    try {
+      return CompletableFuture.supplyAsync(answer, analyser);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(none);
+    }
+  }
+
+  private Hover hoverNow(HoverParams params) {
     String path = path(params.getTextDocument().getUri());
     Workspace.Analysis a = last;
     if (path == null || a == null) {
-      return CompletableFuture.completedFuture(null);
+      return null;
     }
     Position p = params.getPosition();
     Range at = new Range(p, p);
@@ -239,25 +256,29 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
       }
     }
     if (sb.length() == 0) {
-      return CompletableFuture.completedFuture(null);
+      return null;
     }
-    return CompletableFuture.completedFuture(new Hover(new MarkupContent(MarkupKind.MARKDOWN, sb.toString()), range));
+    return new Hover(new MarkupContent(MarkupKind.MARKDOWN, sb.toString()), range);
   }
 
   @Override
   public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+    return afterPendingAnalyses(() -> codeActionsNow(params), List.of());
+  }
+
+  private List<Either<Command, CodeAction>> codeActionsNow(CodeActionParams params) {
     String uri = params.getTextDocument().getUri();
     String path = path(uri);
     Workspace.Analysis a = last;
     List<Either<Command, CodeAction>> actions = new ArrayList<>();
     if (path == null || a == null) {
-      return CompletableFuture.completedFuture(actions);
+      return actions;
     }
     String analysed = a.texts().get(path);
     String current = workspace().text(path);
     if (analysed == null || !analysed.equals(current)) {
       // the findings were made on another text: edits placed from them could land anywhere
-      return CompletableFuture.completedFuture(actions);
+      return actions;
     }
     LanguageFrontend frontend = workspace().frontendOf(path);
     String[] lines = current.split("\n", -1);
@@ -302,7 +323,7 @@ public final class LoopguardLanguageServer implements LanguageServer, LanguageCl
         actions.add(Either.forRight(ca));
       }
     }
-    return CompletableFuture.completedFuture(actions);
+    return actions;
   }
 
   private static String api(Finding f) {
