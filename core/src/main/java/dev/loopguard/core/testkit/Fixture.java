@@ -123,6 +123,13 @@ public record Fixture(
       }
       files.put(current, content);
     }
+    if (rules.isEmpty()) {
+      // No rules= header: the fixture speaks for the rules its annotations name, so a new rule
+      // does not turn every older fixture's unannotated lines into noise.
+      for (Expectation e : expectations) {
+        rules.add(e.rule());
+      }
+    }
     return new Fixture(name, files, expectations, rules, include);
   }
 }

@@ -39,4 +39,11 @@ class FixtureParseTest {
     assertThat(fx.files()).containsOnlyKeys("f.py");
     assertThat(fx.expectations().get(0).line()).isEqualTo(3);
   }
+
+  @Test
+  void withoutAHeaderAFixtureComparesTheRulesItsAnnotationsName() {
+    Fixture fx = Fixture.parse("x", "async def f():\n    g()  # expect: conc-004\n    h()  # ok: perf-004\n", "f.py", "#");
+    assertThat(fx.rules()).containsExactlyInAnyOrder("conc-004", "perf-004");
+    assertThat(Fixture.parse("x", "x = 1\n", "f.py", "#").rules()).isEmpty();
+  }
 }
