@@ -229,7 +229,8 @@ public final class ExecutionContext {
     }
   }
 
-  private List<String> decoratorNames(ModuleIr m, Ref d) {
+  /** What decorator {@code d} in {@code m} resolves to: external names ({@code ?.name} for an unknown member). */
+  List<String> decoratorNames(ModuleIr m, Ref d) {
     Ref callee = d;
     if (d instanceof Ref.Call c && c.site() >= 0 && c.site() < m.calls().size()) {
       callee = m.calls().get(c.site()).callee();

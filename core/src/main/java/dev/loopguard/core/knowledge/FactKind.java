@@ -23,7 +23,13 @@ public enum FactKind {
    * or acquire ... release) keeps other holders out until it is released. Matched against type
    * names ({@link FactIndex#lock}), never against the names calls resolve to.
    */
-  LOCK("lock");
+  LOCK("lock"),
+  /**
+   * A decorator that memoises the function it decorates: the body runs on the first call (per
+   * distinct arguments, per instance for a cached property) and later calls return the stored
+   * result ({@code functools.cache}). Work behind it is one-time work.
+   */
+  MEMOISES("memoises");
 
   private final String yamlName;
 

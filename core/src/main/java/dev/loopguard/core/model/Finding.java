@@ -22,6 +22,8 @@ import java.util.List;
  * @param remediation what to do about it
  * @param attributes the rule's own attributes
  * @param fingerprint stable identity across unrelated edits (no line numbers)
+ * @param causes the root causes the finding reaches, the one its chain leads to first; empty when
+ *     the finding is its own root cause
  */
 public record Finding(
     String rule,
@@ -36,21 +38,49 @@ public record Finding(
     List<ChainHop> chain,
     String remediation,
     Attributes attributes,
-    String fingerprint) {
+    String fingerprint,
+    List<Cause> causes) {
+
+  public Finding {
+    causes = causes == null ? List.of() : causes;
+  }
+
+  /** A finding that is its own root cause. */
+  public Finding(String rule, String path, Span span, String function, String message,
+      Confidence confidence, Priority priority, String context, String excludedAs,
+      List<ChainHop> chain, String remediation, Attributes attributes, String fingerprint) {
+    this(rule, path, span, function, message, confidence, priority, context, excludedAs, chain,
+        remediation, attributes, fingerprint, List.of());
+  }
 
   public Finding withFingerprint(String fp) {
     return new Finding(rule, path, span, function, message, confidence, priority, context,
-        excludedAs, chain, remediation, attributes, fp);
+        excludedAs, chain, remediation, attributes, fp, causes);
   }
 
   public Finding withPriority(Priority p) {
     return new Finding(rule, path, span, function, message, confidence, p, context, excludedAs,
-        chain, remediation, attributes, fingerprint);
+        chain, remediation, attributes, fingerprint, causes);
   }
 
   public Finding withPath(String p, List<ChainHop> steps) {
     return new Finding(rule, p, span, function, message, confidence, priority, context,
-        excludedAs, steps, remediation, attributes, fingerprint);
+        excludedAs, steps, remediation, attributes, fingerprint, causes);
+  }
+
+  /** This finding reaching only {@code remaining} of its causes, its chain leading to the first. */
+  public Finding withCauses(List<Cause> remaining) {
+    return new Finding(rule, path, span, function, message, confidence, priority, context,
+        excludedAs, remaining.isEmpty() ? chain : remaining.get(0).chain(), remediation,
+        attributes, fingerprint, List.copyOf(remaining));
+  }
+
+  /** The ids of the root causes it reaches: its causes', or its own fingerprint. */
+  public List<String> rootCauseIds() {
+    if (causes.isEmpty()) {
+      return fingerprint == null ? List.of() : List.of(fingerprint);
+    }
+    return causes.stream().map(Cause::id).toList();
   }
 
   public int line() {

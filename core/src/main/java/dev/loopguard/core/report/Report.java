@@ -1,5 +1,6 @@
 package dev.loopguard.core.report;
 
+import dev.loopguard.core.model.RootCause;
 import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.model.EvidenceSite;
@@ -53,6 +54,11 @@ public record Report(
   /** A report of every finding and all evidence, with no baseline. */
   public Report(ScanResult result, Path root, List<Rule> rules, boolean timing) {
     this(result, root, rules, timing, result.evidence(), null, null, Observations.NONE);
+  }
+
+  /** The root causes of the reported findings, hottest first. */
+  public List<RootCause> rootCauses() {
+    return RootCause.of(result.findings());
   }
 
   /** The project's name for titles: the root folder's name. */

@@ -41,6 +41,11 @@ public final class Fingerprints {
     return out;
   }
 
+  /** The stable id of root cause {@code key} (no line numbers in it) of rule {@code rule}. */
+  public static String rootCause(String rule, String key) {
+    return hash(rule + '\0' + key);
+  }
+
   static String hash(String s) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -4,6 +4,7 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.ir.IrSchema;
 import dev.loopguard.core.ir.Span;
 import dev.loopguard.core.model.Attributes;
+import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.EvidenceSite;
@@ -29,7 +30,7 @@ import java.util.List;
  */
 public final class ResultCache {
   /** Bumped whenever the stored form changes. */
-  public static final int FORMAT = 3;
+  public static final int FORMAT = 4;
   private static final int MAGIC = 0x4C475253; // "LGRS"
   private static final long MAX_BYTES = 256L << 20;
 
@@ -255,14 +256,7 @@ public final class ResultCache {
         str(f.priority() == null ? null : f.priority().name());
         str(f.context());
         str(f.excludedAs());
-        out.writeInt(f.chain().size());
-        for (ChainHop h : f.chain()) {
-          str(h.path());
-          out.writeInt(h.line());
-          out.writeInt(h.column());
-          str(h.function());
-          str(h.call());
-        }
+        hops(f.chain());
         str(f.remediation());
         out.writeInt(f.attributes().entries().size());
         for (Attributes.Attribute a : f.attributes().entries()) {
@@ -276,6 +270,31 @@ public final class ResultCache {
           }
         }
         str(f.fingerprint());
+        out.writeInt(f.causes().size());
+        for (Cause c : f.causes()) {
+          str(c.id());
+          str(c.path());
+          out.writeInt(c.line());
+          out.writeInt(c.column());
+          str(c.function());
+          out.writeInt(c.functionLine());
+          str(c.api());
+          str(c.category());
+          str(c.confidence() == null ? null : c.confidence().name());
+          out.writeByte(c.once() ? 1 : 0);
+          hops(c.chain());
+        }
+      }
+    }
+
+    private void hops(List<ChainHop> chain) throws IOException {
+      out.writeInt(chain.size());
+      for (ChainHop h : chain) {
+        str(h.path());
+        out.writeInt(h.line());
+        out.writeInt(h.column());
+        str(h.function());
+        str(h.call());
       }
     }
 
@@ -323,11 +342,7 @@ public final class ResultCache {
         String priority = str();
         String context = str();
         String excludedAs = str();
-        int hops = count();
-        List<ChainHop> chain = new ArrayList<>(hops);
-        for (int j = 0; j < hops; j++) {
-          chain.add(new ChainHop(str(), in.readInt(), in.readInt(), str(), str()));
-        }
+        List<ChainHop> chain = hops();
         String remediation = str();
         int attributes = count();
         Attributes.Builder ab = Attributes.builder();
@@ -346,12 +361,37 @@ public final class ResultCache {
           }
         }
         String fingerprint = str();
+        int nc = count();
+        List<Cause> causes = new ArrayList<>(nc);
+        for (int j = 0; j < nc; j++) {
+          String id = str();
+          String cpath = str();
+          int line = in.readInt();
+          int column = in.readInt();
+          String cfn = str();
+          int fnLine = in.readInt();
+          String api = str();
+          String category = str();
+          String cconf = str();
+          boolean once = in.readUnsignedByte() == 1;
+          causes.add(new Cause(id, cpath, line, column, cfn, fnLine, api, category,
+              cconf == null ? null : Confidence.valueOf(cconf), once, hops()));
+        }
         out.add(new Finding(rule, path, span, function, message,
             confidence == null ? null : Confidence.valueOf(confidence),
             priority == null ? null : Priority.valueOf(priority), context, excludedAs,
-            List.copyOf(chain), remediation, ab.build(), fingerprint));
+            chain, remediation, ab.build(), fingerprint, List.copyOf(causes)));
       }
       return out;
+    }
+
+    private List<ChainHop> hops() throws IOException {
+      int hops = count();
+      List<ChainHop> chain = new ArrayList<>(hops);
+      for (int j = 0; j < hops; j++) {
+        chain.add(new ChainHop(str(), in.readInt(), in.readInt(), str(), str()));
+      }
+      return List.copyOf(chain);
     }
 
     private int count() throws IOException {

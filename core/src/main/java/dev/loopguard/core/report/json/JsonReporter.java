@@ -12,6 +12,7 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Observed;
+import dev.loopguard.core.model.RootCause;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.Reporter;
 import java.io.IOException;
@@ -39,6 +40,11 @@ public final class JsonReporter implements Reporter {
     g.writeArrayFieldStart("findings");
     for (Finding f : r.findings()) {
       writeFinding(g, f, report.observed().of(f));
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("rootCauses");
+    for (RootCause rc : report.rootCauses()) {
+      writeRootCause(g, rc);
     }
     g.writeEndArray();
     g.writeArrayFieldStart("diagnostics");
@@ -125,9 +131,37 @@ public final class JsonReporter implements Reporter {
     g.writeStringField("remediation", f.remediation());
     writeAttributes(g, f, Attributes.Slot.REFERENCE);
     g.writeStringField("fingerprint", f.fingerprint());
+    g.writeArrayFieldStart("rootCauses");
+    for (String id : f.rootCauseIds()) {
+      g.writeString(id);
+    }
+    g.writeEndArray();
     if (observed != null) {
       writeObserved(g, observed);
     }
+    g.writeEndObject();
+  }
+
+  /** Writes one root cause object. */
+  public static void writeRootCause(JsonGenerator g, RootCause rc) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", rc.id());
+    g.writeStringField("rule", rc.rule());
+    g.writeStringField("api", rc.api());
+    g.writeStringField("category", rc.category());
+    g.writeStringField("path", rc.path());
+    g.writeNumberField("line", rc.line());
+    g.writeNumberField("column", rc.column());
+    g.writeStringField("function", rc.function());
+    g.writeStringField("priority", rc.priority() == null ? null : rc.priority().label());
+    g.writeStringField("confidence", rc.confidence() == null ? null : rc.confidence().label());
+    g.writeBooleanField("oneTime", rc.once());
+    g.writeNumberField("paths", rc.paths());
+    g.writeArrayFieldStart("findings");
+    for (Finding f : rc.findings()) {
+      g.writeString(f.fingerprint());
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 

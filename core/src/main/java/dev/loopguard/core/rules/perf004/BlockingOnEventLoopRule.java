@@ -10,6 +10,7 @@ import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.model.Attributes;
+import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
@@ -82,7 +83,7 @@ public final class BlockingOnEventLoopRule implements Rule {
         continue;
       }
       Priority priority = b.heat().heat().priority(b.loop());
-      if (excluded != null) {
+      if (excluded != null || b.once()) {
         priority = Priority.P3;
       }
       out.add(toFinding(ctx.model().project(), b, path, excluded, priority));
@@ -112,13 +113,15 @@ public final class BlockingOnEventLoopRule implements Rule {
     LoopBlocks.Step first = b.chain().get(0);
     LoopBlocks.Step last = b.chain().get(b.chain().size() - 1);
     FunctionIr root = b.root().ir();
-    List<ChainHop> hops = new ArrayList<>();
-    for (LoopBlocks.Step s : b.chain()) {
-      var scope = project.function(s.site().scope());
-      String fn = scope != null ? scope.ir().qualifiedName() : s.site().scope();
-      hops.add(new ChainHop(s.module().path(), s.site().span().line(), s.site().span().column(), fn,
-          s.label()));
+    List<Cause> causes = new ArrayList<>(b.reaches().size());
+    for (LoopBlocks.Reach r : b.reaches()) {
+      LoopBlocks.Op op = r.op();
+      causes.add(new Cause(Fingerprints.rootCause(ID, op.key()), op.module().path(),
+          op.site().line(), op.site().column(), op.holder().ir().qualifiedName(),
+          op.holder().ir().nameSpan().line(), op.api(), op.fact().category(), r.confidence(),
+          r.once(), hops(project, r.chain())));
     }
+    List<ChainHop> hops = causes.get(0).chain();
     Fact fact = b.fact();
     String kindOfFunction = root.async() ? "async function" : "event-loop callback";
     String message;
@@ -135,9 +138,12 @@ public final class BlockingOnEventLoopRule implements Rule {
       // An implicit call (an operator, a with statement) is named by its expression.
       String call = first.site().calleeText()
           + (first.site().hasFlag(CallSite.CallFlag.IMPLICIT) ? "" : "()");
+      int others = b.reaches().size() - 1 + b.more();
       message = call + " blocks the event loop in " + kindOfFunction + " "
           + root.qualifiedName() + ": it reaches " + b.api() + " through " + helpers
-          + (helpers == 1 ? " helper." : " helpers.");
+          + (helpers == 1 ? " helper" : " helpers")
+          + (others == 0 ? "." : others == 1 ? ", and 1 other blocking operation."
+              : ", and " + others + " other blocking operations.");
       remediation = "Make " + helper + " async"
           + (replacement != null ? " (use " + replacement + ")" : "")
           + ", or run it in a worker thread through an executor instead of calling it on the loop.";
@@ -153,12 +159,26 @@ public final class BlockingOnEventLoopRule implements Rule {
         .flag(Attributes.INFERRED, b.confidence() == Confidence.LOW, Attributes.Slot.REFERENCE)
         .build();
     return new Finding(id(), path, first.site().span(), root.qualifiedName(), message,
-        b.confidence(), priority, contextOf(b), excluded, List.copyOf(hops), remediation,
-        attributes, null);
+        b.confidence(), priority, contextOf(b), excluded, hops, remediation,
+        attributes, null, List.copyOf(causes));
+  }
+
+  private static List<ChainHop> hops(Project project, List<LoopBlocks.Step> steps) {
+    List<ChainHop> hops = new ArrayList<>(steps.size());
+    for (LoopBlocks.Step s : steps) {
+      var scope = project.function(s.site().scope());
+      String fn = scope != null ? scope.ir().qualifiedName() : s.site().scope();
+      hops.add(new ChainHop(s.module().path(), s.site().span().line(), s.site().span().column(), fn,
+          s.label()));
+    }
+    return List.copyOf(hops);
   }
 
   /** Why the finding has its priority, e.g. {@code websocket loop in app/ws.py:40}. */
   private static String contextOf(LoopBlocks.LoopBlock b) {
+    if (b.once()) {
+      return "one-time initialisation";
+    }
     ExecutionContext.HeatInfo h = b.heat();
     Heat heat = h.heat();
     String rootPath = b.chain().get(0).module().path();

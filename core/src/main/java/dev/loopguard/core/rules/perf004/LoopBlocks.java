@@ -1,6 +1,7 @@
 package dev.loopguard.core.rules.perf004;
 
 import dev.loopguard.core.analysis.ExecutionContext;
+import dev.loopguard.core.analysis.OneTimeWork;
 import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.SemanticModel;
@@ -15,6 +16,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * perf-004's derived facts over the semantic model: the blocking summaries of sync functions
- * (to a fixpoint, with witness chains), and every blocking call made on the event loop, directly
- * or through sync helpers. Computed once per scan ({@link #of}) and shared by the rule and its
+ * (every blocking operation each reaches, with its shortest path), and every call made on the
+ * event loop that blocks, directly or through sync helpers, with every operation it reaches. Computed once per scan ({@link #of}) and shared by the rule and its
  * review judge.
  */
 final class LoopBlocks {
@@ -31,14 +35,74 @@ final class LoopBlocks {
   /** One call in a chain: {@code site} in {@code module}, labelled with what it calls. */
   record Step(ModuleIr module, CallSite site, String label) {}
 
-  /** Why a sync function may block: the chain from its own call to the blocking API. */
-  record Witness(List<Step> steps, String api, Fact fact) {
-    int length() {
-      return steps.size();
+  /**
+   * A blocking operation in the repository: the call at {@code site} of {@code module}, in function
+   * {@code holder}, of the blocking API {@code api} (or of external code presumed to block).
+   * {@code key} identifies it without line numbers: its file, holder, API and the how-many-th call
+   * of that text in the holder it is.
+   */
+  record Op(ModuleIr module, CallSite site, Project.Fn holder, String api, Fact fact, String key) {}
+
+  /**
+   * How a function reaches an operation: the first call of the path ({@code step}), then the rest
+   * ({@code next}, null at the operation); {@code once} when some call on it runs only once (see
+   * {@link OneTimeWork}). Tails are shared between the functions of a path.
+   */
+  record Witness(Step step, Witness next, Op op, int length, boolean once) {
+    List<Step> steps() {
+      List<Step> out = new ArrayList<>(length);
+      for (Witness w = this; w != null; w = w.next) {
+        out.add(w.step);
+      }
+      return out;
+    }
+
+    String api() {
+      return op.api();
+    }
+
+    Fact fact() {
+      return op.fact();
     }
   }
 
-  /** A blocking call made on the event loop. {@code chain.get(0).site()} stands in {@code root}. */
+  /**
+   * What a sync function may block on: every distinct operation it reaches (at most
+   * {@link #PER_FUNCTION}, nearest first), each with its shortest path, preferring a path that runs
+   * every time over one-time work; {@code more} counts the operations left out.
+   */
+  static final class Summary {
+    final LinkedHashMap<Op, Witness> ops = new LinkedHashMap<>();
+    private Set<Op> dropped;
+
+    int more() {
+      return dropped == null ? 0 : dropped.size();
+    }
+
+    /** The nearest operation's witness. */
+    Witness first() {
+      return ops.values().iterator().next();
+    }
+
+    private boolean drop(Op op) {
+      if (dropped == null) {
+        dropped = new HashSet<>();
+      }
+      if (dropped.size() < MAX_DROPPED_COUNTED) {
+        dropped.add(op);
+      }
+      return false;
+    }
+  }
+
+  /** One blocking operation a call on the loop reaches, and how. */
+  record Reach(Op op, List<Step> chain, Confidence confidence, boolean once) {}
+
+  /**
+   * A call made on the event loop that blocks. {@code chain.get(0).site()} stands in {@code root};
+   * {@code chain} is the representative path, to the first of {@code reaches} (every operation it
+   * reaches, the representative first); {@code more} counts the operations beyond them.
+   */
   record LoopBlock(
       Project.Fn root,
       List<Step> chain,
@@ -46,13 +110,30 @@ final class LoopBlocks {
       Fact fact,
       Confidence confidence,
       ExecutionContext.HeatInfo heat,
-      CallSite.LoopKind loop) {}
+      CallSite.LoopKind loop,
+      List<Reach> reaches,
+      int more) {
+    /** Whether every operation it reaches is one-time work. */
+    boolean once() {
+      for (Reach r : reaches) {
+        if (!r.once()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** At most this many operations per function are kept with their paths. */
+  static final int PER_FUNCTION = 64;
+  private static final int MAX_DROPPED_COUNTED = 10_000;
 
   private static final SemanticModel.Key<LoopBlocks> KEY = new SemanticModel.Key<>("perf-004 loop blocks");
 
   private final SemanticModel model;
   private final Project project;
-  private final Map<String, Witness> summaries = new HashMap<>();
+  private final OneTimeWork oneTime;
+  private final Map<String, Summary> summaries = new HashMap<>();
   private final List<LoopBlock> blocks = new ArrayList<>();
   // Async twins by API name (empty: none); read by several threads while summaries are computed.
   private final Map<String, Optional<Fact>> twins = new ConcurrentHashMap<>();
@@ -60,6 +141,7 @@ final class LoopBlocks {
   private LoopBlocks(SemanticModel model) {
     this.model = model;
     this.project = model.project();
+    this.oneTime = OneTimeWork.of(model);
   }
 
   /** The loop blocks of {@code model}, computed the first time a scan asks. */
@@ -76,7 +158,8 @@ final class LoopBlocks {
     return blocks;
   }
 
-  Witness summary(String functionId) {
+  /** What function {@code functionId} may block on, or null. */
+  Summary summary(String functionId) {
     return summaries.get(functionId);
   }
 
@@ -134,14 +217,29 @@ final class LoopBlocks {
 
   // ------------------------------------------------------------------ summaries
 
+  /** The operation at {@code cs}: its key counts the earlier calls of the same text in the holder. */
+  private Op op(ModuleIr m, CallSite cs, Project.Fn holder, String api, Fact fact) {
+    int n = 0;
+    for (CallSite other : project.callsIn(holder.id())) {
+      if (other.index() == cs.index()) {
+        break;
+      }
+      if (other.calleeText().equals(cs.calleeText())) {
+        n++;
+      }
+    }
+    return new Op(m, cs, holder, api, fact,
+        m.path() + '\0' + holder.ir().qualifiedName() + '\0' + api + '\0' + n);
+  }
+
   /**
-   * What one module contributes to the summaries: direct witnesses (strong: of facts without a
-   * low confidence; weak: the rest, for functions without a strong one) and calls between sync
+   * What one module contributes to the summaries: the blocking operations of its sync functions
+   * (strong: of facts without a low confidence; weak: the rest) and the calls between sync
    * functions.
    */
   private record ModuleSummaries(List<String> direct, List<Witness> witnesses,
       List<String> weakDirect, List<Witness> weakWitnesses, List<String> callees,
-      List<Step> edges) {}
+      List<Step> edges, List<Boolean> edgeOnce) {}
 
   /** Whether a witness of {@code fact} is weak: the fact caps findings at low confidence. */
   private static boolean weak(Fact fact) {
@@ -150,14 +248,12 @@ final class LoopBlocks {
 
   private ModuleSummaries summariesOf(ModuleIr m) {
     ModuleSummaries out = new ModuleSummaries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (FunctionIr f : m.functions()) {
       Project.Fn fn = project.function(f.id());
       if (fn == null || fn.module() != m || !SemanticModel.isSync(fn)) {
         continue;
       }
-      Witness direct = null;
-      Witness weakDirect = null;
       for (CallSite cs : project.callsIn(f.id())) {
         if (cs.awaited() || model.skipped(cs)) {
           continue;
@@ -165,38 +261,36 @@ final class LoopBlocks {
         for (Target t : model.graph().targets(m, cs)) {
           Fact blocking = t instanceof Target.Api api ? blockingFact(api, m, cs) : null;
           if (blocking != null) {
-            boolean isWeak = weak(blocking);
-            if (isWeak ? weakDirect == null : direct == null) {
-              Witness w = new Witness(List.of(new Step(m, cs, ((Target.Api) t).name())),
-                  ((Target.Api) t).name(), blocking);
-              if (isWeak) {
-                weakDirect = w;
-              } else {
-                direct = w;
-              }
+            String name = ((Target.Api) t).name();
+            Witness w = new Witness(new Step(m, cs, name), null, op(m, cs, fn, name, blocking), 1,
+                oneTime.once(m, cs, null));
+            if (weak(blocking)) {
+              out.weakDirect().add(f.id());
+              out.weakWitnesses().add(w);
+            } else {
+              out.direct().add(f.id());
+              out.witnesses().add(w);
             }
+            break;
           } else if (t instanceof Target.ProjectFunction pf) {
             Project.Fn callee = project.function(pf.id());
             if (callee != null && SemanticModel.isSync(callee) && !callee.id().equals(f.id())) {
               out.callees().add(pf.id());
               out.edges().add(new Step(m, cs, f.id()));
+              out.edgeOnce().add(oneTime.once(m, cs, pf.id()));
             }
           }
         }
-      }
-      if (direct != null) {
-        out.direct().add(f.id());
-        out.witnesses().add(direct);
-      } else if (weakDirect != null) {
-        out.weakDirect().add(f.id());
-        out.weakWitnesses().add(weakDirect);
       }
     }
     return out;
   }
 
+  /** A caller's call of a sync function: {@code step.label()} is the caller's id. */
+  private record Edge(Step step, boolean once) {}
+
   private void computeSummaries() {
-    // Reverse edges among sync functions, and direct witnesses: per module in parallel, merged
+    // Reverse edges among sync functions, and direct operations: per module in parallel, merged
     // in module order.
     List<ModuleIr> modules = project.modules();
     ModuleSummaries[] parts = new ModuleSummaries[modules.size()];
@@ -206,48 +300,69 @@ final class LoopBlocks {
       tasks[i] = () -> parts[k] = summariesOf(modules.get(k));
     }
     Parallel.run(tasks, model.threads());
-    Map<String, List<Step>> callers = new HashMap<>();
-    ArrayDeque<String> queue = new ArrayDeque<>();
+    Map<String, List<Edge>> callers = new HashMap<>();
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.edges().size(); i++) {
-        callers.computeIfAbsent(part.callees().get(i), k -> new ArrayList<>()).add(part.edges().get(i));
+        callers.computeIfAbsent(part.callees().get(i), k -> new ArrayList<>())
+            .add(new Edge(part.edges().get(i), part.edgeOnce().get(i)));
       }
     }
+    // Breadth-first over reverse edges, so each function gets the shortest path to each
+    // operation: the strong operations first, then the weak ones in the room left.
+    ArrayDeque<Witness> queue = new ArrayDeque<>();
+    ArrayDeque<String> holders = new ArrayDeque<>();
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.direct().size(); i++) {
-        summaries.put(part.direct().get(i), part.witnesses().get(i));
-        queue.add(part.direct().get(i));
+        offer(part.direct().get(i), part.witnesses().get(i), queue, holders);
       }
     }
-    // Breadth-first over reverse edges: each function gets its shortest strong witness, then
-    // the functions still without one their shortest weak witness.
-    propagate(queue, callers);
+    propagate(queue, holders, callers);
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.weakDirect().size(); i++) {
-        if (summaries.putIfAbsent(part.weakDirect().get(i), part.weakWitnesses().get(i)) == null) {
-          queue.add(part.weakDirect().get(i));
-        }
+        offer(part.weakDirect().get(i), part.weakWitnesses().get(i), queue, holders);
       }
     }
-    propagate(queue, callers);
+    propagate(queue, holders, callers);
   }
 
-  /** Gives the callers of the functions in {@code queue}, transitively, the shortest witness. */
-  private void propagate(ArrayDeque<String> queue, Map<String, List<Step>> callers) {
+  /**
+   * Adds {@code w} to the summary of {@code fnId} when it reaches a new operation (room allowing)
+   * or reaches a known one without one-time work where the known path had some; queues it then.
+   */
+  private void offer(String fnId, Witness w, ArrayDeque<Witness> queue, ArrayDeque<String> holders) {
+    Summary s = summaries.computeIfAbsent(fnId, k -> new Summary());
+    Witness known = s.ops.get(w.op());
+    boolean added;
+    if (known == null) {
+      added = s.ops.size() < PER_FUNCTION ? s.ops.put(w.op(), w) == null : s.drop(w.op());
+    } else {
+      added = known.once() && !w.once();
+      if (added) {
+        s.ops.put(w.op(), w);
+      }
+    }
+    if (added) {
+      queue.add(w);
+      holders.add(fnId);
+    }
+  }
+
+  /** Gives the callers of the functions queued, transitively, their paths to the operations. */
+  private void propagate(ArrayDeque<Witness> queue, ArrayDeque<String> holders,
+      Map<String, List<Edge>> callers) {
     while (!queue.isEmpty()) {
-      String calleeId = queue.poll();
-      Witness w = summaries.get(calleeId);
+      Witness w = queue.poll();
+      String calleeId = holders.poll();
+      Summary calleeSummary = summaries.get(calleeId);
+      if (calleeSummary.ops.get(w.op()) != w) {
+        continue; // replaced by a path without one-time work since it was queued
+      }
       Project.Fn callee = project.function(calleeId);
-      for (Step edge : callers.getOrDefault(calleeId, List.of())) {
-        String callerId = edge.label();
-        if (summaries.containsKey(callerId)) {
-          continue;
-        }
-        List<Step> steps = new ArrayList<>(w.length() + 1);
-        steps.add(new Step(edge.module(), edge.site(), callee.ir().qualifiedName()));
-        steps.addAll(w.steps());
-        summaries.put(callerId, new Witness(List.copyOf(steps), w.api(), w.fact()));
-        queue.add(callerId);
+      for (Edge edge : callers.getOrDefault(calleeId, List.of())) {
+        Step call = edge.step();
+        offer(call.label(), new Witness(new Step(call.module(), call.site(),
+            callee.ir().qualifiedName()), w, w.op(), w.length() + 1, edge.once() || w.once()),
+            queue, holders);
       }
     }
   }
@@ -267,38 +382,9 @@ final class LoopBlocks {
           if (model.skipped(cs)) {
             continue;
           }
-          LoopBlock best = null;
-          for (Target t : model.graph().targets(m, cs)) {
-            LoopBlock b = null;
-            if (t instanceof Target.Api api && api.fact() == null && !cs.awaited()) {
-              Fact twin = asyncTwin(api.name());
-              if (twin != null) {
-                b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), twin,
-                    Confidence.LOW, h, cs.loopKind());
-              }
-            } else if (t instanceof Target.Api api && api.fact() != null) {
-              if (!cs.awaited() && api.fact().kind() == FactKind.BLOCKING
-                  && !model.argConditions().nonBlocking(api.fact(), m, cs)) {
-                b = new LoopBlock(fn, List.of(new Step(m, cs, api.name())), api.name(), api.fact(),
-                    cap(Confidence.HIGH, api.fact()), h, cs.loopKind());
-              }
-            } else if (t instanceof Target.ProjectFunction pf && !cs.awaited()) {
-              Witness w = summaries.get(pf.id());
-              Project.Fn callee = project.function(pf.id());
-              if (w != null && callee != null && SemanticModel.isSync(callee)) {
-                List<Step> steps = new ArrayList<>(w.length() + 1);
-                steps.add(new Step(m, cs, callee.ir().qualifiedName()));
-                steps.addAll(w.steps());
-                b = new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
-                    cap(Confidence.MEDIUM, w.fact()), h, cs.loopKind());
-              }
-            }
-            if (b != null && (best == null || better(b, best))) {
-              best = b;
-            }
-          }
-          if (best != null) {
-            blocks.add(best);
+          LoopBlock b = loopBlockAt(m, fn, cs, h);
+          if (b != null) {
+            blocks.add(b);
           }
         }
       }
@@ -308,11 +394,67 @@ final class LoopBlocks {
         .thenComparingInt(b -> b.chain().get(0).site().span().column()));
   }
 
-  private static boolean better(LoopBlock a, LoopBlock b) {
-    if (a.confidence() != b.confidence()) {
-      return a.confidence().ordinal() < b.confidence().ordinal();
+  /** What the call {@code cs} in {@code fn}, on the loop, blocks on; null when nothing. */
+  private LoopBlock loopBlockAt(ModuleIr m, Project.Fn fn, CallSite cs,
+      ExecutionContext.HeatInfo h) {
+    Map<Op, Reach> reaches = new LinkedHashMap<>();
+    int more = 0;
+    for (Target t : model.graph().targets(m, cs)) {
+      if (t instanceof Target.Api api && !cs.awaited()) {
+        Fact fact = blockingFact(api, m, cs);
+        if (fact != null) {
+          Confidence c = api.fact() == null ? Confidence.LOW : cap(Confidence.HIGH, fact);
+          Op op = op(m, cs, fn, api.name(), fact);
+          reaches.putIfAbsent(op, new Reach(op, List.of(new Step(m, cs, api.name())), c,
+              oneTime.once(m, cs, null)));
+        }
+      } else if (t instanceof Target.ProjectFunction pf && !cs.awaited()) {
+        Summary s = summaries.get(pf.id());
+        Project.Fn callee = project.function(pf.id());
+        if (s != null && callee != null && SemanticModel.isSync(callee)) {
+          boolean callOnce = oneTime.once(m, cs, pf.id());
+          Step first = new Step(m, cs, callee.ir().qualifiedName());
+          for (Witness w : s.ops.values()) {
+            List<Step> steps = new ArrayList<>(w.length() + 1);
+            steps.add(first);
+            steps.addAll(w.steps());
+            Reach r = new Reach(w.op(), List.copyOf(steps), cap(Confidence.MEDIUM, w.fact()),
+                callOnce || w.once());
+            Reach known = reaches.get(w.op());
+            if (known == null || better(r, known)) {
+              reaches.put(w.op(), r);
+            }
+          }
+          more = Math.max(more, s.more());
+        }
+      }
     }
-    return a.chain().size() < b.chain().size();
+    if (reaches.isEmpty()) {
+      return null;
+    }
+    List<Reach> ordered = new ArrayList<>(reaches.values());
+    ordered.sort(LoopBlocks::compare);
+    Reach best = ordered.get(0);
+    return new LoopBlock(fn, best.chain(), best.op().api(), best.op().fact(), best.confidence(), h,
+        cs.loopKind(), List.copyOf(ordered), more);
+  }
+
+  /**
+   * Representative first: a path that runs every time before one-time work, then the more
+   * confident, then the shorter; ties keep the order found.
+   */
+  private static int compare(Reach a, Reach b) {
+    if (a.once() != b.once()) {
+      return a.once() ? 1 : -1;
+    }
+    if (a.confidence() != b.confidence()) {
+      return Integer.compare(a.confidence().ordinal(), b.confidence().ordinal());
+    }
+    return Integer.compare(a.chain().size(), b.chain().size());
+  }
+
+  private static boolean better(Reach a, Reach b) {
+    return compare(a, b) < 0;
   }
 
   private static Confidence cap(Confidence c, Fact fact) {
