@@ -529,12 +529,8 @@ public final class Scanner {
         continue;
       }
       for (Finding f : r.check(ctx)) {
-        ModuleIr m = byPath.get(f.path());
-        if (m != null && Suppressions.find(m, f, frontendOf(m), r::claims) != null) {
-          suppressed.add(f);
-        } else {
-          findings.add(f);
-        }
+        Suppressions.apply(f, byPath::get, this::frontendOf, r::claims, r::narrowed, findings,
+            suppressed);
       }
     }
     Comparator<Finding> order = Comparator.comparing(Finding::path)

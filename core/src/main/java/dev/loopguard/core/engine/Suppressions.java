@@ -1,5 +1,7 @@
 package dev.loopguard.core.engine;
 
+import dev.loopguard.core.model.Cause;
+import java.util.function.Function;
 import dev.loopguard.core.result.ScanResult;
 import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.frontend.LanguageFrontend;
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Suppression comments: {@code loopguard: ignore} or {@code loopguard: ignore[RULE-ID]} on the
  * finding's line, or on the line that names the function for the whole function (a reason may
- * follow); plus the ecosystem's own syntax on the finding's line, as the frontend reads it.
+ * follow); plus the ecosystem's own syntax on the finding's line, as the frontend reads it. A
+ * comment on a root cause's line, or on the line naming the function that holds it, covers every
+ * path to that root cause.
  */
 public final class Suppressions {
   // group 1: the rule list; group 2: its closing bracket (missing: the comment is malformed)
@@ -57,6 +61,61 @@ public final class Suppressions {
   }
 
   /**
+   * The directive that suppresses root cause {@code c} of a finding of {@code rule}, or null: a
+   * comment on the operation's line (loopguard's or, as the frontend reads it, another tool's
+   * whose code the rule claims), or loopguard's on the line naming the function that holds it;
+   * either covers every path through it. {@code m} is the cause's module.
+   */
+  public static Directive find(ModuleIr m, String rule, Cause c, LanguageFrontend frontend,
+      Predicate<String> claimedCode) {
+    for (Directive d : m.directives()) {
+      if ((d.line() == c.line() && (suppresses(d.text(), rule)
+          || (frontend != null && frontend.suppressesForeign(d.text(), rule, claimedCode))))
+          || (c.functionLine() > 0 && d.line() == c.functionLine() && suppresses(d.text(), rule))) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code f} with the suppressions of {@code modules} applied: {@code kept} gets it whole, or with
+   * the root causes no comment covers (the rule words it again through {@code narrowed});
+   * {@code suppressed} gets it whole, or one copy for each covered root cause.
+   */
+  public static void apply(Finding f, Function<String, ModuleIr> modules,
+      Function<ModuleIr, LanguageFrontend> frontends, Predicate<String> claimedCode,
+      java.util.function.BiFunction<Finding, List<Cause>, Finding> narrowed,
+      List<Finding> kept, List<Finding> suppressed) {
+    ModuleIr m = modules.apply(f.path());
+    if (m != null && find(m, f, frontends.apply(m), claimedCode) != null) {
+      suppressed.add(f);
+      return;
+    }
+    List<Cause> open = new ArrayList<>(f.causes().size());
+    List<Cause> covered = new ArrayList<>();
+    for (Cause c : f.causes()) {
+      ModuleIr cm = modules.apply(c.path());
+      if (cm != null && !cm.directives().isEmpty()
+          && find(cm, f.rule(), c, frontends.apply(cm), claimedCode) != null) {
+        covered.add(c);
+      } else {
+        open.add(c);
+      }
+    }
+    if (covered.isEmpty()) {
+      kept.add(f);
+      return;
+    }
+    for (Cause c : covered) {
+      suppressed.add(narrowed.apply(f, List.of(c)));
+    }
+    if (!open.isEmpty()) {
+      kept.add(narrowed.apply(f, open));
+    }
+  }
+
+  /**
    * loopguard's own suppression comments that silenced no finding of {@code result}. Comments that
    * name none of the rules that ran ({@code rulesRun}) but some other known rule ({@code
    * knownRules}) are left out ({@code claimedCodes} gives, by rule id, the codes of other tools
@@ -73,6 +132,15 @@ public final class Suppressions {
         Directive d = find(m, f, frontendOf(frontends, m), claimedCodes.apply(f.rule()));
         if (d != null) {
           used.add(m.path() + ":" + d.line() + ":" + d.text());
+          continue;
+        }
+      }
+      for (Cause c : f.causes()) {
+        ModuleIr cm = result.modules().module(c.path());
+        Directive d = cm == null ? null
+            : find(cm, f.rule(), c, frontendOf(frontends, cm), claimedCodes.apply(f.rule()));
+        if (d != null) {
+          used.add(cm.path() + ":" + d.line() + ":" + d.text());
         }
       }
     }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param confidence how sure the finding is of this path
  * @param once whether this path runs only once per process (memoised or first-use guarded)
  * @param chain the steps from the finding's location to the operation
+ * @param attributes the operation's own attributes (for a finding whose chain leads to it, the
+ *     finding's): API, category, timeout, replacement, reference
  */
 public record Cause(
     String id,
@@ -31,4 +33,10 @@ public record Cause(
     String category,
     Confidence confidence,
     boolean once,
-    List<ChainHop> chain) {}
+    List<ChainHop> chain,
+    Attributes attributes) {
+
+  public Cause {
+    attributes = attributes == null ? Attributes.NONE : attributes;
+  }
+}

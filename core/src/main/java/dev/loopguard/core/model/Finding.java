@@ -68,11 +68,16 @@ public record Finding(
         excludedAs, steps, remediation, attributes, fingerprint, causes);
   }
 
-  /** This finding reaching only {@code remaining} of its causes, its chain leading to the first. */
-  public Finding withCauses(List<Cause> remaining) {
-    return new Finding(rule, path, span, function, message, confidence, priority, context,
-        excludedAs, remaining.isEmpty() ? chain : remaining.get(0).chain(), remediation,
-        attributes, fingerprint, List.copyOf(remaining));
+  /**
+   * This finding reaching only {@code remaining} of its causes (not empty), its chain leading to
+   * the first, with that cause's attributes and confidence, and {@code message}.
+   */
+  public Finding withCauses(List<Cause> remaining, String message) {
+    Cause first = remaining.get(0);
+    return new Finding(rule, path, span, function, message, first.confidence(), priority, context,
+        excludedAs, first.chain(), remediation,
+        first.attributes().entries().isEmpty() ? attributes : first.attributes(), fingerprint,
+        List.copyOf(remaining));
   }
 
   /** The ids of the root causes it reaches: its causes', or its own fingerprint. */

@@ -42,6 +42,14 @@ public interface Rule {
     return List.of();
   }
 
+  /**
+   * Finding {@code f} of this rule reaching only {@code remaining} of its root causes (the others
+   * are suppressed), worded for them.
+   */
+  default Finding narrowed(Finding f, List<dev.loopguard.core.model.Cause> remaining) {
+    return f.withCauses(remaining, f.message());
+  }
+
   /** How the rule judges a change in a review; null when it does not judge changes. */
   default ReviewJudge judge() {
     return null;

@@ -145,6 +145,10 @@ public final class FixtureRunner {
         case "chain" -> Integer.parseInt(v) == f.chain().size();
         case "excluded" -> v.equals(f.excludedAs());
         case "context" -> f.context() != null && f.context().contains(v.replace('_', ' '));
+        // the root causes a finding reaches: how many, and which APIs (a comma list, in order)
+        case "causes" -> Integer.parseInt(v) == f.rootCauseIds().size();
+        case "reaches" -> v.equals(String.join(",", f.causes().stream()
+            .map(dev.loopguard.core.model.Cause::api).toList()));
         default -> throw new IllegalArgumentException("unknown fixture property " + p.getKey());
       };
       if (!ok) {
@@ -167,7 +171,9 @@ public final class FixtureRunner {
     return f.rule() + " confidence=" + f.confidence().label() + " priority=" + f.priority().label()
         + " category=" + f.attribute(Attributes.CATEGORY) + " api=" + f.attribute(Attributes.API) + " chain=" + f.chain().size()
         + (f.attribute(Attributes.TIMEOUT) != null ? " timeout=" + f.attribute(Attributes.TIMEOUT) : "")
-        + (f.excludedAs() != null ? " excluded=" + f.excludedAs() : "");
+        + (f.excludedAs() != null ? " excluded=" + f.excludedAs() : "")
+        + (f.causes().size() > 1 ? " reaches=" + String.join(",", f.causes().stream()
+            .map(dev.loopguard.core.model.Cause::api).toList()) : "");
   }
 
   private static void deleteTree(Path dir) {

@@ -258,17 +258,7 @@ public final class ResultCache {
         str(f.excludedAs());
         hops(f.chain());
         str(f.remediation());
-        out.writeInt(f.attributes().entries().size());
-        for (Attributes.Attribute a : f.attributes().entries()) {
-          str(a.key());
-          out.writeByte(a.slot().ordinal());
-          if (a.value() instanceof Boolean b) {
-            out.writeByte(b ? 1 : 0);
-          } else {
-            out.writeByte(2);
-            str(String.valueOf(a.value()));
-          }
-        }
+        attributes(f.attributes());
         str(f.fingerprint());
         out.writeInt(f.causes().size());
         for (Cause c : f.causes()) {
@@ -283,6 +273,21 @@ public final class ResultCache {
           str(c.confidence() == null ? null : c.confidence().name());
           out.writeByte(c.once() ? 1 : 0);
           hops(c.chain());
+          attributes(c.attributes());
+        }
+      }
+    }
+
+    private void attributes(Attributes attributes) throws IOException {
+      out.writeInt(attributes.entries().size());
+      for (Attributes.Attribute a : attributes.entries()) {
+        str(a.key());
+        out.writeByte(a.slot().ordinal());
+        if (a.value() instanceof Boolean b) {
+          out.writeByte(b ? 1 : 0);
+        } else {
+          out.writeByte(2);
+          str(String.valueOf(a.value()));
         }
       }
     }
@@ -344,22 +349,7 @@ public final class ResultCache {
         String excludedAs = str();
         List<ChainHop> chain = hops();
         String remediation = str();
-        int attributes = count();
-        Attributes.Builder ab = Attributes.builder();
-        Attributes.Slot[] slots = Attributes.Slot.values();
-        for (int j = 0; j < attributes; j++) {
-          String key = str();
-          int slot = in.readUnsignedByte();
-          int kind = in.readUnsignedByte();
-          if (slot >= slots.length || kind > 2) {
-            throw new IOException("corrupt attribute");
-          }
-          if (kind == 2) {
-            ab.put(key, str(), slots[slot]);
-          } else {
-            ab.flag(key, kind == 1, slots[slot]);
-          }
-        }
+        Attributes attributes = attributes();
         String fingerprint = str();
         int nc = count();
         List<Cause> causes = new ArrayList<>(nc);
@@ -375,14 +365,34 @@ public final class ResultCache {
           String cconf = str();
           boolean once = in.readUnsignedByte() == 1;
           causes.add(new Cause(id, cpath, line, column, cfn, fnLine, api, category,
-              cconf == null ? null : Confidence.valueOf(cconf), once, hops()));
+              cconf == null ? null : Confidence.valueOf(cconf), once, hops(), attributes()));
         }
         out.add(new Finding(rule, path, span, function, message,
             confidence == null ? null : Confidence.valueOf(confidence),
             priority == null ? null : Priority.valueOf(priority), context, excludedAs,
-            chain, remediation, ab.build(), fingerprint, List.copyOf(causes)));
+            chain, remediation, attributes, fingerprint, List.copyOf(causes)));
       }
       return out;
+    }
+
+    private Attributes attributes() throws IOException {
+      int n = count();
+      Attributes.Builder ab = Attributes.builder();
+      Attributes.Slot[] slots = Attributes.Slot.values();
+      for (int j = 0; j < n; j++) {
+        String key = str();
+        int slot = in.readUnsignedByte();
+        int kind = in.readUnsignedByte();
+        if (slot >= slots.length || kind > 2) {
+          throw new IOException("corrupt attribute");
+        }
+        if (kind == 2) {
+          ab.put(key, str(), slots[slot]);
+        } else {
+          ab.flag(key, kind == 1, slots[slot]);
+        }
+      }
+      return ab.build();
     }
 
     private List<ChainHop> hops() throws IOException {

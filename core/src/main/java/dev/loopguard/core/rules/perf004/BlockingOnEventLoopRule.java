@@ -119,7 +119,7 @@ public final class BlockingOnEventLoopRule implements Rule {
       causes.add(new Cause(Fingerprints.rootCause(ID, op.key()), op.module().path(),
           op.site().line(), op.site().column(), op.holder().ir().qualifiedName(),
           op.holder().ir().nameSpan().line(), op.api(), op.fact().category(), r.confidence(),
-          r.once(), hops(project, r.chain())));
+          r.once(), hops(project, r.chain()), attributesOf(op, r.confidence())));
     }
     List<ChainHop> hops = causes.get(0).chain();
     Fact fact = b.fact();
@@ -138,29 +138,69 @@ public final class BlockingOnEventLoopRule implements Rule {
       // An implicit call (an operator, a with statement) is named by its expression.
       String call = first.site().calleeText()
           + (first.site().hasFlag(CallSite.CallFlag.IMPLICIT) ? "" : "()");
-      int others = b.reaches().size() - 1 + b.more();
       message = call + " blocks the event loop in " + kindOfFunction + " "
-          + root.qualifiedName() + ": it reaches " + b.api() + " through " + helpers
-          + (helpers == 1 ? " helper" : " helpers")
-          + (others == 0 ? "." : others == 1 ? ", and 1 other blocking operation."
-              : ", and " + others + " other blocking operations.");
+          + root.qualifiedName() + REACHES + reaches(b.api(), helpers, b.reaches().size() - 1 + b.more());
       remediation = "Make " + helper + " async"
           + (replacement != null ? " (use " + replacement + ")" : "")
           + ", or run it in a worker thread through an executor instead of calling it on the loop.";
     }
-    String timeout = "http".equals(fact.category()) ? timeoutOf(last.site(), fact) : null;
-    Attributes attributes = Attributes.builder()
-        .put(Attributes.CATEGORY, fact.category(), Attributes.Slot.SUBJECT)
-        .put(Attributes.API, b.api(), Attributes.Slot.SUBJECT)
-        .put(Attributes.TIMEOUT, timeout, Attributes.Slot.DETAIL)
-        .put(Attributes.REPLACEMENT, replacement, Attributes.Slot.REFERENCE)
-        .put(Attributes.REFERENCE, fact.reference(), Attributes.Slot.REFERENCE)
-        .put(Attributes.FACT, fact.id(), Attributes.Slot.REFERENCE)
-        .flag(Attributes.INFERRED, b.confidence() == Confidence.LOW, Attributes.Slot.REFERENCE)
-        .build();
+    Attributes attributes = causes.get(0).attributes();
     return new Finding(id(), path, first.site().span(), root.qualifiedName(), message,
         b.confidence(), priority, contextOf(b), excluded, hops, remediation,
         attributes, null, List.copyOf(causes));
+  }
+
+  private static final String REACHES = ": it reaches ";
+
+  /** The end of a chain finding's message: what it reaches, through how many helpers. */
+  private static String reaches(String api, int helpers, int others) {
+    return api + " through " + helpers + (helpers == 1 ? " helper" : " helpers")
+        + (others == 0 ? "." : others == 1 ? ", and 1 other blocking operation."
+            : ", and " + others + " other blocking operations.");
+  }
+
+  @Override
+  public Finding narrowed(Finding f, List<Cause> remaining) {
+    String message = f.message();
+    int at = message.indexOf(REACHES);
+    Cause first = remaining.get(0);
+    if (at >= 0) {
+      // The operations beyond the listed causes (a summary's count of the rest) stay counted.
+      int unlisted = Math.max(0, othersIn(message) - (f.causes().size() - 1));
+      message = message.substring(0, at) + REACHES
+          + reaches(first.api(), first.chain().size() - 1, remaining.size() - 1 + unlisted);
+    }
+    return f.withCauses(remaining, message);
+  }
+
+  /** How many other operations a chain finding's message counts. */
+  private static int othersIn(String message) {
+    int and = message.lastIndexOf(", and ");
+    if (and < 0) {
+      return 0;
+    }
+    String rest = message.substring(and + 6);
+    int space = rest.indexOf(' ');
+    try {
+      return Integer.parseInt(space < 0 ? rest : rest.substring(0, space));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** What the finding says of operation {@code op}: its API, category, timeout and references. */
+  private static Attributes attributesOf(LoopBlocks.Op op, Confidence confidence) {
+    Fact fact = op.fact();
+    String timeout = "http".equals(fact.category()) ? timeoutOf(op.site(), fact) : null;
+    return Attributes.builder()
+        .put(Attributes.CATEGORY, fact.category(), Attributes.Slot.SUBJECT)
+        .put(Attributes.API, op.api(), Attributes.Slot.SUBJECT)
+        .put(Attributes.TIMEOUT, timeout, Attributes.Slot.DETAIL)
+        .put(Attributes.REPLACEMENT, fact.replacementFor(op.api()), Attributes.Slot.REFERENCE)
+        .put(Attributes.REFERENCE, fact.reference(), Attributes.Slot.REFERENCE)
+        .put(Attributes.FACT, fact.id(), Attributes.Slot.REFERENCE)
+        .flag(Attributes.INFERRED, confidence == Confidence.LOW, Attributes.Slot.REFERENCE)
+        .build();
   }
 
   private static List<ChainHop> hops(Project project, List<LoopBlocks.Step> steps) {
