@@ -23,6 +23,8 @@ import java.util.Set;
  * @param facts facts made from the {@code blocking} and {@code offloaders} tables
  * @param knowledge extra knowledge pack files (absolute)
  * @param disabledFacts fact ids to drop
+ * @param rules the rules to run (empty: every rule)
+ * @param disabledRules rules not to run
  */
 public record Config(
     Path file,
@@ -36,10 +38,12 @@ public record Config(
     FailOn failOn,
     List<Fact> facts,
     List<Path> knowledge,
-    Set<String> disabledFacts) {
+    Set<String> disabledFacts,
+    Set<String> rules,
+    Set<String> disabledRules) {
 
   public static final Config DEFAULT = new Config(null, "", List.of(), List.of(), Set.of(), List.of(),
-      Confidence.LOW, Priority.P3, FailOn.ANY, List.of(), List.of(), Set.of());
+      Confidence.LOW, Priority.P3, FailOn.ANY, List.of(), List.of(), Set.of(), Set.of(), Set.of());
 
   /** Where the configuration came from, for messages: {@code pyproject.toml [tool.loopguard]}. */
   public String describe() {

@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
   static final List<String> KEYS = List.of("include", "exclude", "include-contexts", "paths",
       "min-confidence", "min-priority", "fail-on", "blocking", "offloaders", "knowledge",
-      "disable-facts");
+      "disable-facts", "rules", "disable-rules");
   static final List<String> POLICY_KEYS = List.of("report", "priority", "min-confidence");
   static final List<String> BLOCKING_KEYS = List.of("suggestion", "category", "reference");
   /** Categories of blocking facts (as in knowledge packs). */
@@ -188,9 +188,24 @@ public final class ConfigLoader {
       knowledge.add(p);
     }
     Set<String> disabled = new LinkedHashSet<>(strings(node, "disable-facts", w));
+    Set<String> rules = ruleIds(strings(node, "rules", w), w, "rules");
+    Set<String> disabledRules = ruleIds(strings(node, "disable-rules", w), w, "disable-rules");
     return new Config(file, table, List.copyOf(include), List.copyOf(exclude), Set.copyOf(contexts),
         List.copyOf(policies), minConfidence, minPriority, failOn, List.copyOf(facts),
-        List.copyOf(knowledge), Set.copyOf(disabled));
+        List.copyOf(knowledge), Set.copyOf(disabled), rules, disabledRules);
+  }
+
+  /** Rule ids as the rules spell them; an unknown id is an error naming {@code key}. */
+  private static Set<String> ruleIds(List<String> ids, Where w, String key) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String id : ids) {
+      dev.loopguard.core.rules.Rule rule = dev.loopguard.core.rules.Rules.byId(id);
+      if (rule == null) {
+        throw w.error(key, "no such rule: " + id + "; 'loopguard rules' lists them");
+      }
+      out.add(rule.id());
+    }
+    return Set.copyOf(out);
   }
 
   /** {@code globs}, each checked to compile; an error names {@code key} and the problem. */

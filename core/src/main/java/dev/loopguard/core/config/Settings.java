@@ -173,6 +173,19 @@ public final class Settings {
       }
       rules.add(rule.id());
     }
+    // --rule wins over the configuration's rule lists.
+    if (rules.isEmpty() && !config.rules().isEmpty()) {
+      rules.addAll(config.rules());
+    }
+    if (o.rules().isEmpty() && !config.disabledRules().isEmpty()) {
+      if (rules.isEmpty()) {
+        Rules.all().forEach(r -> rules.add(r.id()));
+      }
+      rules.removeAll(config.disabledRules());
+      if (rules.isEmpty()) {
+        throw new ConfigException(config.describe() + ": disable-rules leaves no rule to run");
+      }
+    }
     List<String> include = concat(config.include(), o.include());
     List<String> exclude = concat(config.exclude(), o.exclude());
     List<Path> packs = new ArrayList<>(config.knowledge());

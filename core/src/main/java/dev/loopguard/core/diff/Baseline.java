@@ -1,5 +1,6 @@
 package dev.loopguard.core.diff;
 
+import dev.loopguard.core.model.RootCause;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,7 +31,9 @@ import java.util.Map;
  * The findings a project has accepted for now, so that CI reports only new ones. An entry is
  * identified by its finding's key: rule, path, function, API and the shape of the chain, never
  * line numbers, so entries survive unrelated edits and line shifts. When a function holds several
- * findings with the same key, the text of the call's line tells them apart.
+ * findings with the same key, the text of the call's line tells them apart. It also holds the
+ * findings' root causes: a finding whose every root cause is accepted is known, so a new path to an
+ * accepted root cause (a new handler calling an old helper) is not reported as new.
  */
 public final class Baseline {
   /** Format version written in the file. */
@@ -56,10 +59,30 @@ public final class Baseline {
    */
   public record Match(List<Finding> fresh, List<Finding> known, int gone) {}
 
+  /**
+   * One accepted root cause: every path to it is accepted, including paths added later.
+   *
+   * @param id the root cause's id (see {@link dev.loopguard.core.model.Cause#id})
+   * @param line where it was when the baseline was written (for people; not matched)
+   * @param paths how many paths reached it then (for people)
+   */
+  public record RootCauseEntry(String id, String rule, String path, String function, String api,
+      int line, int paths) {}
+
   private final List<Entry> entries;
+  private final List<RootCauseEntry> rootCauses;
 
   public Baseline(List<Entry> entries) {
+    this(entries, List.of());
+  }
+
+  public Baseline(List<Entry> entries, List<RootCauseEntry> rootCauses) {
     this.entries = List.copyOf(entries);
+    this.rootCauses = List.copyOf(rootCauses);
+  }
+
+  public List<RootCauseEntry> rootCauses() {
+    return rootCauses;
   }
 
   public List<Entry> entries() {
@@ -72,7 +95,16 @@ public final class Baseline {
     for (Finding f : findings) {
       out.add(new Entry(key(f), snippet(f, src), f.rule(), f.path(), f.function(), f.subject(), f.line()));
     }
-    return new Baseline(out);
+    List<RootCauseEntry> causes = new ArrayList<>();
+    for (RootCause rc : RootCause.of(findings)) {
+      if (!rc.findings().get(0).causes().isEmpty()) {
+        causes.add(new RootCauseEntry(rc.id(), rc.rule(), rc.path(), rc.function(), rc.api(),
+            rc.line(), rc.paths()));
+      }
+    }
+    causes.sort(java.util.Comparator.comparing(RootCauseEntry::path)
+        .thenComparingInt(RootCauseEntry::line).thenComparing(RootCauseEntry::id));
+    return new Baseline(out, causes);
   }
 
   /** Compares {@code findings} with the baseline. */
@@ -107,10 +139,18 @@ public final class Baseline {
         matched[i] = true;
       }
     }
+    // A finding whose every root cause is accepted is known, whatever path it takes.
+    java.util.Set<String> acceptedCauses = new java.util.HashSet<>();
+    for (RootCauseEntry e : rootCauses) {
+      acceptedCauses.add(e.rule() + '\0' + e.id());
+    }
     List<Finding> fresh = new ArrayList<>();
     List<Finding> known = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      (matched[i] ? known : fresh).add(findings.get(i));
+      Finding f = findings.get(i);
+      boolean accepted = matched[i] || (!f.causes().isEmpty() && f.causes().stream()
+          .allMatch(c -> acceptedCauses.contains(f.rule() + '\0' + c.id())));
+      (accepted ? known : fresh).add(f);
     }
     int gone = byKey.values().stream().mapToInt(List::size).sum();
     return new Match(List.copyOf(fresh), List.copyOf(known), gone);
@@ -147,6 +187,19 @@ public final class Baseline {
         g.writeStringField("function", e.function());
         g.writeStringField("api", e.api());
         g.writeNumberField("line", e.line());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("rootCauses");
+      for (RootCauseEntry e : rootCauses) {
+        g.writeStartObject();
+        g.writeStringField("id", e.id());
+        g.writeStringField("rule", e.rule());
+        g.writeStringField("path", e.path());
+        g.writeStringField("function", e.function());
+        g.writeStringField("api", e.api());
+        g.writeNumberField("line", e.line());
+        g.writeNumberField("paths", e.paths());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -205,7 +258,23 @@ public final class Baseline {
       out.add(new Entry(key.textValue(), text(f, "snippet"), text(f, "rule"), text(f, "path"),
           text(f, "function"), text(f, "api"), f.path("line").asInt(0)));
     }
-    return new Baseline(out);
+    List<RootCauseEntry> causes = new ArrayList<>();
+    JsonNode rcs = root.get("rootCauses");
+    if (rcs != null && !rcs.isArray()) {
+      throw new BaselineException(file + ": \"rootCauses\" must be a list");
+    }
+    i = 0;
+    for (JsonNode rc : rcs == null ? List.<JsonNode>of() : rcs) {
+      String where = file + ": rootCauses[" + i++ + "]";
+      JsonNode id = rc.get("id");
+      if (!rc.isObject() || id == null || !id.isTextual() || id.textValue().isEmpty()
+          || text(rc, "rule").isEmpty()) {
+        throw new BaselineException(where + ": an entry must be an object with \"id\" and \"rule\"");
+      }
+      causes.add(new RootCauseEntry(id.textValue(), text(rc, "rule"), text(rc, "path"),
+          text(rc, "function"), text(rc, "api"), rc.path("line").asInt(0), rc.path("paths").asInt(0)));
+    }
+    return new Baseline(out, causes);
   }
 
   private static String text(JsonNode n, String field) {

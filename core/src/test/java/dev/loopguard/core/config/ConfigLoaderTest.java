@@ -93,6 +93,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rulesAreSelectedAndDisabledByTheirIdsAndAnUnknownIdIsAnError() throws IOException {
+    Config c = loader.load(write("r/loopguard.toml", "rules = [\"PERF-004\"]\ndisable-rules = [\"perf-004\"]\n"));
+    assertThat(c.rules()).containsExactly("perf-004");
+    assertThat(c.disabledRules()).containsExactly("perf-004");
+    Path bad = write("s/loopguard.toml", "disable-rules = [\"perf-999\"]\n");
+    assertThatThrownBy(() -> loader.load(bad)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("disable-rules").hasMessageContaining("no such rule: perf-999");
+  }
+
+  @Test
   void failOnWords() throws IOException {
     assertThat(loader.load(write("a/loopguard.toml", "fail-on = \"never\"\n")).failOn()).isEqualTo(FailOn.NEVER);
     assertThat(loader.load(write("b/loopguard.toml", "fail-on = \"P1\"\n")).failOn())

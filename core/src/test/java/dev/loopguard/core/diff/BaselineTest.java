@@ -93,4 +93,45 @@ class BaselineTest {
     Files.createDirectories(dirAsFile);
     assertThatThrownBy(() -> Baseline.read(dirAsFile)).isInstanceOf(BaselineException.class);
   }
+
+  /** A finding in handler {@code fn} whose chain reaches the root causes {@code causeIds}. */
+  static Finding reaching(String fn, int line, String... causeIds) {
+    List<dev.loopguard.core.model.Cause> causes = new java.util.ArrayList<>();
+    for (String id : causeIds) {
+      causes.add(new dev.loopguard.core.model.Cause(id, "app/init.py", 7, 5, "app.init.make", 6,
+          "boto3.client", "sdk", Confidence.MEDIUM, false,
+          List.of(new ChainHop("app/a.py", line, 5, fn, "app.init.make"),
+              new ChainHop("app/init.py", 7, 5, "app.init.make", "boto3.client")), null));
+    }
+    return new Finding("perf-004", "app/a.py", Span.of(line, 5, line, 20), fn, "make() blocks.",
+        Confidence.MEDIUM, Priority.P1, "request " + fn, null, causes.get(0).chain(), "Fix it.",
+        BlockingAttributes.of("sdk", "boto3.client", null, null, null, "py:boto3", false), null,
+        List.copyOf(causes));
+  }
+
+  @Test
+  void aNewPathToAnAcceptedRootCauseIsKnownAndANewRootCauseIsFresh() throws IOException {
+    SourceLines src = source("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n");
+    Baseline b = Baseline.of(List.of(reaching("app.a.list", 3, "rc-init")), src);
+    Path file = dir.resolve("baseline.json");
+    b.write(file);
+    Baseline read = Baseline.read(file);
+    assertThat(read.rootCauses()).extracting(Baseline.RootCauseEntry::id).containsExactly("rc-init");
+    assertThat(Files.readString(file)).contains("\"rootCauses\"");
+
+    Baseline.Match m = read.match(List.of(
+        reaching("app.a.list", 3, "rc-init"),
+        reaching("app.a.create", 8, "rc-init"),
+        reaching("app.a.delete", 9, "rc-init", "rc-new")), src);
+    assertThat(m.known()).extracting(Finding::function).containsExactly("app.a.list", "app.a.create");
+    assertThat(m.fresh()).extracting(Finding::function).containsExactly("app.a.delete");
+  }
+
+  @Test
+  void aRootCauseEntryWithoutAnIdIsRefused() throws IOException {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"loopguard-baseline\": 1, \"findings\": [], \"rootCauses\": [{\"rule\": \"perf-004\"}]}");
+    assertThatThrownBy(() -> Baseline.read(file)).isInstanceOf(BaselineException.class)
+        .hasMessageContaining("rootCauses[0]");
+  }
 }
