@@ -1,6 +1,9 @@
 package dev.loopguard.core.diff;
 
+import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.RootCause;
+import java.util.HashSet;
+import java.util.Set;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -60,14 +63,16 @@ public final class Baseline {
   public record Match(List<Finding> fresh, List<Finding> known, int gone) {}
 
   /**
-   * One accepted root cause: every path to it is accepted, including paths added later.
+   * One accepted root cause: every path to it is accepted, including paths added later. Matched
+   * like a finding: by key and source text first, then by key alone.
    *
-   * @param id the root cause's id (see {@link dev.loopguard.core.model.Cause#id})
+   * @param key hash of rule, file, holding function and API (no line numbers)
+   * @param snippet hash of the operation's source line with whitespace collapsed
    * @param line where it was when the baseline was written (for people; not matched)
    * @param paths how many paths reached it then (for people)
    */
-  public record RootCauseEntry(String id, String rule, String path, String function, String api,
-      int line, int paths) {}
+  public record RootCauseEntry(String key, String snippet, String rule, String path,
+      String function, String api, int line, int paths) {}
 
   private final List<Entry> entries;
   private final List<RootCauseEntry> rootCauses;
@@ -98,13 +103,70 @@ public final class Baseline {
     List<RootCauseEntry> causes = new ArrayList<>();
     for (RootCause rc : RootCause.of(findings)) {
       if (!rc.findings().get(0).causes().isEmpty()) {
-        causes.add(new RootCauseEntry(rc.id(), rc.rule(), rc.path(), rc.function(), rc.api(),
+        causes.add(new RootCauseEntry(causeKey(rc.rule(), rc.path(), rc.function(), rc.api()),
+            snippet(rc.path(), rc.line(), src), rc.rule(), rc.path(), rc.function(), rc.api(),
             rc.line(), rc.paths()));
       }
     }
     causes.sort(java.util.Comparator.comparing(RootCauseEntry::path)
-        .thenComparingInt(RootCauseEntry::line).thenComparing(RootCauseEntry::id));
+        .thenComparingInt(RootCauseEntry::line).thenComparing(RootCauseEntry::key));
     return new Baseline(out, causes);
+  }
+
+  /**
+   * The root causes of {@code findings} the baseline accepts, as {@code rule + '\0' + id}: each
+   * entry accepts one root cause, of the same key on the same source text if there is one, else
+   * of the same key.
+   */
+  private Set<String> acceptedCauses(List<Finding> findings, SourceLines src) {
+    Map<String, LinkedList<RootCauseEntry>> byKey = new HashMap<>();
+    for (RootCauseEntry e : rootCauses) {
+      byKey.computeIfAbsent(e.key(), k -> new LinkedList<>()).add(e);
+    }
+    Set<String> accepted = new HashSet<>();
+    if (byKey.isEmpty()) {
+      return accepted;
+    }
+    Map<String, Cause> distinct = new java.util.TreeMap<>();
+    for (Finding f : findings) {
+      for (Cause c : f.causes()) {
+        distinct.putIfAbsent(f.rule() + '\0' + c.id(), c);
+      }
+    }
+    List<String> open = new ArrayList<>();
+    for (Map.Entry<String, Cause> e : distinct.entrySet()) {
+      Cause c = e.getValue();
+      String rule = e.getKey().substring(0, e.getKey().indexOf('\0'));
+      LinkedList<RootCauseEntry> candidates = byKey.get(causeKey(rule, c.path(), c.function(), c.api()));
+      String snippet = snippet(c.path(), c.line(), src);
+      boolean found = false;
+      if (candidates != null && !snippet.isEmpty()) {
+        for (Iterator<RootCauseEntry> it = candidates.iterator(); it.hasNext(); ) {
+          if (it.next().snippet().equals(snippet)) {
+            it.remove();
+            found = accepted.add(e.getKey());
+            break;
+          }
+        }
+      }
+      if (!found) {
+        open.add(e.getKey());
+      }
+    }
+    for (String id : open) {
+      Cause c = distinct.get(id);
+      String rule = id.substring(0, id.indexOf('\0'));
+      LinkedList<RootCauseEntry> candidates = byKey.get(causeKey(rule, c.path(), c.function(), c.api()));
+      if (candidates != null && !candidates.isEmpty()) {
+        candidates.removeFirst();
+        accepted.add(id);
+      }
+    }
+    return accepted;
+  }
+
+  static String causeKey(String rule, String path, String function, String api) {
+    return hash(rule + '\0' + path + '\0' + function + '\0' + api);
   }
 
   /** Compares {@code findings} with the baseline. */
@@ -140,10 +202,7 @@ public final class Baseline {
       }
     }
     // A finding whose every root cause is accepted is known, whatever path it takes.
-    java.util.Set<String> acceptedCauses = new java.util.HashSet<>();
-    for (RootCauseEntry e : rootCauses) {
-      acceptedCauses.add(e.rule() + '\0' + e.id());
-    }
+    Set<String> acceptedCauses = acceptedCauses(findings, src);
     List<Finding> fresh = new ArrayList<>();
     List<Finding> known = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -193,7 +252,8 @@ public final class Baseline {
       g.writeArrayFieldStart("rootCauses");
       for (RootCauseEntry e : rootCauses) {
         g.writeStartObject();
-        g.writeStringField("id", e.id());
+        g.writeStringField("key", e.key());
+        g.writeStringField("snippet", e.snippet());
         g.writeStringField("rule", e.rule());
         g.writeStringField("path", e.path());
         g.writeStringField("function", e.function());
@@ -266,12 +326,12 @@ public final class Baseline {
     i = 0;
     for (JsonNode rc : rcs == null ? List.<JsonNode>of() : rcs) {
       String where = file + ": rootCauses[" + i++ + "]";
-      JsonNode id = rc.get("id");
-      if (!rc.isObject() || id == null || !id.isTextual() || id.textValue().isEmpty()
+      JsonNode key = rc.get("key");
+      if (!rc.isObject() || key == null || !key.isTextual() || key.textValue().isEmpty()
           || text(rc, "rule").isEmpty()) {
-        throw new BaselineException(where + ": an entry must be an object with \"id\" and \"rule\"");
+        throw new BaselineException(where + ": an entry must be an object with \"key\" and \"rule\"");
       }
-      causes.add(new RootCauseEntry(id.textValue(), text(rc, "rule"), text(rc, "path"),
+      causes.add(new RootCauseEntry(key.textValue(), text(rc, "snippet"), text(rc, "rule"), text(rc, "path"),
           text(rc, "function"), text(rc, "api"), rc.path("line").asInt(0), rc.path("paths").asInt(0)));
     }
     return new Baseline(out, causes);
@@ -292,10 +352,14 @@ public final class Baseline {
   }
 
   static String snippet(Finding f, SourceLines src) {
+    return snippet(f.path(), f.line(), src);
+  }
+
+  static String snippet(String path, int lineNo, SourceLines src) {
     if (src == null) {
       return "";
     }
-    String line = src.line(f.path(), f.line());
+    String line = src.line(path, lineNo);
     if (line == null) {
       return "";
     }

@@ -28,10 +28,14 @@ public interface ReviewJudge {
    * @param changedNames qualified names of the changed functions
    * @param paths how paths are classified (tests, scripts)
    * @param includeContexts the do-not-flag contexts the user asked to judge too
+   * @param before this rule's findings at base; for a function the change renamed or moved, its
+   *     head finding stands for it (so it is neither new nor fixed)
+   * @param changedLine whether the change touches line {@code line} of head file {@code path}
    */
   record Change(SemanticModel head, List<Finding> findings, List<Finding> suppressed,
       List<Finding> added, List<Finding> fixed, Set<String> changedNames, PathKinds paths,
-      Set<String> includeContexts) {}
+      Set<String> includeContexts, List<Finding> before,
+      java.util.function.BiPredicate<String, Integer> changedLine) {}
 
   /**
    * A changed path: a function the change adds or modifies ({@code change} "added",

@@ -116,13 +116,15 @@ class BaselineTest {
     Path file = dir.resolve("baseline.json");
     b.write(file);
     Baseline read = Baseline.read(file);
-    assertThat(read.rootCauses()).extracting(Baseline.RootCauseEntry::id).containsExactly("rc-init");
+    assertThat(read.rootCauses()).extracting(Baseline.RootCauseEntry::function).containsExactly("app.init.make");
     assertThat(Files.readString(file)).contains("\"rootCauses\"");
 
     Baseline.Match m = read.match(List.of(
         reaching("app.a.list", 3, "rc-init"),
         reaching("app.a.create", 8, "rc-init"),
         reaching("app.a.delete", 9, "rc-init", "rc-new")), src);
+    // rc-new: a second operation of the same function and API, on another line; the one entry
+    // accepts the operation on its own line.
     assertThat(m.known()).extracting(Finding::function).containsExactly("app.a.list", "app.a.create");
     assertThat(m.fresh()).extracting(Finding::function).containsExactly("app.a.delete");
   }

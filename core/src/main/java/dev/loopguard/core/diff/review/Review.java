@@ -138,6 +138,7 @@ public final class Review {
       analysed.add(d.path());
     }
     List<String> changedFiles = new ArrayList<>();
+    Map<String, LineChanges> lineChanges = new HashMap<>();
     List<FunctionChange> changes = new ArrayList<>();
     List<String> incomplete = new ArrayList<>();
     for (String path : analysed) {
@@ -153,6 +154,7 @@ public final class Review {
       }
       LineChanges lines = LineChanges.between(mb == null ? null : base.read(path),
           mh == null ? null : head.read(path));
+      lineChanges.put(path, lines);
       changes.addAll(FunctionChange.of(mb, mh, lines, problem != null));
     }
     changes.sort(Comparator.comparing(FunctionChange::path).thenComparingInt(FunctionChange::line)
@@ -178,6 +180,24 @@ public final class Review {
     after.findings().forEach(f -> headFps.add(f.fingerprint()));
     List<Finding> added = after.findings().stream().filter(f -> !baseFps.contains(f.fingerprint())).toList();
     List<Finding> fixed = before.findings().stream().filter(f -> !headFps.contains(f.fingerprint())).toList();
+    // A finding of a renamed or moved function is the same finding: neither new nor fixed.
+    Map<Finding, Finding> moved = MovedFindings.match(added, fixed, base, head, changes);
+    if (!moved.isEmpty()) {
+      added = added.stream().filter(f -> !moved.containsKey(f)).toList();
+      Set<Finding> movedBase = new HashSet<>(moved.values());
+      fixed = fixed.stream().filter(f -> !movedBase.contains(f)).toList();
+    }
+    List<Finding> beforeFindings = new ArrayList<>(before.findings().size());
+    Map<Finding, Finding> headOf = new HashMap<>();
+    moved.forEach((h, b) -> headOf.put(b, h));
+    for (Finding f : before.findings()) {
+      Finding h = headOf.get(f);
+      beforeFindings.add(h == null ? f : h); // a moved finding is the same finding
+    }
+    java.util.function.BiPredicate<String, Integer> changedLine = (path, line) -> {
+      LineChanges lc = lineChanges.get(path);
+      return lc != null && lc.headTouches(line, line);
+    };
 
     // The event-loop paths the change touches.
     Map<String, Touched> touched = new LinkedHashMap<>();
@@ -207,7 +227,8 @@ public final class Review {
     // A verdict per path.
     List<PathVerdict> paths = new ArrayList<>();
     for (Touched t : touched.values()) {
-      paths.add(judge(t, after, ha, added, fixed, changedNames, options));
+      paths.add(judge(t, after, ha, added, fixed, changedNames, options, beforeFindings,
+          changedLine));
     }
     paths.sort(Comparator.comparing(PathVerdict::path).thenComparingInt(PathVerdict::line)
         .thenComparing(PathVerdict::id));
@@ -289,7 +310,8 @@ public final class Review {
    * (their reasons, evidence and findings are merged).
    */
   private PathVerdict judge(Touched t, ScanResult after, SemanticModel ha, List<Finding> added,
-      List<Finding> fixed, Set<String> changedNames, ScanOptions options) {
+      List<Finding> fixed, Set<String> changedNames, ScanOptions options,
+      List<Finding> beforeFindings, java.util.function.BiPredicate<String, Integer> changedLine) {
     FunctionIr f = t.fn.ir();
     String path = t.fn.module().path();
     ReviewJudge.ChangedPath changed = new ReviewJudge.ChangedPath(t.fn, t.change, List.copyOf(t.via));
@@ -304,7 +326,7 @@ public final class Review {
       }
       ReviewJudge.Change change = new ReviewJudge.Change(ha, ofRule(after.findings(), r),
           ofRule(after.suppressed(), r), ofRule(added, r), ofRule(fixed, r), changedNames, kinds,
-          options.includeContexts());
+          options.includeContexts(), ofRule(beforeFindings, r), changedLine);
       ReviewJudge.Judgement j = judge.judge(changed, change);
       if (best == null || rank(j.verdict()) > rank(best.verdict())) {
         best = j;

@@ -6,12 +6,15 @@ import dev.loopguard.core.diff.review.ReviewResult.EvidenceItem;
 import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.model.Attributes;
+import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.rules.ReviewJudge;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -45,14 +48,16 @@ final class BlockingReviewJudge implements ReviewJudge {
         mine.add(x);
       }
     }
-    if (!mine.isEmpty()) {
+    Introduced introduced = introduced(mine, path, f.qualifiedName(), change);
+    if (!introduced.findings().isEmpty()) {
       Confidence c = null;
-      List<String> reasons = new ArrayList<>();
-      for (Finding x : mine) {
+      for (Finding x : introduced.findings()) {
         c = c == null ? x.confidence() : best(c, x.confidence());
-        reasons.add(x.message() + (newFps.contains(x.fingerprint()) ? "" : " (already at base)"));
       }
-      return new Judgement(Verdict.FAIL, context, c, List.copyOf(reasons), List.of(), List.copyOf(mine));
+      List<String> reasons = new ArrayList<>(introduced.reasons());
+      reasons.addAll(introduced.alreadyThere());
+      return new Judgement(Verdict.FAIL, context, c, List.copyOf(reasons), List.of(),
+          List.copyOf(introduced.findings()));
     }
     List<EvidenceItem> evidence = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -65,11 +70,15 @@ final class BlockingReviewJudge implements ReviewJudge {
       if (!seen.add(e.kind() + "|" + e.api() + "|" + line)) {
         continue;
       }
-      String text = e.kind().equals("offload")
+      // Evidence counts for the change only where the change is: an await elsewhere in the
+      // function says nothing about the changed code.
+      boolean changed = change.changedLine().test(e.module().path(), line);
+      String text = (e.kind().equals("offload")
           ? "hands work to a worker thread through " + e.api()
-          : e.kind().equals("async-api") ? "awaits " + e.api() : e.kind() + " " + e.api();
+          : e.kind().equals("async-api") ? "awaits " + e.api() : e.kind() + " " + e.api())
+          + (changed ? "" : " (unchanged code, line " + line + ")");
       evidence.add(new EvidenceItem(e.kind(), f.qualifiedName(), e.module().path(), line, e.api(), text));
-      positive |= e.kind().equals("offload") || e.kind().equals("async-api");
+      positive |= changed && (e.kind().equals("offload") || e.kind().equals("async-api"));
     }
     for (Finding x : change.suppressed()) {
       if (x.path().equals(path) && x.function().equals(f.qualifiedName())) {
@@ -95,9 +104,104 @@ final class BlockingReviewJudge implements ReviewJudge {
         said.add(e.text());
       }
     }
+    if (!introduced.alreadyThere().isEmpty()) {
+      List<String> reasons = new ArrayList<>();
+      reasons.add("the change introduces no blocking on the event loop; "
+          + introduced.alreadyThere().size() + (introduced.alreadyThere().size() == 1
+              ? " blocking operation was" : " blocking operations were")
+          + " already there on this path.");
+      reasons.addAll(introduced.alreadyThere());
+      return new Judgement(Verdict.PASS, context, Confidence.MEDIUM, List.copyOf(reasons),
+          List.copyOf(evidence), List.of());
+    }
     String reason = "no blocking call on the event loop; " + String.join("; ", said) + ".";
     return new Judgement(Verdict.PASS, context, positive ? Confidence.HIGH : Confidence.MEDIUM,
         List.of(reason), List.copyOf(evidence), List.of());
+  }
+
+  /**
+   * What a changed path's findings owe to the change: the findings with a root cause the change
+   * introduces (a new root cause, a new path to one, or one moved onto a hotter path), with their
+   * reasons; and the root causes that were already there (or are one-time work the change does not
+   * touch), in words.
+   */
+  private record Introduced(List<Finding> findings, List<String> reasons, List<String> alreadyThere) {}
+
+  private static Introduced introduced(List<Finding> mine, String path, String function,
+      Change change) {
+    // The same function's findings at base: by fingerprint, and by the helper their call names
+    // (a finding whose representative operation changed keeps its call but not its fingerprint).
+    Map<String, Finding> baseByFp = new HashMap<>();
+    Map<String, List<Finding>> baseByCall = new HashMap<>();
+    for (Finding b : change.before()) {
+      if (b.path().equals(path) && b.function().equals(function)) {
+        baseByFp.put(b.fingerprint(), b);
+        baseByCall.computeIfAbsent(firstCall(b), k -> new ArrayList<>()).add(b);
+      }
+    }
+    Set<Finding> claimed = new HashSet<>(baseByFp.values().size());
+    List<Finding> findings = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    List<String> already = new ArrayList<>();
+    for (Finding x : mine) {
+      Finding b = baseByFp.get(x.fingerprint());
+      if (b == null) {
+        for (Finding cand : baseByCall.getOrDefault(firstCall(x), List.of())) {
+          // a base finding of the same call whose fingerprint is gone at head
+          if (!claimed.contains(cand) && !fingerprintAtHead(cand, change)) {
+            b = cand;
+            break;
+          }
+        }
+      }
+      if (b != null) {
+        claimed.add(b);
+      }
+      Set<String> baseCauses = b == null ? Set.of() : new HashSet<>(b.rootCauseIds());
+      boolean hotter = b != null && x.priority().ordinal() < b.priority().ordinal();
+      List<String> fresh = new ArrayList<>();
+      List<Cause> causes = x.causes().isEmpty() ? List.of(selfCause(x)) : x.causes();
+      for (Cause c : causes) {
+        boolean there = baseCauses.contains(c.id());
+        String what = c.api() + " (" + c.path() + ":" + c.line() + ")";
+        if (c.once() && !change.changedNames().contains(c.function())) {
+          if (!there) {
+            already.add(what + " is one-time initialisation the change does not touch.");
+          }
+        } else if (!there) {
+          fresh.add(b == null ? "a new path to " + what : "newly reached: " + what);
+        } else if (hotter && !c.once()) {
+          fresh.add(what + " now runs on a hotter path (" + b.priority().label() + " to "
+              + x.priority().label() + ")");
+        } else {
+          already.add(what + " was already there (" + x.message() + ")");
+        }
+      }
+      if (!fresh.isEmpty()) {
+        findings.add(x);
+        reasons.add(x.message() + " Introduced by the change: " + String.join("; ", fresh) + ".");
+      }
+    }
+    return new Introduced(findings, reasons, already);
+  }
+
+  private static boolean fingerprintAtHead(Finding base, Change change) {
+    for (Finding h : change.findings()) {
+      if (h.fingerprint().equals(base.fingerprint())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The finding as its own root cause (a finding that lists none). */
+  private static Cause selfCause(Finding x) {
+    return new Cause(x.fingerprint(), x.path(), x.line(), x.span().column(), x.function(), 0,
+        x.subject(), x.category(), x.confidence(), false, x.chain(), x.attributes());
+  }
+
+  private static String firstCall(Finding f) {
+    return f.chain().isEmpty() ? f.subject() : f.chain().get(0).call();
   }
 
   @Override
