@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * @param id stable identity (see {@link Cause#id}; a finding's fingerprint for its own)
  * @param rule the rule of the findings
- * @param api what the operation calls (a finding's subject for its own)
- * @param category its category
+ * @param api what the operation calls (null when the finding names no API)
+ * @param category its category (null when none)
  * @param path file of the operation
  * @param line its line
  * @param column its column
@@ -56,7 +56,8 @@ public record RootCause(
     for (Finding f : findings) {
       if (f.causes().isEmpty()) {
         Builder b = byId.computeIfAbsent(f.rule() + '\0' + f.fingerprint(), k -> new Builder(
-            f.fingerprint(), f.rule(), f.subject(), f.category(), f.path(), f.line(),
+            f.fingerprint(), f.rule(), f.attribute(Attributes.API),
+            f.attribute(Attributes.CATEGORY), f.path(), f.line(),
             f.span().column(), f.function(), 0));
         b.add(f, f.chain(), f.confidence(), false);
         continue;

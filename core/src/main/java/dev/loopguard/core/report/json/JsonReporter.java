@@ -147,8 +147,12 @@ public final class JsonReporter implements Reporter {
     g.writeStartObject();
     g.writeStringField("id", rc.id());
     g.writeStringField("rule", rc.rule());
-    g.writeStringField("api", rc.api());
-    g.writeStringField("category", rc.category());
+    if (rc.api() != null) {
+      g.writeStringField("api", rc.api());
+    }
+    if (rc.category() != null) {
+      g.writeStringField("category", rc.category());
+    }
     g.writeStringField("path", rc.path());
     g.writeNumberField("line", rc.line());
     g.writeNumberField("column", rc.column());
