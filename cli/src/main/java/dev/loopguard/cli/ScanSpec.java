@@ -43,7 +43,7 @@ final class ScanSpec {
   List<Path> packs = new ArrayList<>();
 
   @Option(names = "--min-confidence", paramLabel = "LEVEL",
-      description = "Report findings at this confidence or surer: high, medium, low (default: low).")
+      description = "Report findings at this confidence or surer: high, medium, low (default: medium; low findings rest on code outside the repository presumed to block).")
   String minConfidence;
 
   @Option(names = "--min-priority", paramLabel = "P",

@@ -77,6 +77,23 @@ class ScanCommandTest {
   }
 
   @Test
+  void lowConfidenceFindingsAreShownOnlyWhenAskedFor() throws IOException {
+    write("app/plugins.py", """
+        import importlib
+
+
+        async def load(name: str):
+            return importlib.import_module("app.plugins." + name)
+        """);
+    assertThat(run("scan", "--no-timing", "--format", "json")).isEqualTo(1);
+    assertThat(out).contains("\"requests.post\"").doesNotContain("importlib.import_module");
+    assertThat(run("scan", "--no-timing", "--format", "json", "--min-confidence", "low"))
+        .isEqualTo(1);
+    assertThat(out).contains("\"api\" : \"importlib.import_module\"")
+        .contains("\"confidence\" : \"low\"");
+  }
+
+  @Test
   void failOnDecidesTheExitCode() {
     assertThat(run("scan", "--fail-on", "P0")).isZero();
     assertThat(run("scan", "--fail-on", "never")).isZero();

@@ -47,7 +47,10 @@ public final class PythonFrontend implements LanguageFrontend {
 
   private static final PathConventions CONVENTIONS = new PathConventions(
       List.of("tests/**", "test/**", "**/tests/**", "**/test/**", "**/testing/**", "test_*.py",
-          "*_test.py", "conftest.py"),
+          "*_test.py", "conftest.py",
+          // Test doubles kept beside the code they stand in for (mock_service.py, fakes/).
+          "mock_*.py", "*_mock.py", "mocks/**", "**/mocks/**", "fake_*.py", "*_fake.py",
+          "fakes/**", "**/fakes/**"),
       List.of("scripts/**", "**/scripts/**", "bin/**", "tools/**", "examples/**", "**/examples/**",
           "example/**", "**/example/**", "docs/**", "**/share/doc/**", "benchmarks/**",
           "**/benchmarks/**", "setup.py", "noxfile.py", "fabfile.py", "manage.py"));

@@ -171,7 +171,8 @@ public final class ConfigLoader {
       contexts.add(k);
     }
     Confidence minConfidence = node.has("min-confidence")
-        ? confidence(node.get("min-confidence"), w, "min-confidence") : Confidence.LOW;
+        ? confidence(node.get("min-confidence"), w, "min-confidence")
+        : Config.DEFAULT_MIN_CONFIDENCE;
     Priority minPriority = node.has("min-priority")
         ? priority(node.get("min-priority"), w, "min-priority") : Priority.P3;
     FailOn failOn = node.has("fail-on") ? failOn(node.get("fail-on"), w) : FailOn.ANY;

@@ -27,6 +27,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void lowConfidenceFindingsAreReportedOnlyWhenAskedFor() throws IOException {
+    assertThat(Config.DEFAULT.minConfidence()).isEqualTo(Confidence.MEDIUM);
+    Config unset = loader.load(write("a/loopguard.toml", "min-priority = \"P2\"\n"));
+    assertThat(unset.minConfidence()).isEqualTo(Confidence.MEDIUM);
+    Config asked = loader.load(write("b/loopguard.toml", "min-confidence = \"low\"\n"));
+    assertThat(asked.minConfidence()).isEqualTo(Confidence.LOW);
+  }
+
+  @Test
   void readsEveryKeyOfLoopguardToml() throws IOException {
     write("packs/internal.yaml", "pack: x/internal\nfacts: []\n");
     Path f = write("loopguard.toml", """
