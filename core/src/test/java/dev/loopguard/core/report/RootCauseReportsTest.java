@@ -153,6 +153,38 @@ class RootCauseReportsTest {
   }
 
   @Test
+  void operationsOfOneHelperReachedByTheSamePathsReadAsOneBlock() throws IOException {
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      List<Cause> causes = new ArrayList<>();
+      for (int line = 5; line <= 7; line++) {
+        causes.add(new Cause("rc-" + line, "lib.py", line, 5, "lib.helper", 4, "os.op" + line,
+            "file", Confidence.MEDIUM, false, List.of(entry(i, "lib.helper"),
+                new ChainHop("lib.py", line, 5, "lib.helper", "os.op" + line))));
+      }
+      findings.add(new Finding("perf-004", "app/h.py", Span.of(10 * i, 5, 10 * i, 18), "app.h" + i,
+          "helper() blocks the event loop in async function app.h" + i + ".", Confidence.MEDIUM,
+          Priority.P1, "request handler app.h" + i, null, causes.get(0).chain(),
+          "Make lib.helper async.", BlockingAttributes.of("file", "os.op5", null, null, null,
+              "py:os", false), "fp" + i, causes));
+    }
+    ScanResult r = new ScanResult(findings, List.of(), List.of(),
+        new ScanResult.Stats(2, 100, 9, 2, 0.1), null);
+    StringWriter w = new StringWriter();
+    Reporters.create("text", false).write(new Report(r, Path.of("/nonexistent"), Rules.all(), false), w);
+    String text = w.toString();
+    assertThat(text).contains("lib.py:5:5: perf-004 [medium P1] 3 root causes in lib.helper: 2 paths each\n"
+            + "    lib.py:5:5 os.op5 [medium]\n    lib.py:6:5 os.op6 [medium]\n    lib.py:7:5 os.op7 [medium]\n"
+            + "    path from app.h1 at app/h.py:10:5 [medium P1] request handler app.h1\n"
+            + "      app.h1 calls lib.helper  (app/h.py:10)\n")
+        .contains("── P1: per request (3 root causes)")
+        .contains("2 findings reaching 3 root causes");
+    assertThat(count(text, "    path from ")).isEqualTo(2);
+    assertThat(count(text, "also reaches")).isZero();
+    assertThat(count(text, "    fix: Make lib.helper async.")).isEqualTo(1);
+  }
+
+  @Test
   void theCaretRunsToTheCallsClosingBracket() {
     assertThat(RootCauses.callWidth("    x = requests.get(f(a), b=[1]) or 2", 9)).isEqualTo(25);
     assertThat(RootCauses.callWidth("    fh.read", 5)).isEqualTo(7);

@@ -5,7 +5,6 @@ import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
-import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.RootCause;
 import dev.loopguard.core.report.RootCauses;
@@ -19,7 +18,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Compiler-style text grouped by root cause, hottest first under a heading per priority. A root
@@ -50,7 +50,8 @@ public final class TextReporter implements Reporter {
     List<RootCause> causes = report.rootCauses();
     boolean first = true;
     Priority section = null;
-    for (RootCause rc : causes) {
+    for (List<RootCause> group : RootCauses.groups(causes)) {
+      RootCause rc = group.get(0);
       if (first || rc.priority() != section) {
         section = rc.priority();
         Priority current = section;
@@ -60,11 +61,11 @@ public final class TextReporter implements Reporter {
             + n + (n == 1 ? " root cause" : " root causes") + ")\n");
         first = false;
       }
-      if (RootCauses.isOwnFinding(rc)) {
+      if (group.size() == 1 && RootCauses.isOwnFinding(rc)) {
         Finding f = rc.findings().get(0);
         writeFinding(f, report.observed().of(f), src, out);
       } else {
-        writeRootCause(rc, report, src, out);
+        writeRootCauses(group, report, src, out);
       }
     }
     if (!causes.isEmpty()) {
@@ -117,20 +118,39 @@ public final class TextReporter implements Reporter {
   /** How many of the rest are named. */
   static final int MORE_NAMED = 10;
 
+  /** How many other root causes a path names; the rest are counted. */
+  static final int ALSO_NAMED = 3;
+
   /**
-   * A root cause: its operation with the source line, then its paths (entry function, place,
-   * priority, context and chain; what else the path reaches), the first {@link #PATHS_SHOWN} in
-   * full and the rest by entry, then the timeout and fix of the finding that speaks for it.
+   * Root causes that read as one (one, or several in the same function reached by the same
+   * paths): each operation with its source line (one line each when several), then their paths
+   * (entry function, place, priority, context, chain to the function, what else the path reaches;
+   * the first {@link #PATHS_SHOWN} in full and the rest by entry), then the distinct fixes of the
+   * findings that speak for them.
    */
-  private void writeRootCause(RootCause rc, Report report, SourceLines src, Writer out)
+  private void writeRootCauses(List<RootCause> group, Report report, SourceLines src, Writer out)
       throws IOException {
-    out.write(bold(rc.path() + ":" + rc.line() + ":" + rc.column() + ":") + " "
-        + paint(rc.rule(), "33") + " [" + RootCauses.confidence(rc) + " "
-        + (rc.priority() == null ? "-" : priority(rc.priority())) + "] root cause " + rc.api()
-        + " in " + rc.function() + ": " + RootCauses.pathsLabel(rc) + "\n");
-    String line = src.line(rc.path(), rc.line());
-    if (line != null) {
-      writeSource(line, rc.line(), rc.column(), RootCauses.callWidth(line, rc.column()), out);
+    RootCause rc = group.get(0);
+    if (group.size() == 1) {
+      out.write(bold(rc.path() + ":" + rc.line() + ":" + rc.column() + ":") + " "
+          + paint(rc.rule(), "33") + " [" + RootCauses.confidence(rc) + " "
+          + (rc.priority() == null ? "-" : priority(rc.priority())) + "] root cause " + rc.api()
+          + " in " + rc.function() + ": " + RootCauses.pathsLabel(rc) + "\n");
+      String line = src.line(rc.path(), rc.line());
+      if (line != null) {
+        writeSource(line, rc.line(), rc.column(), RootCauses.callWidth(line, rc.column()), out);
+      }
+    } else {
+      out.write(bold(rc.path() + ":" + rc.line() + ":" + rc.column() + ":") + " "
+          + paint(rc.rule(), "33") + " [" + RootCauses.confidence(rc) + " "
+          + (rc.priority() == null ? "-" : priority(rc.priority())) + "] " + group.size()
+          + " root causes in " + rc.function() + ": " + RootCauses.pathsLabel(rc) + " each\n");
+      for (RootCause member : group) {
+        String line = src.line(member.path(), member.line());
+        out.write("    " + member.path() + ":" + member.line() + ":" + member.column() + " "
+            + member.api() + " [" + RootCauses.confidence(member) + "]"
+            + (line == null ? "" : "  " + expandTabs(line.strip())) + "\n");
+      }
     }
     List<RootCauses.PathTo> paths = RootCauses.paths(rc);
     for (int i = 0; i < paths.size() && i < PATHS_SHOWN; i++) {
@@ -139,13 +159,15 @@ public final class TextReporter implements Reporter {
       out.write("    path from " + p.entry() + " at " + p.where() + " [" + p.confidence().label()
           + " " + priority(p.priority()) + (f.excludedAs() != null ? " " + f.excludedAs() : "")
           + "] " + p.context() + "\n");
-      if (p.chain().size() > 1) {
-        writeChain(p.chain(), "      ", out);
+      // Several operations: the chain to the function that holds them.
+      List<ChainHop> chain = group.size() == 1 || p.chain().isEmpty() ? p.chain()
+          : p.chain().subList(0, p.chain().size() - 1);
+      if (chain.size() > 1 || (group.size() > 1 && !chain.isEmpty())) {
+        writeChain(chain, "      ", out);
       }
-      List<Cause> also = RootCauses.alsoReaches(f, rc);
+      String also = RootCauses.alsoReaches(f, group, ALSO_NAMED);
       if (!also.isEmpty()) {
-        out.write("      also reaches " + also.stream().map(RootCauses::describe)
-            .collect(Collectors.joining(", ")) + "\n");
+        out.write("      also reaches " + also + "\n");
       }
       Observed observed = report.observed().of(f);
       if (observed != null) {
@@ -160,12 +182,19 @@ public final class TextReporter implements Reporter {
           + (rest.size() > MORE_NAMED ? " and " + (rest.size() - MORE_NAMED) + " others" : "")
           + "\n");
     }
-    Finding speaker = RootCauses.speaker(rc);
-    if (speaker != null && speaker.attribute(Attributes.TIMEOUT) != null) {
-      out.write("    timeout: " + speaker.attribute(Attributes.TIMEOUT) + "\n");
+    Set<String> fixes = new LinkedHashSet<>();
+    for (RootCause member : group) {
+      Finding speaker = RootCauses.speaker(member);
+      if (speaker == null) {
+        continue;
+      }
+      if (group.size() == 1 && speaker.attribute(Attributes.TIMEOUT) != null) {
+        out.write("    timeout: " + speaker.attribute(Attributes.TIMEOUT) + "\n");
+      }
+      fixes.add(speaker.remediation());
     }
-    if (speaker != null) {
-      out.write("    fix: " + speaker.remediation() + "\n");
+    for (String fix : fixes) {
+      out.write("    fix: " + fix + "\n");
     }
   }
 
