@@ -5,6 +5,7 @@ import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
+import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.RootCause;
 import dev.loopguard.core.report.RootCauses;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -141,8 +143,10 @@ public final class TextReporter implements Reporter {
         writeSource(line, rc.line(), rc.column(), RootCauses.callWidth(line, rc.column()), out);
       }
     } else {
+      String surest = group.stream().map(RootCause::confidence).filter(c -> c != null)
+          .min(Comparator.naturalOrder()).map(Confidence::label).orElse("-");
       out.write(bold(rc.path() + ":" + rc.line() + ":" + rc.column() + ":") + " "
-          + paint(rc.rule(), "33") + " [" + RootCauses.confidence(rc) + " "
+          + paint(rc.rule(), "33") + " [" + surest + " "
           + (rc.priority() == null ? "-" : priority(rc.priority())) + "] " + group.size()
           + " root causes in " + rc.function() + ": " + RootCauses.pathsLabel(rc) + " each\n");
       for (RootCause member : group) {
