@@ -101,11 +101,6 @@ public final class RootCauses {
         : f.causes().get(0).id().equals(rc.id());
   }
 
-  /** The other root causes {@code f} reaches besides {@code rc}, in the finding's order. */
-  public static List<Cause> alsoReaches(Finding f, RootCause rc) {
-    return f.causes().stream().filter(c -> !c.id().equals(rc.id())).toList();
-  }
-
   /**
    * The root causes in groups that read as one: those in the same function, at the same priority,
    * reached by the same findings (a helper that makes ten blocking calls, reached from 28

@@ -105,6 +105,7 @@ class RootCauseReportsTest {
     assertThat(annotations.get(0)).startsWith("::error file=lib.py,line=5,col=5,title=perf-004 [medium P1] time.sleep%3A 7 paths::")
         .contains("hottest: app.h1 at app/h.py:10:5").contains("%0Aand 2 more paths");
     assertThat(annotations.get(2)).startsWith("::warning file=lib.py,line=12,");
+    assertThat(annotations.get(0)).contains("; also reaches requests.get (lib.py:6), boto3.client (lib.py:12)%0A");
   }
 
   @Test

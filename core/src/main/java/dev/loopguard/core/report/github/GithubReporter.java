@@ -6,7 +6,6 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Attributes;
-import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.RootCause;
 import dev.loopguard.core.report.RootCauses;
@@ -18,7 +17,6 @@ import dev.loopguard.core.report.text.TextReporter;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * GitHub Actions workflow commands: one {@code ::error}/{@code ::warning}/{@code ::notice}
@@ -83,6 +81,8 @@ public final class GithubReporter implements Reporter {
 
   /** How many paths an annotation lists; the rest are counted. */
   static final int PATHS_SHOWN = 5;
+  /** How many other root causes a path names; the rest are counted. */
+  static final int ALSO_NAMED = 3;
 
   /**
    * One annotation for a root cause, at its location: how many paths reach it, the hottest first
@@ -102,10 +102,9 @@ public final class GithubReporter implements Reporter {
           .append(p.priority().label())
           .append(p.finding().excludedAs() != null ? " " + p.finding().excludedAs() : "")
           .append("]: ").append(RootCauses.oneLine(p.chain()));
-      List<Cause> also = RootCauses.alsoReaches(p.finding(), rc);
+      String also = RootCauses.alsoReaches(p.finding(), List.of(rc), ALSO_NAMED);
       if (!also.isEmpty()) {
-        msg.append("; also reaches ").append(also.stream().map(RootCauses::describe)
-            .collect(Collectors.joining(", ")));
+        msg.append("; also reaches ").append(also);
       }
       Observed observed = report.observed().of(p.finding());
       if (observed != null) {
