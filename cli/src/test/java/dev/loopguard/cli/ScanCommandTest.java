@@ -66,12 +66,13 @@ class ScanCommandTest {
   }
 
   @Test
-  void textByDefaultGroupedByFileWithASummaryTable() {
+  void textByDefaultGroupedByRootCauseWithASummaryTable() {
     assertThat(run("scan", "--no-timing", "--threads", "1")).isEqualTo(1);
-    assertThat(out).contains("── app/api.py (2 findings)")
+    assertThat(out).contains("── P1: per request (1 root cause)")
+        .contains("── P2: background or other async work (1 root cause)")
         .contains("app/api.py:11:5: perf-004 [high P1] requests.post blocks the event loop")
         .contains("Findings by category and priority:")
-        .contains("2 findings in 1 file");
+        .contains("2 findings reaching 2 root causes in 1 file");
     assertThat(err).isEmpty();
     assertThat(out).doesNotContain("\u001b[");
   }
@@ -107,7 +108,7 @@ class ScanCommandTest {
   void severalFormatsAtOnce() throws IOException {
     assertThat(run("scan", "--no-timing", "--format", "text", "--format", "json=reports/out.json",
         "--format", "sarif=reports/out.sarif")).isEqualTo(1);
-    assertThat(out).contains("2 findings in 1 file");
+    assertThat(out).contains("2 findings reaching 2 root causes in 1 file");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("reports/out.json").toFile());
     assertThat(json.get("findings")).hasSize(2);
     assertThat(json.at("/findings/0/priority").asText()).isEqualTo("P1");

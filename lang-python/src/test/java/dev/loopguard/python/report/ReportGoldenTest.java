@@ -56,6 +56,14 @@ class ReportGoldenTest {
     assertThat(report.evidence()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("offload"));
     assertThat(report.evidence()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("async-api"));
     assertThat(report.result().suppressed()).hasSize(3);
+    // app/catalog.py: one helper reached from four handlers, handlers reaching several root
+    // causes, and a memoised client reached only once per process.
+    assertThat(report.rootCauses()).anySatisfy(rc -> assertThat(rc.paths()).isEqualTo(4));
+    assertThat(findings).anySatisfy(f -> assertThat(f.causes()).hasSizeGreaterThan(2));
+    assertThat(report.rootCauses()).anySatisfy(rc -> {
+      assertThat(rc.once()).isTrue();
+      assertThat(rc.paths()).isGreaterThan(1);
+    });
     assertThat(report.unusedSuppressions()).singleElement()
         .satisfies(u -> assertThat(u.text()).contains("stale"));
   }

@@ -5,6 +5,8 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.RootCause;
+import dev.loopguard.core.report.RootCauses;
 import dev.loopguard.core.rules.ReportSections;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.model.Observed;
@@ -25,8 +27,10 @@ import java.util.function.Predicate;
 
 /**
  * An audit in Markdown for people who decide: an executive summary with an overall status, the
- * key findings, every finding by category with its location, analysis and verdict, a compliance
+ * key findings (the hottest root causes, each with the async functions that reach it), every finding by category with its location, analysis and verdict, a compliance
  * checklist, recommendations (immediate and later) and a conclusion.
+ *
+ * <p>Counts of blocking calls are of root causes (operations to fix); call sites are findings.
  *
  * <p>Status: FAIL when a finding runs on a hot path (P0, P1) with high or medium confidence;
  * WARN when there are other findings; PASS when there are none.
@@ -47,6 +51,12 @@ public final class AuditReporter implements Reporter {
     return findings.isEmpty() ? "PASS" : "WARN";
   }
 
+  /** A root cause is critical when a critical finding reaches it on a hot path of its own. */
+  private static boolean critical(RootCause rc) {
+    return RootCauses.paths(rc).stream().anyMatch(p -> critical(p.finding())
+        && p.priority().atLeast(Priority.P1) && p.confidence().atLeast(Confidence.MEDIUM));
+  }
+
   private static boolean critical(Finding f) {
     return f.priority().atLeast(Priority.P1) && f.confidence().atLeast(Confidence.MEDIUM);
   }
@@ -62,13 +72,17 @@ public final class AuditReporter implements Reporter {
 
     // Executive summary
     String status = status(findings);
-    long critical = findings.stream().filter(AuditReporter::critical).count();
+    long criticalPaths = findings.stream().filter(AuditReporter::critical).count();
+    List<RootCause> causes = report.rootCauses();
+    long critical = causes.stream().filter(AuditReporter::critical).count();
     sb.append("## Executive summary\n\n");
     sb.append("**Overall status: ").append(status).append("** — ");
     switch (status) {
       case "FAIL" -> sb.append(Markdown.plural(critical, "blocking call runs", "blocking calls run"))
-          .append(" on hot paths (P0 or P1) of the event loop and must be fixed.\n\n");
-      case "WARN" -> sb.append(Markdown.plural(findings.size(), "blocking call reaches", "blocking calls reach"))
+          .append(" on hot paths (P0 or P1) of the event loop, reached from ")
+          .append(Markdown.plural(criticalPaths, "call site", "call sites"))
+          .append(" of async code, and must be fixed.\n\n");
+      case "WARN" -> sb.append(Markdown.plural(causes.size(), "blocking call reaches", "blocking calls reach"))
           .append(" the event loop, none of them on a hot path with high or medium confidence.\n\n");
       default -> sb.append("no blocking call reaches the event loop in the scanned code.\n\n");
     }
@@ -76,6 +90,8 @@ public final class AuditReporter implements Reporter {
     sb.append(Markdown.header(List.of("Measure", "Value")));
     sb.append(Markdown.row(List.of("Findings", findings.isEmpty() ? "0"
         : findings.size() + " (" + sum.priorities() + ")")));
+    sb.append(Markdown.row(List.of("Root causes (operations to fix)",
+        String.valueOf(causes.size()))));
     sb.append(Markdown.row(List.of("Files with findings", String.valueOf(sum.files()))));
     sb.append(Markdown.row(List.of("Scanned", Markdown.plural(s.files(), "file", "files") + ", "
         + Markdown.plural(s.lines(), "line", "lines") + ", "
@@ -93,23 +109,32 @@ public final class AuditReporter implements Reporter {
         + " per request) with high or medium confidence; WARN when there are other findings; PASS"
         + " when there are none.\n\n");
 
-    // Key findings
+    // Key findings: the hottest root causes
     sb.append("## Key findings\n\n");
-    if (findings.isEmpty()) {
+    if (causes.isEmpty()) {
       sb.append("None.\n\n");
     } else {
       int i = 0;
-      for (Finding f : findings) {
+      for (RootCause rc : causes) {
         if (i++ == KEY_FINDINGS) {
           break;
         }
-        sb.append(i).append(". **").append(f.priority().label()).append("** ")
-            .append(Markdown.code(f.path() + ":" + f.line())).append(" — ").append(Markdown.text(f.message()))
-            .append(" (").append(Summary.categoryLabel(f.category())).append(", ")
-            .append(f.confidence().label()).append(" confidence)\n");
+        sb.append(i).append(". **").append(RootCauses.priority(rc)).append("** ")
+            .append(Markdown.code(rc.path() + ":" + rc.line())).append(" — ");
+        if (RootCauses.isOwnFinding(rc)) {
+          sb.append(Markdown.text(rc.findings().get(0).message()));
+        } else {
+          List<String> entries = RootCauses.entries(rc);
+          sb.append(Markdown.code(rc.api())).append(" in ").append(Markdown.code(rc.function()))
+              .append(" is reached on ").append(RootCauses.pathsLabel(rc)).append(" from ")
+              .append(Markdown.places(entries.stream().map(Markdown::code).toList(), 3)).append('.');
+        }
+        sb.append(" (").append(Summary.categoryLabel(rc.category())).append(", ")
+            .append(RootCauses.confidence(rc)).append(" confidence)\n");
       }
-      if (findings.size() > KEY_FINDINGS) {
-        sb.append("\n").append(findings.size() - KEY_FINDINGS).append(" more below.\n");
+      if (causes.size() > KEY_FINDINGS) {
+        sb.append("\n").append(Markdown.plural(causes.size() - KEY_FINDINGS, "more root cause",
+            "more root causes")).append("; every finding is below.\n");
       }
       sb.append('\n');
     }
@@ -137,6 +162,11 @@ public final class AuditReporter implements Reporter {
           sb.append(" Timeout: ").append(Markdown.text(f.attribute(Attributes.TIMEOUT))).append('.');
         }
         sb.append(" Confidence: ").append(f.confidence().label()).append(" (").append(confidenceWhy(f)).append(").\n");
+        if (!f.causes().isEmpty() && f.causes().size() > 1) {
+          sb.append("- **Root causes:** ").append(Markdown.places(f.causes().stream()
+              .map(c -> Markdown.code(c.api()) + " (" + Markdown.code(c.path() + ":" + c.line()) + ")"
+                  + (c.once() ? " once per process" : "")).toList(), 5)).append('\n');
+        }
         if (f.chain().size() > 1) {
           sb.append("- **Chain:** ");
           for (int i = 0; i < f.chain().size(); i++) {
@@ -194,8 +224,10 @@ public final class AuditReporter implements Reporter {
       }
       sb.append(". Keep loopguard in CI so it stays that way.\n");
     } else {
-      sb.append("loopguard found ").append(Markdown.plural(findings.size(), "blocking call", "blocking calls"))
-          .append(" on the event loop in ").append(Markdown.plural(sum.files(), "file", "files")).append(". ");
+      sb.append("loopguard found ").append(Markdown.plural(causes.size(), "blocking call", "blocking calls"))
+          .append(" on the event loop, reached from ")
+          .append(Markdown.plural(findings.size(), "call site", "call sites")).append(" in ")
+          .append(Markdown.plural(sum.files(), "file", "files")).append(". ");
       if (critical > 0) {
         sb.append(critical == 1 ? "1 runs on a hot path and stalls every other request while it waits: fix it"
             : critical + " run on hot paths and stall every other request while they wait: fix them")

@@ -7,6 +7,8 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.RootCause;
+import dev.loopguard.core.report.RootCauses;
 import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -14,11 +16,14 @@ import dev.loopguard.core.report.Reporter;
 import dev.loopguard.core.report.text.TextReporter;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
  * GitHub Actions workflow commands: one {@code ::error}/{@code ::warning}/{@code ::notice}
- * annotation per finding (error for P0 and P1, notice when confidence is low), with the chain,
- * context and fix in the message, then the summary line.
+ * annotation per root cause, hottest first (error for P0 and P1, notice when confidence is low):
+ * a root cause that is one finding at its own place reads as that finding (chain, context, fix);
+ * any other is annotated at the operation, with the number of paths that reach it, the hottest
+ * entry, the first paths' chains and the fix. Then the summary line.
  */
 public final class GithubReporter implements Reporter {
   @Override
@@ -29,7 +34,12 @@ public final class GithubReporter implements Reporter {
   @Override
   public void write(Report report, Writer out) throws IOException {
     ScanResult r = report.result();
-    for (Finding f : r.findings()) {
+    for (RootCause rc : report.rootCauses()) {
+      if (!RootCauses.isOwnFinding(rc)) {
+        rootCause(rc, report, out);
+        continue;
+      }
+      Finding f = rc.findings().get(0);
       StringBuilder msg = new StringBuilder(f.message());
       if (f.chain().size() > 1) {
         msg.append("\nchain:");
@@ -67,6 +77,63 @@ public final class GithubReporter implements Reporter {
     }
     out.write(TextReporter.summary(report) + "\n");
     out.flush();
+  }
+
+  /** How many paths an annotation lists; the rest are counted. */
+  static final int PATHS_SHOWN = 5;
+  /** How many other root causes a path names; the rest are counted. */
+  static final int ALSO_NAMED = 3;
+
+  /**
+   * One annotation for a root cause, at its location: how many paths reach it, the hottest first
+   * (entry, priority, context, chain, what else it reaches), then its timeout and fix when a
+   * finding's chain leads to it first.
+   */
+  private static void rootCause(RootCause rc, Report report, Writer out) throws IOException {
+    List<RootCauses.PathTo> paths = RootCauses.paths(rc);
+    RootCauses.PathTo hottest = paths.get(0);
+    StringBuilder msg = new StringBuilder();
+    msg.append(rc.api()).append(" in ").append(rc.function()).append(" is reached on ")
+        .append(RootCauses.pathsLabel(rc)).append("; hottest: ").append(hottest.entry())
+        .append(" at ").append(hottest.where()).append(", ").append(hottest.context()).append('.');
+    for (int i = 0; i < paths.size() && i < PATHS_SHOWN; i++) {
+      RootCauses.PathTo p = paths.get(i);
+      msg.append("\npath ").append(i + 1).append(" [").append(p.confidence().label()).append(' ')
+          .append(p.priority().label())
+          .append(p.finding().excludedAs() != null ? " " + p.finding().excludedAs() : "")
+          .append("]: ").append(RootCauses.oneLine(p.chain()));
+      String also = RootCauses.alsoReaches(p.finding(), List.of(rc), ALSO_NAMED);
+      if (!also.isEmpty()) {
+        msg.append("; also reaches ").append(also);
+      }
+      Observed observed = report.observed().of(p.finding());
+      if (observed != null) {
+        msg.append("; ").append(observed.describe());
+      }
+    }
+    if (paths.size() > PATHS_SHOWN) {
+      msg.append("\nand ").append(paths.size() - PATHS_SHOWN).append(" more ")
+          .append(paths.size() - PATHS_SHOWN == 1 ? "path" : "paths");
+    }
+    Finding speaker = RootCauses.speaker(rc);
+    if (speaker != null && speaker.attribute(Attributes.TIMEOUT) != null) {
+      msg.append("\ntimeout: ").append(speaker.attribute(Attributes.TIMEOUT));
+    }
+    if (speaker != null) {
+      msg.append("\nfix: ").append(speaker.remediation());
+    }
+    String title = rc.rule() + " [" + RootCauses.confidence(rc) + " " + RootCauses.priority(rc)
+        + "] " + rc.api() + ": " + RootCauses.pathsLabel(rc);
+    out.write("::" + level(rc) + " file=" + property(rc.path()) + ",line=" + rc.line()
+        + ",col=" + rc.column() + ",title=" + property(title) + "::" + data(msg.toString()) + "\n");
+  }
+
+  /** As {@link #level(Finding)} for a root cause: its most confident and hottest path's. */
+  static String level(RootCause rc) {
+    if (rc.confidence() == null || rc.confidence() == Confidence.LOW) {
+      return "notice";
+    }
+    return rc.priority() != null && rc.priority().atLeast(Priority.P1) ? "error" : "warning";
   }
 
   static String level(Finding f) {

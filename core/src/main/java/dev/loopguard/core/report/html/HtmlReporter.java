@@ -7,6 +7,8 @@ import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.RootCause;
+import dev.loopguard.core.report.RootCauses;
 import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -18,12 +20,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
- * One self-contained HTML file (no network): a chart of findings by category and priority, and a
- * findings table that sorts by any column, filters by text, priority and category, and expands
+ * One self-contained HTML file (no network): a chart of findings by category and priority, the
+ * root causes (hottest first, each with its paths), and a findings table (each finding linking to
+ * the root causes it reaches) that sorts by any column, filters by text, priority and category, and expands
  * each chain. Rows are in the page itself, so it reads without scripts too; the script sorts by
  * priority on load and takes initial filters from the address fragment
  * ({@code #q=sleep&priority=P1&category=http}).
@@ -52,6 +57,8 @@ public final class HtmlReporter implements Reporter {
         .append(esc(TextReporter.summary(report))).append("</p>\n</header>\n<main>\n");
 
     chart(sb, sum);
+    List<RootCause> causes = report.rootCauses();
+    rootCauses(sb, causes, report);
 
     sb.append("<section id=\"findings\">\n<h2>Findings</h2>\n<div class=\"controls\">\n")
         .append("<input id=\"filter\" type=\"search\" placeholder=\"Filter by text\" aria-label=\"Filter by text\">\n")
@@ -70,8 +77,10 @@ public final class HtmlReporter implements Reporter {
         .append(th("category", "Category")).append(th("location", "Location"))
         .append(th("function", "Function")).append(th("api", "Call"))
         .append("<th>Details</th></tr></thead>\n<tbody>\n");
+    Map<String, RootCause> byId = new HashMap<>();
+    causes.forEach(rc -> byId.put(rc.id(), rc));
     for (Finding f : findings) {
-      row(sb, f, report.observed().of(f));
+      row(sb, f, report.observed().of(f), byId);
     }
     sb.append("</tbody>\n</table>\n<p id=\"empty\"").append(findings.isEmpty() ? "" : " hidden")
         .append(">No findings.</p>\n</section>\n");
@@ -101,7 +110,70 @@ public final class HtmlReporter implements Reporter {
     return "<th data-key=\"" + key + "\" tabindex=\"0\" aria-sort=\"none\">" + label + "</th>";
   }
 
-  private static void row(StringBuilder sb, Finding f, Observed observed) {
+  /**
+   * The root causes, hottest first: one row each (priority, confidence, operation, place,
+   * function, paths) with its paths (entry, place, priority, context, chain) folded under it.
+   * Static: it reads without scripts, and the findings table links to its rows.
+   */
+  private static void rootCauses(StringBuilder sb, List<RootCause> causes, Report report) {
+    int paths = causes.stream().mapToInt(RootCause::paths).sum();
+    sb.append("<section id=\"root-causes\">\n<h2>Root causes</h2>\n");
+    if (causes.isEmpty()) {
+      sb.append("<p>No root causes.</p>\n</section>\n");
+      return;
+    }
+    sb.append("<p class=\"count\">").append(causes.size())
+        .append(causes.size() == 1 ? " operation" : " operations").append(" to fix, reached on ")
+        .append(paths).append(paths == 1 ? " path" : " paths")
+        .append(" (one per finding and root cause it reaches), hottest first.</p>\n");
+    sb.append("<table id=\"root-causes-table\">\n<thead><tr><th>Priority</th><th>Confidence</th>")
+        .append("<th>Category</th><th>Location</th><th>Function</th><th>Call</th><th>Paths</th>")
+        .append("</tr></thead>\n<tbody>\n");
+    for (RootCause rc : causes) {
+      String prio = RootCauses.priority(rc);
+      sb.append("<tr class=\"root-cause\" id=\"rc-").append(esc(rc.id()))
+          .append("\" data-priority=\"").append(prio).append("\">\n");
+      sb.append("<td><span class=\"pill ").append(prio.toLowerCase(Locale.ROOT)).append("\">")
+          .append(prio).append("</span></td>");
+      sb.append("<td>").append(RootCauses.confidence(rc)).append("</td>");
+      sb.append("<td>").append(esc(Summary.categoryLabel(rc.category()))).append("</td>");
+      sb.append("<td><code>").append(esc(rc.path() + ":" + rc.line() + ":" + rc.column()))
+          .append("</code></td>");
+      sb.append("<td><code>").append(esc(rc.function())).append("</code></td>");
+      sb.append("<td><code>").append(esc(rc.api())).append("</code></td>\n");
+      sb.append("<td><details class=\"chain\"><summary>")
+          .append(esc(RootCauses.pathsLabel(rc))).append("</summary><ol>");
+      for (RootCauses.PathTo p : RootCauses.paths(rc)) {
+        Observed observed = report.observed().of(p.finding());
+        sb.append("<li><code>").append(esc(p.entry())).append("</code> <span class=\"where\">")
+            .append(esc(p.where())).append("</span> <span class=\"pill ")
+            .append(p.priority().label().toLowerCase(Locale.ROOT)).append("\">")
+            .append(p.priority().label()).append("</span> ").append(p.confidence().label())
+            .append(" <span class=\"where\">").append(esc(p.context()))
+            .append(observed == null ? "" : "; " + esc(observed.describe())).append("</span>");
+        if (p.chain().size() > 1) {
+          sb.append("<ol>");
+          for (ChainHop h : p.chain()) {
+            sb.append("<li><code>").append(esc(h.function())).append("</code> calls <code>")
+                .append(esc(h.call())).append("</code> <span class=\"where\">")
+                .append(esc(h.path() + ":" + h.line())).append("</span></li>");
+          }
+          sb.append("</ol>");
+        }
+        sb.append("</li>");
+      }
+      sb.append("</ol></details>");
+      Finding speaker = RootCauses.speaker(rc);
+      if (speaker != null) {
+        sb.append("<div class=\"fix\">").append(esc(speaker.remediation())).append("</div>");
+      }
+      sb.append("</td>\n</tr>\n");
+    }
+    sb.append("</tbody>\n</table>\n</section>\n");
+  }
+
+  private static void row(StringBuilder sb, Finding f, Observed observed,
+      Map<String, RootCause> rootCauses) {
     String text = String.join(" ", f.path(), f.function(), f.subject(), f.category(), f.message(),
         f.context(), f.priority().label(), f.confidence().label()).toLowerCase(Locale.ROOT);
     sb.append("<tr class=\"finding\" data-priority=\"").append(f.priority().label())
@@ -129,6 +201,18 @@ public final class HtmlReporter implements Reporter {
             .append("</code> <span class=\"where\">").append(esc(h.path() + ":" + h.line())).append("</span></li>");
       }
       sb.append("</ol></details>\n");
+    }
+    List<String> ids = f.rootCauseIds();
+    if (!ids.isEmpty()) {
+      sb.append("<div class=\"meta root-causes\"><span>").append(ids.size() == 1 ? "root cause:" : "root causes:");
+      for (String id : ids) {
+        RootCause rc = rootCauses.get(id);
+        if (rc != null) {
+          sb.append(" <a href=\"#rc-").append(esc(id)).append("\"><code>").append(esc(rc.api()))
+              .append("</code> ").append(esc(rc.path() + ":" + rc.line())).append("</a>");
+        }
+      }
+      sb.append("</span></div>\n");
     }
     sb.append("<div class=\"meta\">");
     if (observed != null) {

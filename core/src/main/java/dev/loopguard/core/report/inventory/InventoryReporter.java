@@ -5,6 +5,8 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Observations;
+import dev.loopguard.core.model.RootCause;
+import dev.loopguard.core.report.RootCauses;
 import dev.loopguard.core.rules.ReportSections;
 import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.model.Priority;
@@ -25,13 +27,17 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * An inventory in Markdown for the people who fix: one table per kind of blocking call (sorted
- * by priority), what is already correct (offloads, async clients, awaited async APIs), how
- * clients are reused, and a phase plan from P0 down with the files and call sites of each phase.
+ * An inventory in Markdown for the people who fix, written as a migration issue is: one table per
+ * kind of blocking call with one row per root cause, hottest first (the site to change, then the
+ * async functions that reach it), what is already correct (offloads, async clients, awaited async
+ * APIs), how clients are reused, and a phase plan from P0 down with the files and sites to change
+ * in each phase.
  */
 public final class InventoryReporter implements Reporter {
   private static final List<String> COLUMNS =
-      List.of("Priority", "File:Line", "Call", "Context", "Timeout", "Frequency");
+      List.of("Priority", "File:Line", "Call", "Entry points", "Context", "Timeout", "Frequency");
+  /** How many entry points a row names; the rest are counted. */
+  private static final int ENTRIES_SHOWN = 5;
   @Override
   public String format() {
     return "inventory";
@@ -47,17 +53,20 @@ public final class InventoryReporter implements Reporter {
     StringBuilder sb = new StringBuilder();
     sb.append("# Blocking-call inventory: ").append(report.projectName()).append("\n\n");
     ScanResult.Stats s = r.stats();
+    List<RootCause> causes = report.rootCauses();
     sb.append(findings.isEmpty() ? "No blocking calls on the event loop"
-        : Markdown.plural(findings.size(), "blocking call", "blocking calls") + " on the event loop in "
-            + Markdown.plural(sum.files(), "file", "files") + " (" + sum.priorities() + ")")
+        : Markdown.plural(causes.size(), "blocking call", "blocking calls") + " to change ("
+            + priorities(causes) + "), reached from "
+            + Markdown.plural(findings.size(), "call site", "call sites") + " of async code in "
+            + Markdown.plural(sum.files(), "file", "files"))
         .append("; scanned ").append(Markdown.plural(s.files(), "file", "files")).append(", ")
         .append(Markdown.plural(s.asyncFunctions(), "async function", "async functions")).append(".\n\n");
 
     for (Rule rule : report.rules()) {
       ReportSections sections = rule.reportSections();
       for (ReportSections.Section sec : sections.inventory()) {
-        List<Finding> here = findings.stream()
-            .filter(f -> f.rule().equals(rule.id()) && sec.holds().test(f)).toList();
+        List<RootCause> here = causes.stream()
+            .filter(rc -> rc.rule().equals(rule.id()) && sec.holds().test(sortedBy(rc))).toList();
         section(sb, sec, here, sites, report.observed());
       }
     }
@@ -124,22 +133,24 @@ public final class InventoryReporter implements Reporter {
     }
     int phase = 0;
     for (Priority p : Priority.values()) {
-      List<Finding> here = findings.stream().filter(f -> f.priority() == p).toList();
+      List<RootCause> here = causes.stream().filter(rc -> rc.priority() == p).toList();
       if (here.isEmpty()) {
         continue;
       }
-      Map<String, List<Finding>> byFile = new TreeMap<>();
-      here.forEach(f -> byFile.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f));
+      Map<String, List<RootCause>> byFile = new TreeMap<>();
+      here.forEach(rc -> byFile.computeIfAbsent(rc.path(), k -> new ArrayList<>()).add(rc));
       sb.append("### Phase ").append(++phase).append(" — ").append(p.label()).append(": ")
           .append(Summary.frequency(p)).append(" (")
-          .append(Markdown.plural(here.size(), "call site", "call sites")).append(" in ")
+          .append(Markdown.plural(here.size(), "blocking call", "blocking calls")).append(" in ")
           .append(Markdown.plural(byFile.size(), "file", "files")).append(")\n\n");
-      for (Map.Entry<String, List<Finding>> e : byFile.entrySet()) {
-        List<Finding> calls = new ArrayList<>(e.getValue());
-        calls.sort((a, b) -> Integer.compare(a.line(), b.line()));
+      for (Map.Entry<String, List<RootCause>> e : byFile.entrySet()) {
+        List<RootCause> calls = new ArrayList<>(e.getValue());
+        calls.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line())
+            : Integer.compare(a.column(), b.column()));
         List<String> items = new ArrayList<>();
-        for (Finding f : calls) {
-          items.add("line " + f.line() + " " + Markdown.code(f.subject()));
+        for (RootCause rc : calls) {
+          items.add("line " + rc.line() + " " + Markdown.code(rc.api())
+              + (RootCauses.isOwnFinding(rc) ? "" : " (" + RootCauses.pathsLabel(rc) + ")"));
         }
         sb.append("- ").append(Markdown.code(e.getKey())).append(": ").append(String.join(", ", items)).append('\n');
       }
@@ -149,7 +160,11 @@ public final class InventoryReporter implements Reporter {
     out.flush();
   }
 
-  private static void section(StringBuilder sb, ReportSections.Section sec, List<Finding> here,
+  /**
+   * One table of root causes: the site to change, then the async functions that reach it, as a
+   * migration issue is written.
+   */
+  private static void section(StringBuilder sb, ReportSections.Section sec, List<RootCause> here,
       CallSites sites, Observations observed) {
     if (here.isEmpty() && !sec.always()) {
       return;
@@ -160,25 +175,73 @@ public final class InventoryReporter implements Reporter {
       return;
     }
     sb.append(Markdown.header(COLUMNS));
-    for (Finding f : here) {
+    for (RootCause rc : here) {
+      List<RootCauses.PathTo> paths = RootCauses.paths(rc);
+      RootCauses.PathTo hottest = paths.get(0);
+      String seen = paths.stream().map(p -> observed.of(p.finding())).filter(o -> o != null)
+          .map(o -> "; " + o.describe()).findFirst().orElse("");
+      Finding speaker = RootCauses.speaker(rc);
+      String timeout = speaker == null ? null : speaker.attribute(Attributes.TIMEOUT);
+      boolean inLoop = paths.stream().anyMatch(p -> sites.inLoop(p.finding()));
       sb.append(Markdown.row(List.of(
-          "**" + f.priority().label() + "**",
-          Markdown.code(f.path() + ":" + f.line()),
-          call(f),
-          Markdown.cell(f.context() + (observed.of(f) == null ? "" : "; " + observed.of(f).describe())),
-          f.attribute(Attributes.TIMEOUT) == null ? "—" : Markdown.cell(f.attribute(Attributes.TIMEOUT)),
-          Summary.frequency(f.priority()) + (sites.inLoop(f) ? ", in a loop" : ""))));
+          "**" + RootCauses.priority(rc) + "**",
+          Markdown.code(rc.path() + ":" + rc.line()),
+          call(rc),
+          entries(paths),
+          Markdown.cell(hottest.context() + seen),
+          timeout == null ? "—" : Markdown.cell(timeout),
+          (rc.priority() == null ? "—" : Summary.frequency(rc.priority()))
+              + (rc.once() ? ", once per process" : "") + (inLoop ? ", in a loop" : ""))));
     }
     sb.append('\n');
   }
 
-  private static String call(Finding f) {
-    if (f.chain().size() <= 1) {
-      return Markdown.code(f.subject());
+  /**
+   * The finding a section's test is put to for a root cause: a path written at the operation
+   * itself, else the finding whose chain leads to it, else its most urgent path's.
+   */
+  private static Finding sortedBy(RootCause rc) {
+    List<RootCauses.PathTo> paths = RootCauses.paths(rc);
+    for (RootCauses.PathTo p : paths) {
+      if (p.chain().size() <= 1 && RootCauses.leadsTo(p.finding(), rc)) {
+        return p.finding();
+      }
     }
-    ChainHop last = f.chain().get(f.chain().size() - 1);
-    return Markdown.code(f.chain().get(0).call()) + " → " + Markdown.code(f.subject()) + " ("
-        + Markdown.code(last.path() + ":" + last.line()) + ")";
+    Finding speaker = RootCauses.speaker(rc);
+    return speaker != null ? speaker : paths.get(0).finding();
+  }
+
+  /** The operation, and the function it is in when that is not the entry itself. */
+  private static String call(RootCause rc) {
+    if (RootCauses.isOwnFinding(rc)) {
+      return Markdown.code(rc.api());
+    }
+    return Markdown.code(rc.api()) + " in " + Markdown.code(rc.function());
+  }
+
+  /** {@code `a` (`x.py:3`), `b` (`y.py:9`) and 4 more}, most urgent first. */
+  private static String entries(List<RootCauses.PathTo> paths) {
+    List<String> items = new ArrayList<>();
+    for (RootCauses.PathTo p : paths) {
+      String item = Markdown.code(p.entry());
+      if (p.chain().size() > 1) {
+        item += " (" + Markdown.code(p.finding().path() + ":" + p.finding().line()) + ")";
+      }
+      items.add(item);
+    }
+    return Markdown.places(items, ENTRIES_SHOWN);
+  }
+
+  /** {@code P0: 1, P1: 2} over the priorities of {@code causes}. */
+  private static String priorities(List<RootCause> causes) {
+    StringBuilder sb = new StringBuilder();
+    for (Priority p : Priority.values()) {
+      long n = causes.stream().filter(rc -> rc.priority() == p).count();
+      if (n > 0) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(p.label()).append(": ").append(n);
+      }
+    }
+    return sb.toString();
   }
 
   private static boolean clientCall(List<Rule> rules, Finding f) {

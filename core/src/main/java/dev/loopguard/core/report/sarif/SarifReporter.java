@@ -12,8 +12,10 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Finding;
-import dev.loopguard.core.report.json.JsonReporter;
+import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.Observed;
+import dev.loopguard.core.model.RootCause;
+import dev.loopguard.core.report.RootCauses;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
 import dev.loopguard.core.report.json.JsonReporter;
@@ -22,13 +24,17 @@ import dev.loopguard.core.rules.Rule;
 import dev.loopguard.core.rules.RuleCard;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * SARIF 2.1.0: one run, {@code rules[]} built from the rule cards, one result per finding with
- * its chain as a code flow and its fingerprint (which has no line numbers) as a partial
+ * the root causes it reaches as related locations (when not at the result's own location), one
+ * code flow per root cause (its chain to it, when it goes through helpers), the root causes' ids
+ * in {@code properties.rootCauses}, and its fingerprint (which has no line numbers) as a partial
  * fingerprint. Paths are relative to {@code %SRCROOT%}, the project root.
  */
 public final class SarifReporter implements Reporter {
@@ -91,9 +97,14 @@ public final class SarifReporter implements Reporter {
     g.writeEndObject();
     g.writeStringField("columnKind", "utf16CodeUnits");
 
+    Map<String, RootCause> rootCauses = new HashMap<>();
+    for (RootCause rc : report.rootCauses()) {
+      rootCauses.put(rc.id(), rc);
+    }
     g.writeArrayFieldStart("results");
     for (Finding f : r.findings()) {
-      writeResult(g, f, ruleIndex(rules, f.rule()), report.baselined() != null, report.observed().of(f));
+      writeResult(g, f, ruleIndex(rules, f.rule()), report.baselined() != null,
+          report.observed().of(f), rootCauses);
     }
     g.writeEndArray();
 
@@ -164,7 +175,7 @@ public final class SarifReporter implements Reporter {
   }
 
   private static void writeResult(JsonGenerator g, Finding f, int ruleIndex, boolean baseline,
-      Observed observed) throws IOException {
+      Observed observed, Map<String, RootCause> rootCauses) throws IOException {
     g.writeStartObject();
     g.writeStringField("ruleId", f.rule());
     if (ruleIndex >= 0) {
@@ -198,41 +209,53 @@ public final class SarifReporter implements Reporter {
     g.writeEndArray();
     g.writeEndObject();
     g.writeEndArray();
-    if (f.chain().size() > 1) {
-      g.writeArrayFieldStart("codeFlows");
-      g.writeStartObject();
-      g.writeObjectFieldStart("message");
-      g.writeStringField("text", f.function() + " reaches " + f.subject() + " through "
-          + (f.chain().size() - 1) + (f.chain().size() == 2 ? " helper." : " helpers."));
-      g.writeEndObject();
-      g.writeArrayFieldStart("threadFlows");
-      g.writeStartObject();
-      g.writeArrayFieldStart("locations");
-      int depth = 0;
-      for (ChainHop h : f.chain()) {
+    List<Cause> toShow = f.causes().stream().filter(c -> !at(f, c)).toList();
+    if (!toShow.isEmpty()) {
+      g.writeArrayFieldStart("relatedLocations");
+      int id = 0;
+      for (Cause c : toShow) {
+        RootCause rc = rootCauses.get(c.id());
         g.writeStartObject();
-        g.writeObjectFieldStart("location");
-        g.writeObjectFieldStart("physicalLocation");
-        g.writeObjectFieldStart("artifactLocation");
-        g.writeStringField("uri", uri(h.path()));
-        g.writeStringField("uriBaseId", ROOT);
+        g.writeNumberField("id", ++id);
+        writePhysical(g, c.path(), c.line(), c.column());
+        g.writeArrayFieldStart("logicalLocations");
+        g.writeStartObject();
+        g.writeStringField("fullyQualifiedName", c.function());
+        g.writeStringField("kind", "function");
         g.writeEndObject();
-        g.writeObjectFieldStart("region");
-        g.writeNumberField("startLine", Math.max(1, h.line()));
-        g.writeNumberField("startColumn", Math.max(1, h.column()));
-        g.writeEndObject();
-        g.writeEndObject();
+        g.writeEndArray();
         g.writeObjectFieldStart("message");
-        g.writeStringField("text", h.function() + " calls " + h.call());
+        g.writeStringField("text", "Root cause: " + c.api() + " in " + c.function()
+            + (rc == null ? "" : " (" + RootCauses.priority(rc) + ", "
+                + RootCauses.confidence(rc) + " confidence, " + RootCauses.pathsLabel(rc) + ")")
+            + ".");
         g.writeEndObject();
-        g.writeEndObject();
-        g.writeNumberField("nestingLevel", depth++);
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
+    }
+    List<List<ChainHop>> flows = new ArrayList<>();
+    List<String> targets = new ArrayList<>();
+    List<Boolean> once = new ArrayList<>();
+    if (f.causes().isEmpty()) {
+      flows.add(f.chain());
+      targets.add(f.subject());
+      once.add(false);
+    } else {
+      for (Cause c : f.causes()) {
+        flows.add(c.chain());
+        once.add(c.once());
+        targets.add(c.api() + " (" + c.path() + ":" + c.line() + ")");
+      }
+    }
+    if (flows.stream().anyMatch(chain -> chain.size() > 1)) {
+      g.writeArrayFieldStart("codeFlows");
+      for (int i = 0; i < flows.size(); i++) {
+        List<ChainHop> chain = flows.get(i);
+        if (chain.size() > 1) {
+          writeCodeFlow(g, f, chain, targets.get(i), once.get(i));
+        }
+      }
       g.writeEndArray();
     }
     g.writeObjectFieldStart("partialFingerprints");
@@ -257,7 +280,61 @@ public final class SarifReporter implements Reporter {
     }
     g.writeStringField("remediation", f.remediation());
     JsonReporter.writeAttributes(g, f, Attributes.Slot.REFERENCE);
+    g.writeArrayFieldStart("rootCauses");
+    for (String id : f.rootCauseIds()) {
+      g.writeString(id);
+    }
+    g.writeEndArray();
     g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** Whether cause {@code c} is at the finding's own location (nothing to relate). */
+  private static boolean at(Finding f, Cause c) {
+    return c.path().equals(f.path()) && c.line() == f.line() && c.column() == f.span().column();
+  }
+
+  private static void writePhysical(JsonGenerator g, String path, int line, int column)
+      throws IOException {
+    g.writeObjectFieldStart("physicalLocation");
+    g.writeObjectFieldStart("artifactLocation");
+    g.writeStringField("uri", uri(path));
+    g.writeStringField("uriBaseId", ROOT);
+    g.writeEndObject();
+    g.writeObjectFieldStart("region");
+    g.writeNumberField("startLine", Math.max(1, line));
+    g.writeNumberField("startColumn", Math.max(1, column));
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** One code flow: the steps from the finding's location to {@code target}. */
+  private static void writeCodeFlow(JsonGenerator g, Finding f, List<ChainHop> chain, String target,
+      boolean once) throws IOException {
+    g.writeStartObject();
+    g.writeObjectFieldStart("message");
+    g.writeStringField("text", f.function() + " reaches " + target + " through "
+        + (chain.size() - 1) + (chain.size() == 2 ? " helper" : " helpers")
+        + (once ? ", once per process." : "."));
+    g.writeEndObject();
+    g.writeArrayFieldStart("threadFlows");
+    g.writeStartObject();
+    g.writeArrayFieldStart("locations");
+    int depth = 0;
+    for (ChainHop h : chain) {
+      g.writeStartObject();
+      g.writeObjectFieldStart("location");
+      writePhysical(g, h.path(), h.line(), h.column());
+      g.writeObjectFieldStart("message");
+      g.writeStringField("text", h.function() + " calls " + h.call());
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeNumberField("nestingLevel", depth++);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeEndArray();
     g.writeEndObject();
   }
 

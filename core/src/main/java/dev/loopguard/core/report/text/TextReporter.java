@@ -5,7 +5,10 @@ import dev.loopguard.core.result.UnusedSuppression;
 import dev.loopguard.core.ir.Diagnostic;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Attributes;
+import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.model.RootCause;
+import dev.loopguard.core.report.RootCauses;
 import dev.loopguard.core.model.Observed;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.report.Report;
@@ -16,11 +19,18 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
- * Compiler-style text grouped by file: {@code path:line:col: rule [confidence priority] message},
- * the source line with a caret, the chain indented under it, then a table of findings by
- * category and priority and a one-line summary. Colour only when asked for.
+ * Compiler-style text grouped by root cause, hottest first under a heading per priority. A root
+ * cause that is one finding at its own place reads {@code path:line:col: rule [confidence
+ * priority] message} with the source line, a caret and the chain; any other reads {@code
+ * path:line:col: rule [confidence priority] root cause api in function: N paths} with the source
+ * line, then each path (entry function, place, priority, context, chain, what else it reaches; the
+ * first few in full, the rest by entry), then the fix. A table of findings by category and
+ * priority and a one-line summary close it. Colour only when asked for.
  */
 public final class TextReporter implements Reporter {
   private final boolean color;
@@ -39,18 +49,28 @@ public final class TextReporter implements Reporter {
     ScanResult r = report.result();
     SourceLines src = new SourceLines(report.root());
     List<Finding> findings = r.findings();
-    String file = null;
-    for (int i = 0; i < findings.size(); i++) {
-      Finding f = findings.get(i);
-      if (!f.path().equals(file)) {
-        file = f.path();
-        String current = file;
-        long n = findings.stream().filter(x -> x.path().equals(current)).count();
-        out.write((i == 0 ? "" : "\n") + bold("── " + file) + " (" + n + (n == 1 ? " finding" : " findings") + ")\n");
+    List<RootCause> causes = report.rootCauses();
+    boolean first = true;
+    Priority section = null;
+    for (List<RootCause> group : RootCauses.groups(causes)) {
+      RootCause rc = group.get(0);
+      if (first || rc.priority() != section) {
+        section = rc.priority();
+        Priority current = section;
+        long n = causes.stream().filter(c -> c.priority() == current).count();
+        out.write((first ? "" : "\n") + bold("── " + (section == null ? "no priority"
+            : section.label() + ": " + Summary.frequency(section))) + " ("
+            + n + (n == 1 ? " root cause" : " root causes") + ")\n");
+        first = false;
       }
-      writeFinding(f, report.observed().of(f), src, out);
+      if (group.size() == 1 && RootCauses.isOwnFinding(rc)) {
+        Finding f = rc.findings().get(0);
+        writeFinding(f, report.observed().of(f), src, out);
+      } else {
+        writeRootCauses(group, report, src, out);
+      }
     }
-    if (!findings.isEmpty()) {
+    if (!causes.isEmpty()) {
       out.write("\n");
     }
     for (Diagnostic d : r.diagnostics()) {
@@ -76,23 +96,14 @@ public final class TextReporter implements Reporter {
         + (f.excludedAs() != null ? " " + f.excludedAs() : "") + "] " + f.message() + "\n");
     String line = src.line(f.path(), f.line());
     if (line != null) {
-      String num = String.valueOf(f.line());
-      out.write("  " + num + " | " + expandTabs(line) + "\n");
-      int col = Math.max(1, f.span().column());
       int width = f.span().endLine() == f.line()
           ? Math.max(1, f.span().endColumn() - f.span().column())
-          : Math.max(1, line.length() - col + 1);
-      out.write("  " + " ".repeat(num.length()) + " | " + " ".repeat(displayColumn(line, col - 1))
-          + paint("^" + "~".repeat(Math.max(0, width - 1)), "31") + "\n");
+          : Math.max(1, line.length() - Math.max(1, f.span().column()) + 1);
+      writeSource(line, f.line(), f.span().column(), width, out);
     }
     if (f.chain().size() > 1) {
       out.write("    chain:\n");
-      int depth = 0;
-      for (ChainHop h : f.chain()) {
-        out.write("      " + "  ".repeat(depth) + (depth == 0 ? "" : "-> ") + h.function() + " calls "
-            + h.call() + "  (" + h.path() + ":" + h.line() + ")\n");
-        depth++;
-      }
+      writeChain(f.chain(), "      ", out);
     }
     if (f.attribute(Attributes.TIMEOUT) != null) {
       out.write("    timeout: " + f.attribute(Attributes.TIMEOUT) + "\n");
@@ -102,6 +113,112 @@ public final class TextReporter implements Reporter {
     }
     out.write("    context: " + f.context() + "\n");
     out.write("    fix: " + f.remediation() + "\n");
+  }
+
+  /** How many paths of a root cause are shown in full; the rest are named on one line. */
+  static final int PATHS_SHOWN = 5;
+  /** How many of the rest are named. */
+  static final int MORE_NAMED = 10;
+
+  /** How many other root causes a path names; the rest are counted. */
+  static final int ALSO_NAMED = 3;
+
+  /**
+   * Root causes that read as one (one, or several in the same function reached by the same
+   * paths): each operation with its source line (one line each when several), then their paths
+   * (entry function, place, priority, context, chain to the function, what else the path reaches;
+   * the first {@link #PATHS_SHOWN} in full and the rest by entry), then the distinct fixes of the
+   * findings that speak for them.
+   */
+  private void writeRootCauses(List<RootCause> group, Report report, SourceLines src, Writer out)
+      throws IOException {
+    RootCause rc = group.get(0);
+    if (group.size() == 1) {
+      out.write(bold(rc.path() + ":" + rc.line() + ":" + rc.column() + ":") + " "
+          + paint(rc.rule(), "33") + " [" + RootCauses.confidence(rc) + " "
+          + (rc.priority() == null ? "-" : priority(rc.priority())) + "] root cause " + rc.api()
+          + " in " + rc.function() + ": " + RootCauses.pathsLabel(rc) + "\n");
+      String line = src.line(rc.path(), rc.line());
+      if (line != null) {
+        writeSource(line, rc.line(), rc.column(), RootCauses.callWidth(line, rc.column()), out);
+      }
+    } else {
+      String surest = group.stream().map(RootCause::confidence).filter(c -> c != null)
+          .min(Comparator.naturalOrder()).map(Confidence::label).orElse("-");
+      out.write(bold(rc.path() + ":" + rc.line() + ":" + rc.column() + ":") + " "
+          + paint(rc.rule(), "33") + " [" + surest + " "
+          + (rc.priority() == null ? "-" : priority(rc.priority())) + "] " + group.size()
+          + " root causes in " + rc.function() + ": " + RootCauses.pathsLabel(rc) + " each\n");
+      for (RootCause member : group) {
+        String line = src.line(member.path(), member.line());
+        out.write("    " + member.path() + ":" + member.line() + ":" + member.column() + " "
+            + member.api() + " [" + RootCauses.confidence(member) + "]"
+            + (line == null ? "" : "  " + expandTabs(line.strip())) + "\n");
+      }
+    }
+    List<RootCauses.PathTo> paths = RootCauses.paths(rc);
+    for (int i = 0; i < paths.size() && i < PATHS_SHOWN; i++) {
+      RootCauses.PathTo p = paths.get(i);
+      Finding f = p.finding();
+      out.write("    path from " + p.entry() + " at " + p.where() + " [" + p.confidence().label()
+          + " " + priority(p.priority()) + (f.excludedAs() != null ? " " + f.excludedAs() : "")
+          + "] " + p.context() + "\n");
+      // Several operations: the chain to the function that holds them.
+      List<ChainHop> chain = group.size() == 1 || p.chain().isEmpty() ? p.chain()
+          : p.chain().subList(0, p.chain().size() - 1);
+      if (chain.size() > 1 || (group.size() > 1 && !chain.isEmpty())) {
+        writeChain(chain, "      ", out);
+      }
+      String also = RootCauses.alsoReaches(f, group, ALSO_NAMED);
+      if (!also.isEmpty()) {
+        out.write("      also reaches " + also + "\n");
+      }
+      Observed observed = report.observed().of(f);
+      if (observed != null) {
+        out.write("      " + paint(observed.describe(), "1") + "\n");
+      }
+    }
+    if (paths.size() > PATHS_SHOWN) {
+      List<String> rest = paths.subList(PATHS_SHOWN, paths.size()).stream()
+          .map(p -> p.entry() + " (" + p.finding().path() + ":" + p.finding().line() + ")").toList();
+      out.write("    and " + rest.size() + " more " + (rest.size() == 1 ? "path" : "paths")
+          + ", from " + String.join(", ", rest.subList(0, Math.min(MORE_NAMED, rest.size())))
+          + (rest.size() > MORE_NAMED ? " and " + (rest.size() - MORE_NAMED) + " others" : "")
+          + "\n");
+    }
+    Set<String> fixes = new LinkedHashSet<>();
+    for (RootCause member : group) {
+      Finding speaker = RootCauses.speaker(member);
+      if (speaker == null) {
+        continue;
+      }
+      if (group.size() == 1 && speaker.attribute(Attributes.TIMEOUT) != null) {
+        out.write("    timeout: " + speaker.attribute(Attributes.TIMEOUT) + "\n");
+      }
+      fixes.add(speaker.remediation());
+    }
+    for (String fix : fixes) {
+      out.write("    fix: " + fix + "\n");
+    }
+  }
+
+  private void writeSource(String line, int lineNo, int column, int width, Writer out)
+      throws IOException {
+    String num = String.valueOf(lineNo);
+    int col = Math.max(1, column);
+    out.write("  " + num + " | " + expandTabs(line) + "\n");
+    out.write("  " + " ".repeat(num.length()) + " | " + " ".repeat(displayColumn(line, col - 1))
+        + paint("^" + "~".repeat(Math.max(0, width - 1)), "31") + "\n");
+  }
+
+  private static void writeChain(List<ChainHop> chain, String indent, Writer out)
+      throws IOException {
+    int depth = 0;
+    for (ChainHop h : chain) {
+      out.write(indent + "  ".repeat(depth) + (depth == 0 ? "" : "-> ") + h.function() + " calls "
+          + h.call() + "  (" + h.path() + ":" + h.line() + ")\n");
+      depth++;
+    }
   }
 
   /** The table of findings by category (rows) and priority (columns). */
@@ -152,7 +269,9 @@ public final class TextReporter implements Reporter {
     if (n == 0) {
       sb.append("No blocking calls found on the event loop");
     } else {
-      sb.append(n).append(n == 1 ? " finding" : " findings").append(" in ").append(sum.files())
+      int causes = report.rootCauses().size();
+      sb.append(n).append(n == 1 ? " finding" : " findings").append(" reaching ").append(causes)
+          .append(causes == 1 ? " root cause" : " root causes").append(" in ").append(sum.files())
           .append(sum.files() == 1 ? " file" : " files");
       sb.append(" (").append(sum.priorities()).append("; ").append(sum.categoriesLine()).append(")");
     }
