@@ -39,4 +39,11 @@ public record Cause(
   public Cause {
     attributes = attributes == null ? Attributes.NONE : attributes;
   }
+
+  /** A cause with no attributes of its own. */
+  public Cause(String id, String path, int line, int column, String function, int functionLine,
+      String api, String category, Confidence confidence, boolean once, List<ChainHop> chain) {
+    this(id, path, line, column, function, functionLine, api, category, confidence, once, chain,
+        Attributes.NONE);
+  }
 }
