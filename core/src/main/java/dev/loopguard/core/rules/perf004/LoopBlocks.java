@@ -134,6 +134,7 @@ final class LoopBlocks {
   private final Project project;
   private final OneTimeWork oneTime;
   private final Map<String, Summary> summaries = new HashMap<>();
+  private Set<String> reachedFromLoop = Set.of();
   private final List<LoopBlock> blocks = new ArrayList<>();
   // Async twins by API name (empty: none); read by several threads while summaries are computed.
   private final Map<String, Optional<Fact>> twins = new ConcurrentHashMap<>();
@@ -217,19 +218,18 @@ final class LoopBlocks {
 
   // ------------------------------------------------------------------ summaries
 
-  /** The operation at {@code cs}: its key counts the earlier calls of the same text in the holder. */
-  private Op op(ModuleIr m, CallSite cs, Project.Fn holder, String api, Fact fact) {
-    int n = 0;
-    for (CallSite other : project.callsIn(holder.id())) {
-      if (other.index() == cs.index()) {
-        break;
-      }
-      if (other.calleeText().equals(cs.calleeText())) {
-        n++;
-      }
-    }
+  /**
+   * The operation at {@code cs}, the {@code n}-th call (from 0) of its text in {@code holder}: its
+   * key has no line number.
+   */
+  private static Op op(ModuleIr m, CallSite cs, Project.Fn holder, String api, Fact fact, int n) {
     return new Op(m, cs, holder, api, fact,
         m.path() + '\0' + holder.ir().qualifiedName() + '\0' + api + '\0' + n);
+  }
+
+  /** Counts the calls of each text in one function, in order, for {@link #op}. */
+  private static int nth(Map<String, Integer> seen, CallSite cs) {
+    return seen.merge(cs.calleeText(), 1, Integer::sum) - 1;
   }
 
   /**
@@ -254,7 +254,9 @@ final class LoopBlocks {
       if (fn == null || fn.module() != m || !SemanticModel.isSync(fn)) {
         continue;
       }
+      Map<String, Integer> seen = new HashMap<>();
       for (CallSite cs : project.callsIn(f.id())) {
+        int n = nth(seen, cs);
         if (cs.awaited() || model.skipped(cs)) {
           continue;
         }
@@ -262,8 +264,8 @@ final class LoopBlocks {
           Fact blocking = t instanceof Target.Api api ? blockingFact(api, m, cs) : null;
           if (blocking != null) {
             String name = ((Target.Api) t).name();
-            Witness w = new Witness(new Step(m, cs, name), null, op(m, cs, fn, name, blocking), 1,
-                oneTime.once(m, cs, null));
+            Witness w = new Witness(new Step(m, cs, name), null, op(m, cs, fn, name, blocking, n),
+                1, oneTime.once(m, cs, null));
             if (weak(blocking)) {
               out.weakDirect().add(f.id());
               out.weakWitnesses().add(w);
@@ -301,12 +303,16 @@ final class LoopBlocks {
     }
     Parallel.run(tasks, model.threads());
     Map<String, List<Edge>> callers = new HashMap<>();
+    Map<String, List<String>> callees = new HashMap<>();
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.edges().size(); i++) {
         callers.computeIfAbsent(part.callees().get(i), k -> new ArrayList<>())
             .add(new Edge(part.edges().get(i), part.edgeOnce().get(i)));
+        callees.computeIfAbsent(part.edges().get(i).label(), k -> new ArrayList<>())
+            .add(part.callees().get(i));
       }
     }
+    reachedFromLoop = reachedFromLoop(callees);
     // Breadth-first over reverse edges, so each function gets the shortest path to each
     // operation: the strong operations first, then the weak ones in the room left.
     ArrayDeque<Witness> queue = new ArrayDeque<>();
@@ -330,6 +336,9 @@ final class LoopBlocks {
    * or reaches a known one without one-time work where the known path had some; queues it then.
    */
   private void offer(String fnId, Witness w, ArrayDeque<Witness> queue, ArrayDeque<String> holders) {
+    if (!reachedFromLoop.contains(fnId)) {
+      return; // no path from the loop goes through it: its summary would never be asked
+    }
     Summary s = summaries.computeIfAbsent(fnId, k -> new Summary());
     Witness known = s.ops.get(w.op());
     boolean added;
@@ -345,6 +354,45 @@ final class LoopBlocks {
       queue.add(w);
       holders.add(fnId);
     }
+  }
+
+  /**
+   * The sync functions a call on the loop reaches, directly or through other sync functions
+   * ({@code callees}: the sync functions each sync function calls).
+   */
+  private Set<String> reachedFromLoop(Map<String, List<String>> callees) {
+    ExecutionContext ctx = model.context();
+    Set<String> out = new HashSet<>();
+    ArrayDeque<String> work = new ArrayDeque<>();
+    for (ModuleIr m : project.modules()) {
+      for (FunctionIr f : m.functions()) {
+        Project.Fn fn = project.function(f.id());
+        if (fn == null || fn.module() != m || !ctx.runsOnLoop(fn)) {
+          continue;
+        }
+        if (SemanticModel.isSync(fn) && out.add(fn.id())) {
+          work.add(fn.id());
+        }
+        for (CallSite cs : project.callsIn(f.id())) {
+          if (cs.awaited() || model.skipped(cs)) {
+            continue;
+          }
+          for (Target t : model.graph().targets(m, cs)) {
+            if (t instanceof Target.ProjectFunction pf && out.add(pf.id())) {
+              work.add(pf.id());
+            }
+          }
+        }
+      }
+    }
+    while (!work.isEmpty()) {
+      for (String callee : callees.getOrDefault(work.poll(), List.of())) {
+        if (out.add(callee)) {
+          work.add(callee);
+        }
+      }
+    }
+    return out;
   }
 
   /** Gives the callers of the functions queued, transitively, their paths to the operations. */
@@ -378,11 +426,13 @@ final class LoopBlocks {
           continue;
         }
         ExecutionContext.HeatInfo h = ctx.loopHeat(fn);
+        Map<String, Integer> seen = new HashMap<>();
         for (CallSite cs : project.callsIn(f.id())) {
+          int n = nth(seen, cs);
           if (model.skipped(cs)) {
             continue;
           }
-          LoopBlock b = loopBlockAt(m, fn, cs, h);
+          LoopBlock b = loopBlockAt(m, fn, cs, h, n);
           if (b != null) {
             blocks.add(b);
           }
@@ -396,7 +446,7 @@ final class LoopBlocks {
 
   /** What the call {@code cs} in {@code fn}, on the loop, blocks on; null when nothing. */
   private LoopBlock loopBlockAt(ModuleIr m, Project.Fn fn, CallSite cs,
-      ExecutionContext.HeatInfo h) {
+      ExecutionContext.HeatInfo h, int n) {
     Map<Op, Reach> reaches = new LinkedHashMap<>();
     int more = 0;
     for (Target t : model.graph().targets(m, cs)) {
@@ -404,7 +454,7 @@ final class LoopBlocks {
         Fact fact = blockingFact(api, m, cs);
         if (fact != null) {
           Confidence c = api.fact() == null ? Confidence.LOW : cap(Confidence.HIGH, fact);
-          Op op = op(m, cs, fn, api.name(), fact);
+          Op op = op(m, cs, fn, api.name(), fact, n);
           reaches.putIfAbsent(op, new Reach(op, List.of(new Step(m, cs, api.name())), c,
               oneTime.once(m, cs, null)));
         }
