@@ -23,7 +23,19 @@ public enum FactKind {
    * or acquire ... release) keeps other holders out until it is released. Matched against type
    * names ({@link FactIndex#lock}), never against the names calls resolve to.
    */
-  LOCK("lock");
+  LOCK("lock"),
+  /**
+   * Matches types whose instances are clients of a remote service (an HTTP session, a database or
+   * SDK client, a connection pool): made once and shared, they keep connections and settings such
+   * as a timeout. Matched against type names ({@link FactIndex#client}), never against the names
+   * calls resolve to.
+   */
+  CLIENT("client"),
+  /**
+   * A decorator that keeps its function's result ({@code functools.cache}): the body runs once
+   * per distinct arguments, later calls return what it made.
+   */
+  CACHES("caches");
 
   private final String yamlName;
 
