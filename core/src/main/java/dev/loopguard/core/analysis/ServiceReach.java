@@ -34,11 +34,12 @@ public final class ServiceReach {
   }
 
   /**
-   * One function of the service: its heat, and the call in {@code parent} that reaches it (null
-   * for a root).
+   * One function of the service: its heat, how it runs, and the call in {@code parent} that
+   * reaches it (null for a root); {@code onLoop} says whether the root that reaches it runs on the
+   * event loop (a helper of loop code runs on the loop too) or in a worker thread.
    */
   public record Reached(Project.Fn fn, ExecutionContext.HeatInfo heat, How how, String parent,
-      ModuleIr viaModule, CallSite via) {}
+      ModuleIr viaModule, CallSite via, boolean onLoop) {}
 
   private static final SemanticModel.Key<ServiceReach> KEY = new SemanticModel.Key<>("service reach");
 
@@ -61,7 +62,7 @@ public final class ServiceReach {
           continue;
         }
         ExecutionContext.HeatInfo h = ctx.loopHeat(fn);
-        roots.add(new Reached(fn, h, How.LOOP, null, null, null));
+        roots.add(new Reached(fn, h, How.LOOP, null, null, null, true));
         // What loop code hands to a worker thread runs in the service, as hot as the loop code.
         for (CallSite cs : project.callsIn(f.id())) {
           if (model.skipped(cs)) {
@@ -73,7 +74,7 @@ public final class ServiceReach {
               for (Target c : model.graph().callableTargets(m, cs, api.fact())) {
                 Project.Fn worker = c instanceof Target.ProjectFunction pf ? project.function(pf.id()) : null;
                 if (worker != null && SemanticModel.isSync(worker)) {
-                  roots.add(new Reached(worker, h, How.WORKER, f.id(), m, cs));
+                  roots.add(new Reached(worker, h, How.WORKER, f.id(), m, cs, false));
                 }
               }
             }
@@ -84,7 +85,7 @@ public final class ServiceReach {
     for (Map.Entry<String, ExecutionContext.HeatInfo> e : ctx.threadHandlers().entrySet()) {
       Project.Fn fn = project.function(e.getKey());
       if (fn != null && SemanticModel.isSync(fn)) {
-        roots.add(new Reached(fn, e.getValue(), How.WORKER, null, null, null));
+        roots.add(new Reached(fn, e.getValue(), How.WORKER, null, null, null, false));
       }
     }
     // Hottest roots first: the first root to reach a function gives it its heat and path.
@@ -106,7 +107,7 @@ public final class ServiceReach {
           for (Target t : model.graph().targets(fn.module(), cs)) {
             Project.Fn callee = t instanceof Target.ProjectFunction pf ? project.function(pf.id()) : null;
             if (callee != null && SemanticModel.isSync(callee) && !reached.containsKey(callee.id())) {
-              Reached next = new Reached(callee, r.heat(), How.HELPER, fn.id(), fn.module(), cs);
+              Reached next = new Reached(callee, r.heat(), How.HELPER, fn.id(), fn.module(), cs, r.onLoop());
               reached.put(callee.id(), next);
               ordered.add(next);
               queue.add(next);

@@ -22,9 +22,11 @@ import java.util.Set;
  * @param clean what a passing path does not do, as a clause ({@code makes no outbound call without
  *     a timeout})
  * @param fixedWord what a fixed finding no longer does ({@code no longer calls})
- * @param none why nothing was judged when the change touches no service code
+ * @param fixedOne what one fixed finding was ({@code outbound call without a timeout})
+ * @param fixedMany what several were
  */
-public record ServiceCodeJudge(String clean, String fixedWord, String none) implements ReviewJudge {
+public record ServiceCodeJudge(String clean, String fixedWord, String fixedOne, String fixedMany)
+    implements ReviewJudge {
 
   @Override
   public Judgement judge(ChangedPath t, Change change) {
@@ -91,21 +93,18 @@ public record ServiceCodeJudge(String clean, String fixedWord, String none) impl
         List.of(f.qualifiedName() + ": " + String.join("; ", said) + "."), List.copyOf(evidence), List.of());
   }
 
+  /**
+   * Only what this rule adds: why no path was judged is the same for every rule that judges the
+   * service's code (no changed file, no async code, only do-not-flag code), and the review's
+   * other judges say it.
+   */
   @Override
   public List<String> unknownReasons(Unjudged what) {
-    if (what.changedFiles().isEmpty()) {
-      return List.of("No analysed source file changed.");
+    if (what.changedFiles().isEmpty() || what.fixed() == 0) {
+      return List.of();
     }
-    List<String> out = new ArrayList<>();
-    if (!what.unjudged().isEmpty()) {
-      out.add("The change touches only test, script, command-line or startup code, which the rule does not judge.");
-    } else {
-      out.add(none);
-    }
-    if (what.fixed() > 0) {
-      out.add("It removes " + what.fixed() + (what.fixed() == 1 ? " finding" : " findings") + " (listed as fixed).");
-    }
-    return out;
+    return List.of("It removes " + what.fixed() + " " + (what.fixed() == 1 ? fixedOne : fixedMany)
+        + " (listed as fixed).");
   }
 
   private static boolean through(Finding f, Set<String> changedNames) {

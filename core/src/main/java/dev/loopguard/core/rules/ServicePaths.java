@@ -68,7 +68,7 @@ public final class ServicePaths {
     String where = switch (r.how()) {
       case LOOP -> "";
       case WORKER -> "worker thread of ";
-      case HELPER -> "helper of ";
+      case HELPER -> r.onLoop() ? "helper of " : "helper in a worker thread of ";
     };
     if (heat == Heat.NONE) {
       return where + "async code with no known entry point";

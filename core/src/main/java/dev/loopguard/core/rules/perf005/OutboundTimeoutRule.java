@@ -19,8 +19,7 @@ public final class OutboundTimeoutRule extends CardedRule {
   public OutboundTimeoutRule() {
     super(ID, new ServiceCodeJudge(
         "makes no outbound call without a timeout", "no longer calls without a timeout:",
-        "The change touches no code that an event loop or its worker threads run, so no outbound "
-            + "call of the service changed."));
+        "outbound call without a timeout", "outbound calls without a timeout"));
   }
 
   @Override
@@ -33,8 +32,7 @@ public final class OutboundTimeoutRule extends CardedRule {
       if (placed == null) {
         continue;
       }
-      String where = x.at().how() == ServiceReach.How.LOOP ? "an event-loop task"
-          : "a worker thread";
+      String where = x.at().onLoop() ? "an event-loop task" : "a worker thread";
       String message = switch (x.why()) {
         case NO_DEFAULT -> x.api() + " is called without a timeout and has none by default, so a "
             + "peer that never answers holds " + where + " forever.";

@@ -20,8 +20,7 @@ public final class PerCallClientRule extends CardedRule {
   public PerCallClientRule() {
     super(ID, new ServiceCodeJudge(
         "makes no client per call", "no longer makes per call:",
-        "The change touches no code that runs per request or per message in the service, so no "
-            + "client is made on a hot path."));
+        "client made per call", "clients made per call"));
   }
 
   @Override
@@ -43,7 +42,7 @@ public final class PerCallClientRule extends CardedRule {
       String fn = x.at().fn().ir().qualifiedName();
       String runs = hot == Priority.P0 ? "per message or event" : "per request";
       String message = x.factory() != null
-          ? x.factory() + "() makes a new " + type + " each time " + fn + " calls it, which runs "
+          ? x.site().calleeText() + "() makes a new " + type + " each time " + fn + " calls it, which runs "
               + runs + ", so every run opens new connections instead of reusing a shared client."
           : type + " is made " + (x.scoped() ? "and closed " : "") + "each time " + fn
               + " runs (" + runs + "), so every run opens new connections instead of reusing a shared client.";
