@@ -162,7 +162,7 @@ class GitHubActionTest {
       git.add().addFilepattern(".").call();
       git.commit().setMessage("base").setAuthor(WHO).setCommitter(WHO).setSign(false).call();
       git.checkout().setCreateBranch(true).setName("feature").call();
-      write("app/api.py", "import requests\n\n\nasync def notify(url):\n    requests.post(url)\n    return url\n");
+      write("app/api.py", "import requests\n\n\nasync def notify(url):\n    requests.post(url, timeout=5)\n    return url\n");
       git.add().addFilepattern(".").call();
       git.commit().setMessage("post").setAuthor(WHO).setCommitter(WHO).setSign(false).call();
     }

@@ -48,7 +48,7 @@ class ReviewCommandTest {
   void failsWithExitCodeOneAndWritesEveryFormat() throws Exception {
     try (Git git = repo()) {
       git.checkout().setCreateBranch(true).setName("feature").call();
-      write("app/api.py", "import requests\n\nasync def notify(url):\n    requests.post(url)\n    return url\n");
+      write("app/api.py", "import requests\n\nasync def notify(url):\n    requests.post(url, timeout=5)\n    return url\n");
       commit(git, "post");
 
       CliRun json = run("review", "--format", "json", "--no-timing");
@@ -136,7 +136,7 @@ class ReviewCommandTest {
   void writesSeveralFormatsInOneReview() throws Exception {
     try (Git git = repo()) {
       git.checkout().setCreateBranch(true).setName("feature").call();
-      write("app/api.py", "import requests\n\nasync def notify(url):\n    requests.post(url)\n    return url\n");
+      write("app/api.py", "import requests\n\nasync def notify(url):\n    requests.post(url, timeout=5)\n    return url\n");
       commit(git, "post");
       CliRun r = run("review", "--base", "main", "--format", "markdown=out/review.md,sarif=out/review.sarif",
           "--format", "json", "--no-timing");

@@ -40,7 +40,7 @@ class ScanCommandTest {
 
         @app.post("/notify")
         async def notify(url: str):
-            requests.post(url, json={"ok": True})
+            requests.post(url, json={"ok": True}, timeout=5)
 
 
         async def nightly():
@@ -112,7 +112,7 @@ class ScanCommandTest {
     JsonNode json = new ObjectMapper().readTree(dir.resolve("reports/out.json").toFile());
     assertThat(json.get("findings")).hasSize(2);
     assertThat(json.at("/findings/0/priority").asText()).isEqualTo("P1");
-    assertThat(json.at("/findings/0/timeout").asText()).isEqualTo("none");
+    assertThat(json.at("/findings/0/timeout").asText()).isEqualTo("5s");
     assertThat(Files.readString(dir.resolve("reports/out.sarif"))).contains("\"version\" : \"2.1.0\"");
 
     assertThat(run("scan", "--no-timing", "--output-dir", "all", "--format",
@@ -181,8 +181,8 @@ class ScanCommandTest {
 
     String api = Files.readString(dir.resolve("app/api.py"));
     write("app/api.py", "# a comment that moves every line\n\n" + api.replace(
-        "    requests.post(url, json={\"ok\": True})\n",
-        "    requests.post(url, json={\"ok\": True})\n    open(\"/tmp/x\").read()\n"));
+        "    requests.post(url, json={\"ok\": True}, timeout=5)\n",
+        "    requests.post(url, json={\"ok\": True}, timeout=5)\n    open(\"/tmp/x\").read()\n"));
     assertThat(run("scan", "--baseline", "loopguard-baseline.json", "--no-timing", "--format", "json")).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(out);
     assertThat(json.get("findings")).allSatisfy(f -> assertThat(f.get("line").asInt()).isEqualTo(14));

@@ -42,6 +42,7 @@ public final class ExecutionContext {
   private final Map<String, HeatInfo> heat = new HashMap<>();
   private final Map<String, HeatInfo> syncLoopRoots = new LinkedHashMap<>();
   private final Map<String, Integer> offloadedFunctions = new HashMap<>();
+  private final Map<String, HeatInfo> threadHandlers = new LinkedHashMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
 
   ExecutionContext(Project project, FactIndex facts, Values values, CallGraph graph,
@@ -62,6 +63,14 @@ public final class ExecutionContext {
   /** Sync functions that run on the event loop, with their heat. */
   public Map<String, HeatInfo> syncLoopRoots() {
     return Collections.unmodifiableMap(syncLoopRoots);
+  }
+
+  /**
+   * Plain handlers an entry point marks that the framework runs in a worker thread of the service
+   * ({@code sync-handler: threadpool}), with their heat: off the loop, but part of the service.
+   */
+  public Map<String, HeatInfo> threadHandlers() {
+    return Collections.unmodifiableMap(threadHandlers);
   }
 
   /** Number of places that hand this function to an offloader. */
@@ -270,8 +279,16 @@ public final class ExecutionContext {
     HeatInfo info = new HeatInfo(h, fn.id(), m.path(), line, fact.entry());
     if (fn.ir().async()) {
       raise(fn.id(), info, work);
-    } else if ("loop".equals(argConditions.syncHandler(fact, m, registration))) {
-      markSyncRoot(fn, info);
+    } else {
+      String handler = argConditions.syncHandler(fact, m, registration);
+      if ("loop".equals(handler)) {
+        markSyncRoot(fn, info);
+      } else if ("threadpool".equals(handler)) {
+        HeatInfo cur = threadHandlers.get(fn.id());
+        if (cur == null || h.compareTo(cur.heat()) > 0) {
+          threadHandlers.put(fn.id(), info);
+        }
+      }
     }
   }
 

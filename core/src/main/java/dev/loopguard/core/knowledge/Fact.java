@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param pack name of the pack the fact came from
  * @param source where the pack was read from (resource or file), for messages
+ * @param timeoutArg 0-based position of the argument that carries the timeout when it is passed
+ *     positionally ({@code timeout-arg}); null when it is passed by keyword only
  */
 public record Fact(
     String id,
@@ -28,7 +30,19 @@ public record Fact(
     List<ArgCondition> nonBlockingIf,
     List<ArgCondition> syncHandlerIf,
     String pack,
-    String source) {
+    String source,
+    Integer timeoutArg) {
+
+  /** As the canonical constructor, for a fact whose timeout is passed by keyword only. */
+  public Fact(String id, List<String> match, FactKind kind, String category, String replacement,
+      String reference, String returns, Integer callableArg, String callableKeyword, String entry,
+      String appliesTo, String syncHandler, String defaultTimeout, String timeoutKeyword,
+      String confidence, String note, List<ArgCondition> nonBlockingIf,
+      List<ArgCondition> syncHandlerIf, String pack, String source) {
+    this(id, match, kind, category, replacement, reference, returns, callableArg, callableKeyword,
+        entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence, note,
+        nonBlockingIf, syncHandlerIf, pack, source, null);
+  }
 
   /**
    * A condition on one argument of a call: the argument at {@code position} (or passed as

@@ -26,8 +26,10 @@ public final class FactIndex {
   private final List<Entry> functionEntries = new ArrayList<>();
   private final Map<String, List<Entry>> functionEntriesByName = new HashMap<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
-  // Lock facts name types, not what calls resolve to: they answer lock() alone.
+  // Lock and client facts name types, not what calls resolve to: they answer lock() and
+  // client() alone.
   private final FactIndex locks;
+  private final FactIndex clients;
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -57,9 +59,14 @@ public final class FactIndex {
     }
     this.byId = ids;
     List<Fact> lockFacts = new ArrayList<>();
+    List<Fact> clientFacts = new ArrayList<>();
     for (Fact f : ids.values()) {
       if (f.kind() == FactKind.LOCK) {
         lockFacts.add(f);
+        continue;
+      }
+      if (f.kind() == FactKind.CLIENT) {
+        clientFacts.add(f);
         continue;
       }
       for (String glob : f.match()) {
@@ -69,13 +76,14 @@ public final class FactIndex {
       }
     }
     this.locks = lockFacts.isEmpty() ? null : new FactIndex(lockFacts, implicitMember);
+    this.clients = clientFacts.isEmpty() ? null : new FactIndex(clientFacts, implicitMember);
   }
 
-  /** An index of lock facts only, answering {@link #lookup} for them. */
-  private FactIndex(List<Fact> lockFacts, Predicate<String> implicitMember) {
+  /** An index of type facts of one kind only (locks, clients), answering {@link #lookup} for them. */
+  private FactIndex(List<Fact> typeFacts, Predicate<String> implicitMember) {
     this.implicitMember = implicitMember;
     Map<String, Fact> ids = new LinkedHashMap<>();
-    for (Fact f : lockFacts) {
+    for (Fact f : typeFacts) {
       ids.put(f.id(), f);
       for (String glob : f.match()) {
         for (String m : NamePattern.expandBraces(glob, 256)) {
@@ -85,6 +93,7 @@ public final class FactIndex {
     }
     this.byId = ids;
     this.locks = null;
+    this.clients = null;
   }
 
   /**
@@ -93,6 +102,15 @@ public final class FactIndex {
    */
   public Fact lock(String typeName) {
     return locks == null ? null : locks.lookup(typeName);
+  }
+
+  /**
+   * The client fact for type {@code typeName} (its instances are clients of a remote service,
+   * meant to be made once and shared), or null. Client facts answer only this: {@link #lookup}
+   * never returns one.
+   */
+  public Fact client(String typeName) {
+    return clients == null ? null : clients.lookup(typeName);
   }
 
   private void index(NamePattern p, Fact f) {

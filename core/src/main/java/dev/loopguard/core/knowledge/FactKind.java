@@ -25,9 +25,17 @@ public enum FactKind {
    */
   LOCK("lock"),
   /**
+   * Matches types whose instances are clients of a remote service (an HTTP session, a database or
+   * SDK client, a connection pool): made once and shared, they keep connections and settings such
+   * as a timeout. Matched against type names ({@link FactIndex#client}), never against the names
+   * calls resolve to.
+   */
+  CLIENT("client"),
+  /**
    * A decorator that memoises the function it decorates: the body runs on the first call (per
    * distinct arguments, per instance for a cached property) and later calls return the stored
-   * result ({@code functools.cache}). Work behind it is one-time work.
+   * result ({@code functools.cache}). Work behind it is one-time work; what it makes (a client,
+   * say) is shared by every later call.
    */
   MEMOISES("memoises");
 

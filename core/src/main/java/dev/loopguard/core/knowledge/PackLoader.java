@@ -25,7 +25,7 @@ public final class PackLoader {
       Set.of("id", "match", "kind", "category", "replacement", "reference", "returns",
           "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
           "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if",
-          "sync-handler-if");
+          "sync-handler-if", "timeout-arg");
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   // Made when a pack is read: a loader made for user packs often has none to read.
@@ -114,7 +114,7 @@ public final class PackLoader {
       FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
-            + " runs-on-loop, async-api, entry-point, partial, type, lock (got " + kindText + ")");
+            + " runs-on-loop, async-api, entry-point, partial, type, lock, client, caches (got " + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {
@@ -167,12 +167,24 @@ public final class PackLoader {
       if (!handlerConditions.isEmpty() && kind != FactKind.ENTRY_POINT) {
         throw new KnowledgeException(where + ": 'sync-handler-if' is for entry-point facts");
       }
+      Integer timeoutArg = null;
+      if (f.has("timeout-arg")) {
+        if (!f.get("timeout-arg").canConvertToInt() || f.get("timeout-arg").asInt() < 0) {
+          throw new KnowledgeException(where + ": 'timeout-arg' must be a whole number (0-based position)");
+        }
+        timeoutArg = f.get("timeout-arg").asInt();
+      }
+      String defaultTimeout = text(f, "default-timeout");
+      if (defaultTimeout != null && !defaultTimeout.matches("none|client|\\d+(\\.\\d+)?(ms|s|min)")) {
+        throw new KnowledgeException(where + ": 'default-timeout' must be none, client or a duration"
+            + " such as 5s, 300s or 500ms (got " + defaultTimeout + ")");
+      }
       String reference = text(f, "reference");
       out.add(new Fact(id, List.copyOf(match), kind, category, text(f, "replacement"),
           reference != null ? reference : packReference, text(f, "returns"), callableArg,
-          callableKeyword, entry, appliesTo, syncHandler, text(f, "default-timeout"),
+          callableKeyword, entry, appliesTo, syncHandler, defaultTimeout,
           text(f, "timeout-keyword"), confidence, text(f, "note"), conditions, handlerConditions,
-          pack, source));
+          pack, source, timeoutArg));
     }
     return out;
   }

@@ -149,7 +149,8 @@ public final class FixtureRunner {
         case "causes" -> Integer.parseInt(v) == f.rootCauseIds().size();
         case "reaches" -> v.equals(String.join(",", f.causes().stream()
             .map(dev.loopguard.core.model.Cause::api).toList()));
-        default -> throw new IllegalArgumentException("unknown fixture property " + p.getKey());
+        // A rule's own attribute (a flag reads "true"); a finding without it does not match.
+        default -> v.equals(f.attribute(p.getKey()));
       };
       if (!ok) {
         return false;

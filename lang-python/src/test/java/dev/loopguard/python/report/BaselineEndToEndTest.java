@@ -38,7 +38,7 @@ class BaselineEndToEndTest {
 
       @app.post("/notify")
       async def notify(url: str):
-          requests.post(url, json={"ok": True})
+          requests.post(url, json={"ok": True}, timeout=5)
           backoff(1)
 
 

@@ -338,7 +338,7 @@ class ReviewTest {
       ReviewResult r = repo.review("HEAD~1", "HEAD");
       assertThat(r.changes()).extracting(c -> c.kind() + " " + c.function())
           .containsExactly("REMOVED app.api.legacy");
-      assertThat(r.fixed()).extracting(Finding::function).containsExactly("app.api.legacy");
+      assertThat(r.fixed()).extracting(Finding::function).containsOnly("app.api.legacy");
       assertThat(r.paths()).isEmpty();
       assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
     }

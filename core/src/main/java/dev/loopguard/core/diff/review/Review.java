@@ -5,6 +5,7 @@ import dev.loopguard.core.analysis.HotPaths;
 import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
+import dev.loopguard.core.analysis.ServiceReach;
 import dev.loopguard.core.analysis.Target;
 import dev.loopguard.core.diff.review.ReviewResult.EvidenceItem;
 import dev.loopguard.core.diff.review.ReviewResult.PathVerdict;
@@ -218,7 +219,9 @@ public final class Review {
     });
     for (Finding f : concat(added, fixed)) {
       for (Project.Fn fn : hp.functionsNamed(f.function())) {
-        if (fn.module().path().equals(f.path()) && ha.context().runsOnLoop(fn)) {
+        // A finding can stand in code the service runs off the loop (a worker thread, a helper).
+        if (fn.module().path().equals(f.path())
+            && (ha.context().runsOnLoop(fn) || ServiceReach.of(ha).get(fn.id()) != null)) {
           touched.computeIfAbsent(fn.id(), k -> new Touched(fn, "findings-changed"));
         }
       }

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class KnowledgeSnapshot {
   private static final int MAGIC = 0x4C474B53; // "LGKS"
   /** Bumped whenever the stored form changes. */
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
   private static final long MAX_BYTES = 64L << 20;
 
   private KnowledgeSnapshot() {}
@@ -99,6 +99,7 @@ public final class KnowledgeSnapshot {
     conditions(out, f.syncHandlerIf());
     str(out, f.pack());
     str(out, f.source());
+    num(out, f.timeoutArg());
   }
 
   private static Fact fact(DataInputStream in) throws IOException {
@@ -122,7 +123,7 @@ public final class KnowledgeSnapshot {
     List<Fact.ArgCondition> syncHandlerIf = conditions(in);
     return new Fact(id, match, kind, category, replacement, reference, returns, callableArg,
         callableKeyword, entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence,
-        note, nonBlockingIf, syncHandlerIf, str(in), str(in));
+        note, nonBlockingIf, syncHandlerIf, str(in), str(in), num(in));
   }
 
   private static void conditions(DataOutputStream out, List<Fact.ArgCondition> conditions)

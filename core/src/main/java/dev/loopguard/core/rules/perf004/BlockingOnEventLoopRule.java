@@ -4,10 +4,9 @@ import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Heat;
 import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
-import dev.loopguard.core.ir.Arg;
+import dev.loopguard.core.analysis.Timeouts;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.FunctionIr;
-import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.Cause;
@@ -191,7 +190,7 @@ public final class BlockingOnEventLoopRule implements Rule {
   /** What the finding says of operation {@code op}: its API, category, timeout and references. */
   private static Attributes attributesOf(LoopBlocks.Op op, Confidence confidence) {
     Fact fact = op.fact();
-    String timeout = "http".equals(fact.category()) ? timeoutOf(op.site(), fact) : null;
+    String timeout = "http".equals(fact.category()) ? Timeouts.describe(op.site(), fact) : null;
     return Attributes.builder()
         .put(Attributes.CATEGORY, fact.category(), Attributes.Slot.SUBJECT)
         .put(Attributes.API, op.api(), Attributes.Slot.SUBJECT)
@@ -254,37 +253,5 @@ public final class BlockingOnEventLoopRule implements Rule {
     }
     int hash = id.indexOf('#');
     return hash < 0 ? id : id.substring(0, hash);
-  }
-
-  /** The timeout of an HTTP call: {@code 15s}, {@code none}, {@code default} or the expression. */
-  static String timeoutOf(CallSite site, Fact fact) {
-    Arg a = site.keyword(fact.timeoutKeywordOrDefault());
-    if (a == null) {
-      for (Arg x : site.args()) {
-        if ("**".equals(x.keyword())) {
-          return "unknown";
-        }
-      }
-      return "none".equals(fact.defaultTimeout()) ? "none" : "default";
-    }
-    if (a.value() instanceof Ref.Literal lit) {
-      switch (lit.kind()) {
-        case NONE:
-          return "none";
-        case NUMBER:
-          return trimNumber(lit.text()) + "s";
-        default:
-          break;
-      }
-    }
-    return a.text();
-  }
-
-  private static String trimNumber(String n) {
-    String s = n.replace("_", "");
-    if (s.endsWith(".0")) {
-      s = s.substring(0, s.length() - 2);
-    }
-    return s;
   }
 }
