@@ -28,6 +28,8 @@ public final class FactIndex {
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
   // Lock facts name types, not what calls resolve to: they answer lock() alone.
   private final FactIndex locks;
+  // State facts name APIs that already have a fact of another kind: they answer state() alone.
+  private final FactIndex states;
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -57,9 +59,14 @@ public final class FactIndex {
     }
     this.byId = ids;
     List<Fact> lockFacts = new ArrayList<>();
+    List<Fact> stateFacts = new ArrayList<>();
     for (Fact f : ids.values()) {
       if (f.kind() == FactKind.LOCK) {
         lockFacts.add(f);
+        continue;
+      }
+      if (f.kind() == FactKind.STATE) {
+        stateFacts.add(f);
         continue;
       }
       for (String glob : f.match()) {
@@ -69,6 +76,7 @@ public final class FactIndex {
       }
     }
     this.locks = lockFacts.isEmpty() ? null : new FactIndex(lockFacts, implicitMember);
+    this.states = stateFacts.isEmpty() ? null : new FactIndex(stateFacts, implicitMember);
   }
 
   /** An index of lock facts only, answering {@link #lookup} for them. */
@@ -85,6 +93,7 @@ public final class FactIndex {
     }
     this.byId = ids;
     this.locks = null;
+    this.states = null;
   }
 
   /**
@@ -93,6 +102,15 @@ public final class FactIndex {
    */
   public Fact lock(String typeName) {
     return locks == null ? null : locks.lookup(typeName);
+  }
+
+  /**
+   * The state fact for API {@code name} (what it does to persisted state: read, write,
+   * conditional write, transaction), or null. State facts answer only this: {@link #lookup}
+   * never returns one.
+   */
+  public Fact state(String name) {
+    return states == null ? null : states.lookup(name);
   }
 
   private void index(NamePattern p, Fact f) {

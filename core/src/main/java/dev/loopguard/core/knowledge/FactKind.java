@@ -23,7 +23,17 @@ public enum FactKind {
    * or acquire ... release) keeps other holders out until it is released. Matched against type
    * names ({@link FactIndex#lock}), never against the names calls resolve to.
    */
-  LOCK("lock");
+  LOCK("lock"),
+  /**
+   * Matches APIs that read or write persisted state (a document, a row, a key) or make a block
+   * atomic; the {@code category} says which: {@code read} (returns a snapshot of a record),
+   * {@code write} (writes a record unconditionally), {@code filtered-write} (writes the records
+   * its first argument selects: a filter or a statement with a WHERE clause),
+   * {@code conditional-write} (writes only when the stored state still matches: compare-and-set),
+   * {@code transaction} (a context manager or decorator whose body runs atomically). Indexed apart
+   * ({@link FactIndex#state}): a name keeps its other fact.
+   */
+  STATE("state");
 
   private final String yamlName;
 
