@@ -194,7 +194,7 @@ final class Transitions {
           stack.add(new Frame(++frames, EventList.Kind.WITH, protects(m, c.ref())));
         }
         case WITH_END -> pop(stack, EventList.Kind.WITH, reads);
-        case RETURN, RAISE -> {
+        case RETURN -> {
           demoteArm(top, reads);
           for (Frame fr : stack) {
             if (fr.kind == EventList.Kind.BRANCH) {
@@ -202,6 +202,7 @@ final class Transitions {
             }
           }
         }
+        case RAISE -> demoteArm(top, reads);
         case AWAIT, YIELD -> {
           String what = what(m, c);
           for (Read r : reads.values()) {
@@ -227,7 +228,7 @@ final class Transitions {
                 Read r = reads.remove(key);
                 if (r != null && !"conditional-write".equals(write.category())
                     && !(write.category().equals("filtered-write") && filtered(cs, r.field))) {
-                  race(fn, StateKind.RECORD, recordWords(a.base(), r.field), r, c.line(), stack, cs,
+                  race(fn, StateKind.RECORD, null, recordWords(a.base(), r.field), r, c.line(), stack, cs,
                       apiName(m, cs), write, false, out);
                 }
               }
@@ -256,7 +257,7 @@ final class Transitions {
             if (r != null) {
               StateKind sk = kind == EventList.Kind.WRITE_GLOBAL ? StateKind.GLOBAL
                   : key instanceof ItemKey ? StateKind.ITEM : StateKind.ATTRIBUTE;
-              race(fn, sk, describe(key), r, c.line(), stack, null, null, null,
+              race(fn, sk, key instanceof Ref ref ? ref : null, describe(key), r, c.line(), stack, null, null, null,
                   aliased(fn, key), out);
             }
           }
@@ -298,7 +299,7 @@ final class Transitions {
     reads.put(key, new Read(line, testFrame, held, keep));
   }
 
-  private void race(Project.Fn fn, StateKind kind, String state, Read r, int line,
+  private void race(Project.Fn fn, StateKind kind, Ref stateRef, String state, Read r, int line,
       List<Frame> stack, CallSite writeSite, String writeApi, Fact writeFact, boolean alias,
       List<Race> out) {
     if (r.suspendLine == 0) {
@@ -320,8 +321,70 @@ final class Transitions {
         return;
       }
     }
+    if (dep != Dependence.STATEMENT && r.suspendLine == line) {
+      // Only the written statement awaits: a lazy initialisation (if x is None: x = await
+      // make()), which repeats idempotent work at worst, not a transition.
+      return;
+    }
+    if (dep == Dependence.STATEMENT ? assigned(fn, stateRef, line)
+        : kind != StateKind.RECORD && !setsAState(fn, stateRef, line)) {
+      // One statement: only an augmented assignment (self.total += await f()) adds to what it
+      // read; a plain one (x.id = (await make(x.id)).id) replaces it.
+      return;
+    }
     out.add(new Race(fn, kind, state, r.line, r.suspendLine, r.suspendText, line, dep, writeSite,
         writeApi, writeFact, alias));
+  }
+
+  /**
+   * Whether the write at {@code line} sets the state to a named value: a string, or a module-level
+   * name or a member of one ({@code DONE}, {@code Status.FAIL}). A write of none (a reset), a
+   * boolean (a once-flag: closed, started), a number (a counter reset), a call's or an await's
+   * result or a local (a fresh object) is not a transition the read decided. Item writes carry
+   * no binding: they are kept.
+   */
+  private boolean setsAState(Project.Fn fn, Ref target, int line) {
+    if (target == null) {
+      return true;
+    }
+    boolean found = false;
+    for (Binding b : fn.module().bindings()) {
+      if (b.line() != line || b.kind() != Binding.Kind.ASSIGN || !fn.id().equals(b.scope())
+          || !target.equals(b.target())) {
+        continue;
+      }
+      found = true;
+      Ref v = b.value();
+      if (v instanceof Ref.Literal l) {
+        // A string names a state; none, a flag or a number is a reset, a once-flag or a count.
+        if (l.kind() != Ref.LiteralKind.STRING) {
+          return false;
+        }
+        continue;
+      }
+      Ref root = v;
+      while (root instanceof Ref.Attr a) {
+        root = a.base();
+      }
+      boolean named = root instanceof Ref.QName
+          || (root instanceof Ref.Var var && project.function(var.scope()) != null
+              && project.function(var.scope()).ir().kind() == FunctionIr.Kind.MODULE);
+      if (!named || v instanceof Ref.Call) {
+        return false;
+      }
+    }
+    return found;
+  }
+
+  /** Whether a plain assignment of {@code target} stands at {@code line}. */
+  private static boolean assigned(Project.Fn fn, Ref target, int line) {
+    for (Binding b : fn.module().bindings()) {
+      if (b.line() == line && b.kind() == Binding.Kind.ASSIGN && fn.id().equals(b.scope())
+          && b.target() != null && b.target().equals(target)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean open(List<Frame> stack, int id) {
@@ -402,7 +465,10 @@ final class Transitions {
     if (o.kind() == FunctionIr.Kind.MODULE) {
       return true;
     }
-    if (isReceiver(o, v.name())) {
+    if (isReceiver(o, v.name()) || (depth == 0 && v.scope().equals(fn.id())
+        && isParam(o, v.name()))) {
+      // The receiver, or an object handed in (a job taken from a shared queue): both outlive
+      // the call.
       return true;
     }
     if (depth >= MAX_ALIAS_DEPTH || !v.scope().equals(fn.id())) {
