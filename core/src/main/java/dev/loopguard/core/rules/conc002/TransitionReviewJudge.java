@@ -83,23 +83,13 @@ final class TransitionReviewJudge implements ReviewJudge {
             + "write or re-check"), List.copyOf(evidence), List.of());
   }
 
+  /**
+   * Nothing conc-002 could add: when no path was judged, the reasons are the review's general
+   * ones (no analysed file changed, no async code, only tests or start-up code), which the other
+   * judges already give; a second wording of them would only repeat them.
+   */
   @Override
   public List<String> unknownReasons(Unjudged what) {
-    if (what.changedFiles().isEmpty()) {
-      return List.of("No analysed source file changed.");
-    }
-    if (!what.usesConcurrency()) {
-      return List.of("The repository has no async function: nothing it runs can suspend between a "
-          + "check and a write.");
-    }
-    if (!what.unjudged().isEmpty()) {
-      List<String> out = new ArrayList<>();
-      out.add("The change touches only test, script or start-up code, which the rule does not judge.");
-      for (Unjudged.Path p : what.unjudged()) {
-        out.add(p.function() + " (" + p.path() + ":" + p.line() + "): " + p.reason());
-      }
-      return out;
-    }
-    return List.of("The change touches no async function.");
+    return List.of();
   }
 }
