@@ -30,6 +30,8 @@ public final class FactIndex {
   // client() alone.
   private final FactIndex locks;
   private final FactIndex clients;
+  // State facts name APIs that already have a fact of another kind: they answer state() alone.
+  private final FactIndex states;
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -60,6 +62,7 @@ public final class FactIndex {
     this.byId = ids;
     List<Fact> lockFacts = new ArrayList<>();
     List<Fact> clientFacts = new ArrayList<>();
+    List<Fact> stateFacts = new ArrayList<>();
     for (Fact f : ids.values()) {
       if (f.kind() == FactKind.LOCK) {
         lockFacts.add(f);
@@ -67,6 +70,10 @@ public final class FactIndex {
       }
       if (f.kind() == FactKind.CLIENT) {
         clientFacts.add(f);
+        continue;
+      }
+      if (f.kind() == FactKind.STATE) {
+        stateFacts.add(f);
         continue;
       }
       for (String glob : f.match()) {
@@ -77,6 +84,7 @@ public final class FactIndex {
     }
     this.locks = lockFacts.isEmpty() ? null : new FactIndex(lockFacts, implicitMember);
     this.clients = clientFacts.isEmpty() ? null : new FactIndex(clientFacts, implicitMember);
+    this.states = stateFacts.isEmpty() ? null : new FactIndex(stateFacts, implicitMember);
   }
 
   /** An index of type facts of one kind only (locks, clients), answering {@link #lookup} for them. */
@@ -94,6 +102,7 @@ public final class FactIndex {
     this.byId = ids;
     this.locks = null;
     this.clients = null;
+    this.states = null;
   }
 
   /**
@@ -111,6 +120,15 @@ public final class FactIndex {
    */
   public Fact client(String typeName) {
     return clients == null ? null : clients.lookup(typeName);
+  }
+
+  /**
+   * The state fact for API {@code name} (what it does to persisted state: read, write,
+   * conditional write, transaction), or null. State facts answer only this: {@link #lookup}
+   * never returns one.
+   */
+  public Fact state(String name) {
+    return states == null ? null : states.lookup(name);
   }
 
   private void index(NamePattern p, Fact f) {

@@ -37,7 +37,17 @@ public enum FactKind {
    * result ({@code functools.cache}). Work behind it is one-time work; what it makes (a client,
    * say) is shared by every later call.
    */
-  MEMOISES("memoises");
+  MEMOISES("memoises"),
+  /**
+   * Matches APIs that read or write persisted state (a document, a row, a key) or make a block
+   * atomic; the {@code category} says which: {@code read} (returns a snapshot of a record),
+   * {@code write} (writes a record unconditionally), {@code filtered-write} (writes the records
+   * its first argument selects: a filter or a statement with a WHERE clause),
+   * {@code conditional-write} (writes only when the stored state still matches: compare-and-set),
+   * {@code transaction} (a context manager or decorator whose body runs atomically). Indexed apart
+   * ({@link FactIndex#state}): a name keeps its other fact.
+   */
+  STATE("state");
 
   private final String yamlName;
 

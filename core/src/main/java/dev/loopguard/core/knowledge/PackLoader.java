@@ -18,6 +18,9 @@ public final class PackLoader {
   static final Set<String> CATEGORIES =
       Set.of("http", "sleep", "file", "subprocess", "process-wait", "input", "network", "db", "sdk",
           "thread-wait", "cpu", "other");
+  /** What a {@code state} fact's API does to persisted state (see {@link FactKind#STATE}). */
+  static final Set<String> STATE_CATEGORIES =
+      Set.of("read", "write", "filtered-write", "conditional-write", "transaction");
   static final Set<String> ENTRIES =
       Set.of("request", "websocket", "stream", "per-message", "per-event", "background", "startup",
           "shutdown", "script", "cli", "test", "rare");
@@ -114,13 +117,18 @@ public final class PackLoader {
       FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
-            + " runs-on-loop, async-api, entry-point, partial, type, lock, client, caches (got " + kindText + ")");
+            + " runs-on-loop, async-api, entry-point, partial, type, lock, client, memoises, state (got " + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {
         throw new KnowledgeException(where + ": a blocking fact needs a 'category'");
       }
-      if (category != null && !CATEGORIES.contains(category)) {
+      if (kind == FactKind.STATE) {
+        if (category == null || !STATE_CATEGORIES.contains(category)) {
+          throw new KnowledgeException(where + ": a state fact needs a 'category' (one of "
+              + String.join(", ", STATE_CATEGORIES.stream().sorted().toList()) + ")");
+        }
+      } else if (category != null && !CATEGORIES.contains(category)) {
         throw new KnowledgeException(where + ": unknown category '" + category + "' (one of "
             + String.join(", ", CATEGORIES.stream().sorted().toList()) + ")");
       }

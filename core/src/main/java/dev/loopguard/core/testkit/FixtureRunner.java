@@ -149,8 +149,9 @@ public final class FixtureRunner {
         case "causes" -> Integer.parseInt(v) == f.rootCauseIds().size();
         case "reaches" -> v.equals(String.join(",", f.causes().stream()
             .map(dev.loopguard.core.model.Cause::api).toList()));
-        // A rule's own attribute (a flag reads "true"); a finding without it does not match.
-        default -> v.equals(f.attribute(p.getKey()));
+        // A rule's own attribute (state=self.status); '_' stands for a space in values.
+        default -> v.replace('_', ' ').equals(f.attribute(p.getKey()))
+            || v.equals(f.attribute(p.getKey()));
       };
       if (!ok) {
         return false;

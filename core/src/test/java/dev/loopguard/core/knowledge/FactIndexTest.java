@@ -107,6 +107,39 @@ class FactIndexTest {
   }
 
   @Test
+  void stateFactsAnswerStateAloneAndNeedACategory() {
+    List<Fact> facts = parse("""
+        pack: t/state
+        facts:
+          - id: t:io
+            match: db.Coll.*
+            kind: async-api
+          - id: t:read
+            match: db.Coll.find_one
+            kind: state
+            category: read
+          - id: t:cas
+            match: db.Coll.find_one_and_*
+            kind: state
+            category: conditional-write
+        """);
+    FactIndex idx = FactIndex.of(facts);
+    assertThat(idx.lookup("db.Coll.find_one").id()).isEqualTo("t:io");
+    assertThat(idx.state("db.Coll.find_one").category()).isEqualTo("read");
+    assertThat(idx.state("db.Coll.find_one_and_update").id()).isEqualTo("t:cas");
+    assertThat(idx.state("db.Coll.insert_one")).isNull();
+    assertThat(FactIndex.of(List.of()).state("db.Coll.find_one")).isNull();
+    assertThatThrownBy(() -> parse("""
+        pack: t/bad
+        facts:
+          - id: t:bad
+            match: db.Coll.update_one
+            kind: state
+            category: http
+        """)).hasMessageContaining("a state fact needs a 'category'");
+  }
+
+  @Test
   void mostSpecificFactWinsAndNonBlockingBreaksTies() {
     List<Fact> facts = parse("""
         pack: t/boto
