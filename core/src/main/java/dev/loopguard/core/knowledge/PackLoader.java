@@ -25,7 +25,8 @@ public final class PackLoader {
       Set.of("id", "match", "kind", "category", "replacement", "reference", "returns",
           "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
           "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if",
-          "sync-handler-if");
+          "sync-handler-if", "effect");
+  static final Set<String> EFFECTS = Set.of(Fact.SPAWNS_TASK, Fact.RUNS_LOOP, Fact.DETECTS_LOOP);
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   // Made when a pack is read: a loader made for user packs often has none to read.
@@ -167,12 +168,17 @@ public final class PackLoader {
       if (!handlerConditions.isEmpty() && kind != FactKind.ENTRY_POINT) {
         throw new KnowledgeException(where + ": 'sync-handler-if' is for entry-point facts");
       }
+      String effect = text(f, "effect");
+      if (effect != null && !EFFECTS.contains(effect)) {
+        throw new KnowledgeException(where + ": 'effect' must be one of "
+            + String.join(", ", EFFECTS.stream().sorted().toList()) + " (got " + effect + ")");
+      }
       String reference = text(f, "reference");
       out.add(new Fact(id, List.copyOf(match), kind, category, text(f, "replacement"),
           reference != null ? reference : packReference, text(f, "returns"), callableArg,
           callableKeyword, entry, appliesTo, syncHandler, text(f, "default-timeout"),
           text(f, "timeout-keyword"), confidence, text(f, "note"), conditions, handlerConditions,
-          pack, source));
+          effect, pack, source));
     }
     return out;
   }

@@ -28,10 +28,19 @@ public interface ReviewJudge {
    * @param changedNames qualified names of the changed functions
    * @param paths how paths are classified (tests, scripts)
    * @param includeContexts the do-not-flag contexts the user asked to judge too
+   * @param base the semantic model at base (what the changed functions were before), or null
    */
   record Change(SemanticModel head, List<Finding> findings, List<Finding> suppressed,
       List<Finding> added, List<Finding> fixed, Set<String> changedNames, PathKinds paths,
-      Set<String> includeContexts) {}
+      Set<String> includeContexts, SemanticModel base) {
+
+    /** A change whose base side is not known. */
+    public Change(SemanticModel head, List<Finding> findings, List<Finding> suppressed,
+        List<Finding> added, List<Finding> fixed, Set<String> changedNames, PathKinds paths,
+        Set<String> includeContexts) {
+      this(head, findings, suppressed, added, fixed, changedNames, paths, includeContexts, null);
+    }
+  }
 
   /**
    * A changed path: a function the change adds or modifies ({@code change} "added",

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class KnowledgeSnapshot {
   private static final int MAGIC = 0x4C474B53; // "LGKS"
   /** Bumped whenever the stored form changes. */
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
   private static final long MAX_BYTES = 64L << 20;
 
   private KnowledgeSnapshot() {}
@@ -97,6 +97,7 @@ public final class KnowledgeSnapshot {
     str(out, f.note());
     conditions(out, f.nonBlockingIf());
     conditions(out, f.syncHandlerIf());
+    str(out, f.effect());
     str(out, f.pack());
     str(out, f.source());
   }
@@ -122,7 +123,7 @@ public final class KnowledgeSnapshot {
     List<Fact.ArgCondition> syncHandlerIf = conditions(in);
     return new Fact(id, match, kind, category, replacement, reference, returns, callableArg,
         callableKeyword, entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence,
-        note, nonBlockingIf, syncHandlerIf, str(in), str(in));
+        note, nonBlockingIf, syncHandlerIf, str(in), str(in), str(in));
   }
 
   private static void conditions(DataOutputStream out, List<Fact.ArgCondition> conditions)
