@@ -109,7 +109,15 @@ public final class AsyncBoundaryRule implements Rule {
     }
     out.sort(Comparator.comparing(Finding::path).thenComparingInt(Finding::line)
         .thenComparingInt(f -> f.span().column()).thenComparing(Finding::message));
-    return Fingerprints.assign(out);
+    // One finding per call: a helper reached along two chains is one problem.
+    List<Finding> distinct = new ArrayList<>(out.size());
+    Set<String> seen = new HashSet<>();
+    for (Finding f : out) {
+      if (seen.add(f.path() + ":" + f.span() + ":" + f.attribute(Attributes.API))) {
+        distinct.add(f);
+      }
+    }
+    return Fingerprints.assign(distinct);
   }
 
   private record Seed(Project.Fn fn, ModuleIr module, CallSite site, Target.Api runner) {}

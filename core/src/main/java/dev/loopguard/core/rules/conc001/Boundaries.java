@@ -109,6 +109,13 @@ final class Boundaries {
       return null;
     }
     FunctionIr f = fn.ir();
+    // A constructor makes an instance, which may well be awaitable; a name defined more than
+    // once (a fallback under a condition) may be the async one at run time.
+    if (f.name().equals(model.semantics().constructorMember())
+        || model.project().functionsNamed(f.qualifiedName()).size() != 1
+        || boundOtherwise(model, fn) || !awaitsTheCall(model, m, cs)) {
+      return null;
+    }
     if (f.async() || f.kind() != FunctionIr.Kind.FUNCTION || rewrappable(f)
         || f.hasFlag(FunctionIr.Flag.GENERATOR) || f.hasFlag(FunctionIr.Flag.STUB)
         || f.hasFlag(FunctionIr.Flag.PROPERTY) || f.events().isEmpty()
@@ -126,6 +133,44 @@ final class Boundaries {
     }
     // A body that does nothing at all is a placeholder too.
     return calls ? fn : null;
+  }
+
+  /**
+   * Whether the module that defines {@code fn} at its top level also binds the name otherwise
+   * (an import or an assignment, as in "import the async one if available, else define a
+   * fallback"): which one runs is decided at run time.
+   */
+  private static boolean boundOtherwise(SemanticModel model, Project.Fn fn) {
+    FunctionIr f = fn.ir();
+    String module = fn.module().module();
+    if (!module.equals(f.parent())) {
+      return false;
+    }
+    for (dev.loopguard.core.ir.Binding b : model.project().bindingsOf(module, f.name())) {
+      if (b.kind() == dev.loopguard.core.ir.Binding.Kind.IMPORT
+          || b.kind() == dev.loopguard.core.ir.Binding.Kind.ASSIGN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the call's own value is awaited ({@code await f()}), not entered or iterated. */
+  private static boolean awaitsTheCall(SemanticModel model, ModuleIr m, CallSite cs) {
+    if (cs.hasFlag(CallSite.CallFlag.WITH_ITEM)) {
+      return false;
+    }
+    Project.Fn scope = model.project().function(cs.scope());
+    if (scope == null) {
+      return false;
+    }
+    EventList.Cursor c = scope.ir().events().cursor();
+    while (c.next()) {
+      if (c.kind() == EventList.Kind.AWAIT && c.site() == cs.index()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An {@code async def} whose call returns a coroutine (not an async generator). */
