@@ -72,8 +72,9 @@ final class Boundaries {
           return null;
         }
         if (rewrappable(fn.ir())) {
-          // A decorator may return anything: a sync wrapper, a task, a scheduled job.
-          confidence = Confidence.LOW;
+          // A decorator may return anything: a sync wrapper (tornado's gen_test, async_to_sync),
+          // a task, a scheduled job. Not judged.
+          return null;
         }
         callee = callee == null ? fn.ir().qualifiedName() : callee;
       } else if (t instanceof Target.Api api) {
