@@ -66,7 +66,13 @@ public record CallSite(
      * {@code a / b} calls {@code a.__truediv__(b)}. The site spans the expression that makes the
      * call.
      */
-    IMPLICIT
+    IMPLICIT,
+    /**
+     * The call's value is dropped: the call is an expression statement of its own, or its value is
+     * only bound to a local variable of the function that nothing reads. Calls whose value is
+     * awaited, returned, stored, passed on or used in any other way do not have it.
+     */
+    DISCARDED
   }
 
   private static final Set<CallFlag>[] FLAG_SETS = FlagSets.all(CallFlag.class);

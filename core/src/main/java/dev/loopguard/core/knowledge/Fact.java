@@ -5,6 +5,11 @@ import java.util.List;
 /**
  * One fact about external APIs, as written in a knowledge pack. See docs/knowledge-packs.md.
  *
+ * @param effect what calling the API does to the program's concurrency, beyond its kind: {@code
+ *     spawns-task} (it starts a background task and hands back the only strong reference to it),
+ *     {@code runs-loop} (it runs an event loop to completion in the calling thread, which fails
+ *     where a loop is already running), {@code detects-loop} (it tells whether a loop is running
+ *     in the calling thread, so code that calls it can avoid starting one); null for none
  * @param pack name of the pack the fact came from
  * @param source where the pack was read from (resource or file), for messages
  * @param timeoutArg 0-based position of the argument that carries the timeout when it is passed
@@ -29,6 +34,7 @@ public record Fact(
     String note,
     List<ArgCondition> nonBlockingIf,
     List<ArgCondition> syncHandlerIf,
+    String effect,
     String pack,
     String source,
     Integer timeoutArg) {
@@ -41,8 +47,13 @@ public record Fact(
       List<ArgCondition> syncHandlerIf, String pack, String source) {
     this(id, match, kind, category, replacement, reference, returns, callableArg, callableKeyword,
         entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence, note,
-        nonBlockingIf, syncHandlerIf, pack, source, null);
+        nonBlockingIf, syncHandlerIf, null, pack, source, null);
   }
+
+  /** The values of {@link #effect()}. */
+  public static final String SPAWNS_TASK = "spawns-task";
+  public static final String RUNS_LOOP = "runs-loop";
+  public static final String DETECTS_LOOP = "detects-loop";
 
   /**
    * A condition on one argument of a call: the argument at {@code position} (or passed as
@@ -68,7 +79,7 @@ public record Fact(
       String source) {
     this(id, match, kind, category, replacement, reference, returns, callableArg, callableKeyword,
         entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence, note,
-        nonBlockingIf, List.of(), pack, source);
+        nonBlockingIf, List.of(), null, pack, source, null);
   }
 
   /** A fact without argument conditions. */
@@ -78,7 +89,12 @@ public record Fact(
       String confidence, String note, String pack, String source) {
     this(id, match, kind, category, replacement, reference, returns, callableArg, callableKeyword,
         entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence, note, List.of(),
-        List.of(), pack, source);
+        List.of(), null, pack, source, null);
+  }
+
+  /** Whether the fact says calling the API has {@code effect}. */
+  public boolean has(String effect) {
+    return effect.equals(this.effect);
   }
 
   /** The replacement text with {@code {name}} filled in from the matched API name. */

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FactIndex {
   private static final Fact NONE = new Fact("", List.of(), FactKind.TYPE, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, "", "");
+      null, null, null, null, null, null, null, null, null, List.of(), List.of(), null, "", "", null);
 
   private final Map<String, Fact> byId;
   private final Map<String, List<Fact>> exact = new HashMap<>();

@@ -28,7 +28,8 @@ public final class PackLoader {
       Set.of("id", "match", "kind", "category", "replacement", "reference", "returns",
           "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
           "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if",
-          "sync-handler-if", "timeout-arg");
+          "sync-handler-if", "timeout-arg", "effect");
+  static final Set<String> EFFECTS = Set.of(Fact.SPAWNS_TASK, Fact.RUNS_LOOP, Fact.DETECTS_LOOP);
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   // Made when a pack is read: a loader made for user packs often has none to read.
@@ -187,12 +188,17 @@ public final class PackLoader {
         throw new KnowledgeException(where + ": 'default-timeout' must be none, client or a duration"
             + " such as 5s, 300s or 500ms (got " + defaultTimeout + ")");
       }
+      String effect = text(f, "effect");
+      if (effect != null && !EFFECTS.contains(effect)) {
+        throw new KnowledgeException(where + ": 'effect' must be one of "
+            + String.join(", ", EFFECTS.stream().sorted().toList()) + " (got " + effect + ")");
+      }
       String reference = text(f, "reference");
       out.add(new Fact(id, List.copyOf(match), kind, category, text(f, "replacement"),
           reference != null ? reference : packReference, text(f, "returns"), callableArg,
           callableKeyword, entry, appliesTo, syncHandler, defaultTimeout,
           text(f, "timeout-keyword"), confidence, text(f, "note"), conditions, handlerConditions,
-          pack, source, timeoutArg));
+          effect, pack, source, timeoutArg));
     }
     return out;
   }

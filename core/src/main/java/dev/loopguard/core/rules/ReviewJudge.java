@@ -31,11 +31,21 @@ public interface ReviewJudge {
    * @param before this rule's findings at base; for a function the change renamed or moved, its
    *     head finding stands for it (so it is neither new nor fixed)
    * @param changedLine whether the change touches line {@code line} of head file {@code path}
+   * @param base the semantic model at base (what the changed functions were before), or null
    */
   record Change(SemanticModel head, List<Finding> findings, List<Finding> suppressed,
       List<Finding> added, List<Finding> fixed, Set<String> changedNames, PathKinds paths,
       Set<String> includeContexts, List<Finding> before,
-      java.util.function.BiPredicate<String, Integer> changedLine) {}
+      java.util.function.BiPredicate<String, Integer> changedLine, SemanticModel base) {
+
+    /** A change whose base side is not known: nothing was there, no line is known changed. */
+    public Change(SemanticModel head, List<Finding> findings, List<Finding> suppressed,
+        List<Finding> added, List<Finding> fixed, Set<String> changedNames, PathKinds paths,
+        Set<String> includeContexts) {
+      this(head, findings, suppressed, added, fixed, changedNames, paths, includeContexts,
+          List.of(), (path, line) -> false, null);
+    }
+  }
 
   /**
    * A changed path: a function the change adds or modifies ({@code change} "added",

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -114,6 +115,13 @@ public final class ModuleLowering {
   private EventList.Builder[] events;
   // Writes that assignment targets make, in order, waiting for the value to be evaluated first.
   private final ArrayList<Write> writes = new ArrayList<>();
+  /** Variables some expression of the module reads (names resolved as loads). */
+  private final HashSet<Ref.Var> readVars = new HashSet<>();
+  /** {@code x = f()} in a function, x its own local: the call's site and x, until x is read. */
+  private final ArrayList<LocalBound> localBound = new ArrayList<>();
+
+  /** A call whose value was bound only to {@code local}, a local of the function. */
+  private record LocalBound(int site, Ref.Var local) {}
 
   /** A write (or delete) of an attribute, item or module variable a target makes. */
   private record Write(Kind kind, Ref ref, Ref key, int line) {}
@@ -219,6 +227,11 @@ public final class ModuleLowering {
       FunctionIr f = functions[i] != null ? functions[i] : placeholder(scopes.irScopes.get(i));
       fns.add(events[i] == null ? f : f.withEvents(events[i].build()));
     }
+    for (LocalBound lb : localBound) {
+      if (!readVars.contains(lb.local())) {
+        calls.get(lb.site()).flags.add(CallSite.CallFlag.DISCARDED);
+      }
+    }
     List<CallSite> sites = new ArrayList<>(calls.size());
     for (CallBuilder b : calls) {
       sites.add(b.build());
@@ -285,7 +298,12 @@ public final class ModuleLowering {
 
   private void stmt(Ast.Stmt st, Ctx ctx) {
     if (st instanceof Ast.ExprStmt e) {
+      int site = calls.size();
       expr(e.value(), ctx);
+      if (e.value() instanceof Ast.Call && site < calls.size()) {
+        // The call is the statement (sites are allocated pre-order): its value is dropped.
+        calls.get(site).flags.add(CallSite.CallFlag.DISCARDED);
+      }
     } else if (st instanceof Ast.Assign a) {
       // Python evaluates the value first: the targets' events are moved after the value's.
       int w0 = writes.size();
@@ -296,6 +314,7 @@ public final class ModuleLowering {
         targets.add(target(t, ctx));
       }
       int m1 = ev.mark();
+      noteLocalBound(targets, a.value(), ctx);
       Val v = value(a.value(), ctx);
       ev.moveToEnd(m0, m1);
       flushWrites(w0, ctx);
@@ -487,7 +506,9 @@ public final class ModuleLowering {
     } else if (st instanceof Ast.AugAssign a) {
       // The target is read, the value evaluated, the target written.
       int w0 = writes.size();
-      target(a.target(), ctx);
+      if (target(a.target(), ctx) instanceof One one && one.target() instanceof Ref.Var v) {
+        readVars.add(v);
+      }
       for (int k = w0; k < writes.size(); k++) {
         Write x = writes.get(k);
         Kind read = x.kind() == Kind.WRITE_ATTR ? Kind.READ_ATTR
@@ -598,6 +619,19 @@ public final class ModuleLowering {
         ? slice : null;
   }
 
+  /**
+   * Notes {@code x = f()} in a function body, x a plain local of the function's own: if nothing
+   * reads x, the call's value is dropped as surely as in an expression statement. Called before
+   * the value is lowered, so the call's site is the next one allocated.
+   */
+  private void noteLocalBound(List<Tgt> targets, Ast.Expr value, Ctx ctx) {
+    if (targets.size() == 1 && value instanceof Ast.Call && ctx.scope.isFunctionLike()
+        && targets.get(0) instanceof One one && one.target() instanceof Ref.Var v
+        && v.scope() != null && v.scope().equals(ctx.ir.id) && !isModuleVar(v)) {
+      localBound.add(new LocalBound(calls.size(), v));
+    }
+  }
+
   /** Whether {@code r} is a variable of the module scope (a module variable). */
   private boolean isModuleVar(Ref r) {
     return r instanceof Ref.Var v && module.equals(v.scope());
@@ -614,6 +648,9 @@ public final class ModuleLowering {
       ev(ctx).item(Kind.DELETE_ITEM, base, itemKey(key), line(sub));
     } else if (t instanceof Ast.Name n) {
       Ref v = scopes.store(ctx.scope, n.id());
+      if (v instanceof Ref.Var var) {
+        readVars.add(var);
+      }
       if (isModuleVar(v)) {
         ev(ctx).add(Kind.WRITE_GLOBAL, v, line(n));
       }
@@ -1085,6 +1122,9 @@ public final class ModuleLowering {
     }
     if (e instanceof Ast.Name n) {
       Ref r = scopes.resolve(ctx.scope, n.id());
+      if (r instanceof Ref.Var v) {
+        readVars.add(v);
+      }
       if (isModuleVar(r)) {
         ev(ctx).add(Kind.READ_GLOBAL, r, line(n));
       }
@@ -1682,7 +1722,11 @@ public final class ModuleLowering {
   /** Name and attribute chains resolved without registering call sites. */
   private Ref pure(Ast.Expr e, Scope scope) {
     if (e instanceof Ast.Name n) {
-      return scopes.resolve(scope, n.id());
+      Ref r = scopes.resolve(scope, n.id());
+      if (r instanceof Ref.Var v) {
+        readVars.add(v);
+      }
+      return r;
     }
     if (e instanceof Ast.Attribute a) {
       return attribute(pure(a.value(), scope), a.attr());

@@ -126,9 +126,9 @@ class CallSiteTest {
     assertThat(call(ir, "items").scope()).isEqualTo("app.mod.f");
     assertThat(call(ir, "in_class").scope()).isEqualTo("app.mod.C");
     assertThat(call(ir, "method_default").scope()).isEqualTo("app.mod.C");
-    assertThat(call(ir, "deco").flags()).containsExactly(CallFlag.DECORATOR);
-    assertThat(call(ir, "make").flags()).containsExactly(CallFlag.DECORATOR);
-    assertThat(call(ir, "default").flags()).isEmpty();
+    assertThat(placeFlags(call(ir, "deco"))).containsExactly(CallFlag.DECORATOR);
+    assertThat(placeFlags(call(ir, "make"))).containsExactly(CallFlag.DECORATOR);
+    assertThat(placeFlags(call(ir, "default"))).isEmpty();
     assertThat(Py.texts(ir)).startsWith("deco", "make", "default", "ann", "inner");
   }
 
@@ -163,9 +163,9 @@ class CallSiteTest {
     assertThat(call(ir, "c").awaited()).isTrue();
     assertThat(call(ir, "d").awaited()).isFalse();
     assertThat(call(ir, "e").awaited()).isTrue();
-    assertThat(call(ir, "e").flags()).containsExactly(CallFlag.WITH_ITEM);
+    assertThat(placeFlags(call(ir, "e"))).containsExactly(CallFlag.WITH_ITEM);
     assertThat(call(ir, "g").awaited()).isFalse();
-    assertThat(call(ir, "g").flags()).containsExactly(CallFlag.WITH_ITEM);
+    assertThat(placeFlags(call(ir, "g"))).containsExactly(CallFlag.WITH_ITEM);
     assertThat(call(ir, "i").awaited()).isTrue();
     assertThat(call(ir, "j").awaited()).isFalse();
     assertThat(call(ir, "k").awaited()).isTrue();
@@ -257,13 +257,13 @@ class CallSiteTest {
             if __name__ == "__main__":
                 nested()
         """);
-    assertThat(call(ir, "setup").flags()).isEmpty();
-    assertThat(call(ir, "asyncio.run").flags()).containsExactly(CallFlag.MAIN_GUARD);
+    assertThat(placeFlags(call(ir, "setup"))).isEmpty();
+    assertThat(placeFlags(call(ir, "asyncio.run"))).containsExactly(CallFlag.MAIN_GUARD);
     assertThat(call(ir, "asyncio.run").callee()).isEqualTo(q("asyncio.run"));
-    assertThat(call(ir, "main").flags()).containsExactly(CallFlag.MAIN_GUARD);
-    assertThat(call(ir, "lib").flags()).isEmpty();
-    assertThat(call(ir, "other").flags()).containsExactly(CallFlag.MAIN_GUARD);
-    assertThat(call(ir, "nested").flags()).isEmpty();
+    assertThat(placeFlags(call(ir, "main"))).containsExactly(CallFlag.MAIN_GUARD);
+    assertThat(placeFlags(call(ir, "lib"))).isEmpty();
+    assertThat(placeFlags(call(ir, "other"))).containsExactly(CallFlag.MAIN_GUARD);
+    assertThat(placeFlags(call(ir, "nested"))).isEmpty();
   }
 
   @Test
@@ -278,9 +278,9 @@ class CallSiteTest {
         if typing.TYPE_CHECKING:
             c()
         """);
-    assertThat(call(ir, "a").flags()).containsExactly(CallFlag.TYPE_CHECKING_ONLY);
-    assertThat(call(ir, "b").flags()).isEmpty();
-    assertThat(call(ir, "c").flags()).containsExactly(CallFlag.TYPE_CHECKING_ONLY);
+    assertThat(placeFlags(call(ir, "a"))).containsExactly(CallFlag.TYPE_CHECKING_ONLY);
+    assertThat(placeFlags(call(ir, "b"))).isEmpty();
+    assertThat(placeFlags(call(ir, "c"))).containsExactly(CallFlag.TYPE_CHECKING_ONLY);
   }
 
   @Test
@@ -314,15 +314,15 @@ class CallSiteTest {
             finally:
                 pass
         """);
-    assertThat(call(ir, "a").flags()).containsExactly(CallFlag.IN_TRY);
-    assertThat(call(ir, "g_inner").flags()).isEmpty();
-    assertThat(call(ir, "b").flags()).isEmpty();
-    assertThat(call(ir, "c").flags()).isEmpty();
-    assertThat(call(ir, "d").flags()).isEmpty();
-    assertThat(call(ir, "e").flags()).containsExactly(CallFlag.IN_TRY);
-    assertThat(call(ir, "h").flags()).containsExactly(CallFlag.IN_TRY);
-    assertThat(call(ir, "narrow").flags()).isEmpty();
-    assertThat(call(ir, "only_finally").flags()).isEmpty();
+    assertThat(placeFlags(call(ir, "a"))).containsExactly(CallFlag.IN_TRY);
+    assertThat(placeFlags(call(ir, "g_inner"))).isEmpty();
+    assertThat(placeFlags(call(ir, "b"))).isEmpty();
+    assertThat(placeFlags(call(ir, "c"))).isEmpty();
+    assertThat(placeFlags(call(ir, "d"))).isEmpty();
+    assertThat(placeFlags(call(ir, "e"))).containsExactly(CallFlag.IN_TRY);
+    assertThat(placeFlags(call(ir, "h"))).containsExactly(CallFlag.IN_TRY);
+    assertThat(placeFlags(call(ir, "narrow"))).isEmpty();
+    assertThat(placeFlags(call(ir, "only_finally"))).isEmpty();
   }
 
   @Test
@@ -345,5 +345,52 @@ class CallSiteTest {
     for (int i = 1; i <= 19; i++) {
       assertThat(Py.calls(ir, "f" + i)).as("f" + i).hasSize(1);
     }
+  }
+
+  /** Where a call stands (main guard, try, decorator ...): its flags but whether it is dropped. */
+  private static java.util.Set<CallFlag> placeFlags(CallSite cs) {
+    java.util.EnumSet<CallFlag> out = java.util.EnumSet.noneOf(CallFlag.class);
+    out.addAll(cs.flags());
+    out.remove(CallFlag.DISCARDED);
+    return out;
+  }
+
+  @Test
+  void discardedWhenTheStatementOrAnUnreadLocalDropsTheValue() {
+    ModuleIr ir = lower("""
+        import asyncio
+        top()
+        kept_at_module = module_level()
+        async def f(x):
+            dropped()
+            await awaited()
+            used = kept()
+            print(used)
+            unused = lost()
+            closure = read_later()
+            def g():
+                return closure
+            counter = counted()
+            counter += 1
+            return returned()
+        def h():
+            a.b().c()
+            first, second = unpacked()
+            return first
+        """);
+    assertThat(call(ir, "top").hasFlag(CallFlag.DISCARDED)).isTrue();
+    assertThat(call(ir, "module_level").hasFlag(CallFlag.DISCARDED)).isFalse();
+    assertThat(call(ir, "dropped").hasFlag(CallFlag.DISCARDED)).isTrue();
+    assertThat(call(ir, "awaited").hasFlag(CallFlag.DISCARDED)).isFalse();
+    assertThat(call(ir, "kept").hasFlag(CallFlag.DISCARDED)).isFalse();
+    assertThat(call(ir, "print").hasFlag(CallFlag.DISCARDED)).isTrue();
+    assertThat(call(ir, "lost").hasFlag(CallFlag.DISCARDED)).isTrue();
+    assertThat(call(ir, "read_later").hasFlag(CallFlag.DISCARDED)).isFalse();
+    assertThat(call(ir, "counted").hasFlag(CallFlag.DISCARDED)).isFalse();
+    assertThat(call(ir, "returned").hasFlag(CallFlag.DISCARDED)).isFalse();
+    // Only the outermost call of a chain is the statement.
+    assertThat(call(ir, "a.b().c").hasFlag(CallFlag.DISCARDED)).isTrue();
+    assertThat(call(ir, "a.b").hasFlag(CallFlag.DISCARDED)).isFalse();
+    assertThat(call(ir, "unpacked").hasFlag(CallFlag.DISCARDED)).isFalse();
   }
 }

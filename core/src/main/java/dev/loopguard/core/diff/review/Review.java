@@ -230,7 +230,7 @@ public final class Review {
     // A verdict per path.
     List<PathVerdict> paths = new ArrayList<>();
     for (Touched t : touched.values()) {
-      paths.add(judge(t, after, ha, added, fixed, changedNames, options, beforeFindings,
+      paths.add(judge(t, after, ha, ba, added, fixed, changedNames, options, beforeFindings,
           changedLine));
     }
     paths.sort(Comparator.comparing(PathVerdict::path).thenComparingInt(PathVerdict::line)
@@ -312,8 +312,8 @@ public final class Review {
    * The verdict on a path: each rule's judge gives one; fail wins over pass, pass over unknown
    * (their reasons, evidence and findings are merged).
    */
-  private PathVerdict judge(Touched t, ScanResult after, SemanticModel ha, List<Finding> added,
-      List<Finding> fixed, Set<String> changedNames, ScanOptions options,
+  private PathVerdict judge(Touched t, ScanResult after, SemanticModel ha, SemanticModel ba,
+      List<Finding> added, List<Finding> fixed, Set<String> changedNames, ScanOptions options,
       List<Finding> beforeFindings, java.util.function.BiPredicate<String, Integer> changedLine) {
     FunctionIr f = t.fn.ir();
     String path = t.fn.module().path();
@@ -329,9 +329,12 @@ public final class Review {
       }
       ReviewJudge.Change change = new ReviewJudge.Change(ha, ofRule(after.findings(), r),
           ofRule(after.suppressed(), r), ofRule(added, r), ofRule(fixed, r), changedNames, kinds,
-          options.includeContexts(), ofRule(beforeFindings, r), changedLine);
+          options.includeContexts(), ofRule(beforeFindings, r), changedLine, ba);
       ReviewJudge.Judgement j = judge.judge(changed, change);
-      if (best == null || rank(j.verdict()) > rank(best.verdict())) {
+      // A judge with nothing to say on the path (no reasons) yields to one that has.
+      boolean saysMore = best != null && j.verdict() == best.verdict()
+          && best.reasons().isEmpty() && !j.reasons().isEmpty();
+      if (best == null || rank(j.verdict()) > rank(best.verdict()) || saysMore) {
         best = j;
         reasons.clear();
         evidence.clear();

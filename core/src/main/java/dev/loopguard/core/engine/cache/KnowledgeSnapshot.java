@@ -97,6 +97,7 @@ public final class KnowledgeSnapshot {
     str(out, f.note());
     conditions(out, f.nonBlockingIf());
     conditions(out, f.syncHandlerIf());
+    str(out, f.effect());
     str(out, f.pack());
     str(out, f.source());
     num(out, f.timeoutArg());
@@ -123,7 +124,7 @@ public final class KnowledgeSnapshot {
     List<Fact.ArgCondition> syncHandlerIf = conditions(in);
     return new Fact(id, match, kind, category, replacement, reference, returns, callableArg,
         callableKeyword, entry, appliesTo, syncHandler, defaultTimeout, timeoutKeyword, confidence,
-        note, nonBlockingIf, syncHandlerIf, str(in), str(in), num(in));
+        note, nonBlockingIf, syncHandlerIf, str(in), str(in), str(in), num(in));
   }
 
   private static void conditions(DataOutputStream out, List<Fact.ArgCondition> conditions)
