@@ -66,7 +66,12 @@ public record CallSite(
      * {@code a / b} calls {@code a.__truediv__(b)}. The site spans the expression that makes the
      * call.
      */
-    IMPLICIT
+    IMPLICIT,
+    /**
+     * The call's result is dropped: the call is a statement of its own ({@code create_task(c)}),
+     * its result neither bound, passed, awaited nor returned.
+     */
+    DISCARDED
   }
 
   private static final Set<CallFlag>[] FLAG_SETS = FlagSets.all(CallFlag.class);

@@ -18,6 +18,8 @@ public final class PackLoader {
   static final Set<String> CATEGORIES =
       Set.of("http", "sleep", "file", "subprocess", "process-wait", "input", "network", "db", "sdk",
           "thread-wait", "cpu", "other");
+  /** How a spawns fact's callable runs: see {@link FactKind#SPAWNS}. */
+  static final List<String> SPAWN_CATEGORIES = List.of("task", "group", "thread");
   static final Set<String> ENTRIES =
       Set.of("request", "websocket", "stream", "per-message", "per-event", "background", "startup",
           "shutdown", "script", "cli", "test", "rare");
@@ -114,13 +116,19 @@ public final class PackLoader {
       FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
-            + " runs-on-loop, async-api, entry-point, partial, type, lock (got " + kindText + ")");
+            + " runs-on-loop, async-api, entry-point, partial, type, lock, spawns, cancellation, cancels (got "
+            + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {
         throw new KnowledgeException(where + ": a blocking fact needs a 'category'");
       }
-      if (category != null && !CATEGORIES.contains(category)) {
+      if (kind == FactKind.SPAWNS) {
+        if (category == null || !SPAWN_CATEGORIES.contains(category)) {
+          throw new KnowledgeException(where + ": a spawns fact needs a 'category' (one of "
+              + String.join(", ", SPAWN_CATEGORIES) + ")");
+        }
+      } else if (category != null && !CATEGORIES.contains(category)) {
         throw new KnowledgeException(where + ": unknown category '" + category + "' (one of "
             + String.join(", ", CATEGORIES.stream().sorted().toList()) + ")");
       }
@@ -132,7 +140,8 @@ public final class PackLoader {
         callableArg = f.get("callable-arg").asInt();
       }
       String callableKeyword = text(f, "callable-keyword");
-      if ((kind == FactKind.OFFLOADS || kind == FactKind.RUNS_ON_LOOP || kind == FactKind.PARTIAL)
+      if ((kind == FactKind.OFFLOADS || kind == FactKind.RUNS_ON_LOOP || kind == FactKind.PARTIAL
+          || kind == FactKind.SPAWNS)
           && callableArg == null && callableKeyword == null) {
         throw new KnowledgeException(where + ": a " + kind.yamlName()
             + " fact needs 'callable-arg' or 'callable-keyword'");

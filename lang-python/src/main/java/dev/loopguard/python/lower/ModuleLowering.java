@@ -285,7 +285,11 @@ public final class ModuleLowering {
 
   private void stmt(Ast.Stmt st, Ctx ctx) {
     if (st instanceof Ast.ExprStmt e) {
-      expr(e.value(), ctx);
+      if (e.value() instanceof Ast.Call c) {
+        calls.get(call(c, ctx)).flags.add(CallSite.CallFlag.DISCARDED);
+      } else {
+        expr(e.value(), ctx);
+      }
     } else if (st instanceof Ast.Assign a) {
       // Python evaluates the value first: the targets' events are moved after the value's.
       int w0 = writes.size();
