@@ -145,7 +145,8 @@ public final class FixtureRunner {
         case "chain" -> Integer.parseInt(v) == f.chain().size();
         case "excluded" -> v.equals(f.excludedAs());
         case "context" -> f.context() != null && f.context().contains(v.replace('_', ' '));
-        default -> throw new IllegalArgumentException("unknown fixture property " + p.getKey());
+        // A rule's own attribute (owner=dropped): a misspelt key matches no finding, so fails.
+        default -> v.equals(f.attribute(p.getKey()));
       };
       if (!ok) {
         return false;

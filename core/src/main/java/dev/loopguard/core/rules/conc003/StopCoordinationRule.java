@@ -35,8 +35,7 @@ public final class StopCoordinationRule implements Rule {
   /** The card's id (a test checks that they agree), so that a scan need not read the card. */
   static final String ID = "conc-003";
 
-  /** What the finding is about: {@link #BACKGROUND_LOOP} or {@link #SWALLOWED}. */
-  static final String PROBLEM = "problem";
+  /** What the finding is about (its category): {@link #BACKGROUND_LOOP} or {@link #SWALLOWED}. */
   static final String BACKGROUND_LOOP = "background-loop";
   static final String SWALLOWED = "swallowed-cancellation";
   /** Who can stop the loop's task ({@link Spawns.Owner}, in words). */
@@ -161,7 +160,7 @@ public final class StopCoordinationRule implements Rule {
     ExecutionContext.HeatInfo heat = model.context().heatOf(f.id());
     Heat h = heat.heat().isFlagged() ? heat.heat() : Heat.BACKGROUND;
     Attributes attrs = Attributes.builder()
-        .put(PROBLEM, BACKGROUND_LOOP, Attributes.Slot.SUBJECT)
+        .put(Attributes.CATEGORY, BACKGROUND_LOOP, Attributes.Slot.SUBJECT)
         .put(Attributes.API, s.api(), Attributes.Slot.SUBJECT)
         .put(OWNER, ownerText(s.owner()), Attributes.Slot.DETAIL)
         .put(Attributes.FACT, s.fact().id(), Attributes.Slot.REFERENCE)
@@ -176,9 +175,9 @@ public final class StopCoordinationRule implements Rule {
 
   private static String ownerText(Spawns.Owner o) {
     return switch (o) {
-      case DROPPED -> "none (task dropped)";
-      case KEPT_NOT_CANCELLED -> "none (task kept, never cancelled)";
-      case THREAD -> "none (non-daemon thread)";
+      case DROPPED -> "dropped";
+      case KEPT_NOT_CANCELLED -> "never-cancelled";
+      case THREAD -> "non-daemon-thread";
       default -> o.name().toLowerCase(java.util.Locale.ROOT);
     };
   }
@@ -224,7 +223,7 @@ public final class StopCoordinationRule implements Rule {
     Confidence confidence = sw.loop() == CallSite.LoopKind.WHILE_TRUE ? Confidence.HIGH : Confidence.MEDIUM;
     Heat h = heat.heat();
     Attributes attrs = Attributes.builder()
-        .put(PROBLEM, SWALLOWED, Attributes.Slot.SUBJECT)
+        .put(Attributes.CATEGORY, SWALLOWED, Attributes.Slot.SUBJECT)
         .put(CATCHES, sw.all() ? "all" : typeName(sw.type()), Attributes.Slot.DETAIL)
         .build();
     return new Finding(ID, m.path(), new Span(sw.line(), 0, sw.line(), 0), f.qualifiedName(), message,
