@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -28,25 +29,54 @@ final class LoopExits {
    */
   record Swallow(int line, boolean all, Ref type, CallSite.LoopKind loop) {}
 
-  /** The unconditional loops of {@code events} that no break, return or raise leaves. */
-  static List<ForeverLoop> foreverLoops(EventList events) {
+  /**
+   * The unconditional loops of {@code events} that no break, return or raise leaves. With
+   * {@code tryEnds}, a loop inside the body of a try statement is taken to end by an exception
+   * its handlers expect (a thread's poison pill), and is not one.
+   */
+  static List<ForeverLoop> foreverLoops(EventList events, boolean tryEnds) {
     List<ForeverLoop> out = new ArrayList<>();
-    List<int[]> open = new ArrayList<>(); // {kind ordinal, line, exits}
+    List<int[]> open = new ArrayList<>(); // {loop kind ordinal or TRY_*, line, exits}
     EventList.Cursor c = events.cursor();
     while (c.next()) {
       switch (c.kind()) {
-        case LOOP -> open.add(new int[] {c.loopKind().ordinal(), c.line(), 0});
+        case LOOP -> {
+          boolean inTry = false;
+          for (int[] f : open) {
+            inTry |= f[0] == TRY_BODY;
+          }
+          open.add(new int[] {c.loopKind().ordinal(), c.line(), tryEnds && inTry ? 1 : 0});
+        }
         case LOOP_END -> {
-          if (!open.isEmpty()) {
+          while (!open.isEmpty()) {
             int[] loop = open.remove(open.size() - 1);
+            if (loop[0] < 0) {
+              continue;
+            }
             if (loop[0] == CallSite.LoopKind.WHILE_TRUE.ordinal() && loop[2] == 0) {
               out.add(new ForeverLoop(loop[1]));
             }
+            break;
+          }
+        }
+        case TRY -> open.add(new int[] {TRY_BODY, 0, 0});
+        case EXCEPT, TRY_ELSE, FINALLY -> {
+          // The body is over: what follows is not guarded by the handlers.
+          if (!open.isEmpty() && open.get(open.size() - 1)[0] < 0) {
+            open.get(open.size() - 1)[0] = TRY_REST;
+          }
+        }
+        case TRY_END -> {
+          if (!open.isEmpty() && open.get(open.size() - 1)[0] < 0) {
+            open.remove(open.size() - 1);
           }
         }
         case BREAK -> {
-          if (!open.isEmpty()) {
-            open.get(open.size() - 1)[2] = 1;
+          for (int i = open.size() - 1; i >= 0; i--) {
+            if (open.get(i)[0] >= 0) {
+              open.get(i)[2] = 1;
+              break;
+            }
           }
         }
         case RETURN, RAISE -> open.forEach(l -> l[2] = 1);
@@ -56,10 +86,8 @@ final class LoopExits {
     return out;
   }
 
-  /** Whether {@code events} have an unconditional loop nothing leaves. */
-  static boolean hasForeverLoop(EventList events) {
-    return !foreverLoops(events).isEmpty();
-  }
+  private static final int TRY_BODY = -2;
+  private static final int TRY_REST = -3;
 
   private static final int BODY = 0;
   private static final int HANDLER = 1;
@@ -91,7 +119,7 @@ final class LoopExits {
    * steps): a for loop over a collection ends by itself.
    */
   static List<Swallow> swallowingHandlers(EventList events, Predicate<Ref> cancels,
-      IntFunction<Ref> callee) {
+      IntFunction<Ref> callee, IntPredicate raises) {
     List<Swallow> out = new ArrayList<>();
     List<Frame> open = new ArrayList<>();
     EventList.Cursor c = events.cursor();
@@ -120,6 +148,14 @@ final class LoopExits {
           // A method called on what the loop tests (stop.set()) may end the loop too.
           if (callee.apply(c.site()) instanceof Ref.Attr a) {
             stops(open, a.base());
+          }
+          // A helper that always raises (it converts the exception) re-raises.
+          if (raises.test(c.site())) {
+            open.forEach(f -> {
+              if (!f.loop && f.phase == HANDLER) {
+                f.exits = true;
+              }
+            });
           }
         }
         case LOOP_END -> popTo(open, true, out);

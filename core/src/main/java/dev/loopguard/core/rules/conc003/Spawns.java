@@ -7,7 +7,6 @@ import dev.loopguard.core.analysis.Val;
 import dev.loopguard.core.ir.Binding;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.EventList;
-import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.knowledge.Fact;
@@ -129,12 +128,31 @@ final class Spawns {
         if (cs.hasFlag(CallSite.CallFlag.DISCARDED)) {
           return Owner.DROPPED;
         }
-        if (kept == null) {
+        if (kept == null || passedOn(m, cs, kept)) {
           return Owner.HANDED_ON;
         }
         return cancelledNames().contains(kept) ? Owner.CANCELLED : Owner.KEPT_NOT_CANCELLED;
       }
     }
+  }
+
+  /**
+   * Whether the module passes something named {@code kept} to a call after the spawn
+   * ({@code loop.run_until_complete(main_task)}, {@code gather(task)}, a helper that cancels it):
+   * whoever receives it may await or cancel it.
+   */
+  private static boolean passedOn(ModuleIr m, CallSite spawn, String kept) {
+    for (CallSite cs : m.calls()) {
+      if (cs.index() == spawn.index()) {
+        continue;
+      }
+      for (dev.loopguard.core.ir.Arg a : cs.args()) {
+        if (kept.equals(baseName(a.value())) && !(a.value() instanceof Ref.QName)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -230,10 +248,5 @@ final class Spawns {
       return n.substring(n.lastIndexOf('.') + 1);
     }
     return null;
-  }
-
-  /** Whether {@code fn} is a plain function (a thread target) or an async one (a task). */
-  static boolean isTask(FunctionIr f) {
-    return f.async();
   }
 }

@@ -105,7 +105,7 @@ public final class StopCoordinationRule implements Rule {
     if (fn.ir().hasFlag(FunctionIr.Flag.STUB) || excluded(ctx, fn.module().path(), fn)) {
       return;
     }
-    for (LoopExits.ForeverLoop loop : LoopExits.foreverLoops(fn.ir().events())) {
+    for (LoopExits.ForeverLoop loop : LoopExits.foreverLoops(fn.ir().events(), thread)) {
       if (reported.add(fn.id() + "|" + loop.line())) {
         out.add(loopFinding(model, s, path, loop));
       }
@@ -194,7 +194,8 @@ public final class StopCoordinationRule implements Rule {
           continue;
         }
         List<LoopExits.Swallow> found = LoopExits.swallowingHandlers(f.events(),
-            r -> catchesCancellation(model, m, r), site -> calleeOf(m, site));
+            r -> catchesCancellation(model, m, r), site -> calleeOf(m, site),
+            site -> alwaysRaises(model, m, site));
         if (found.isEmpty()) {
           continue;
         }
@@ -236,6 +237,40 @@ public final class StopCoordinationRule implements Rule {
 
   private static String typeName(Ref r) {
     return r == null ? "?" : r.toString();
+  }
+
+  /**
+   * Whether call {@code site} of {@code m} reaches only project functions that raise and never
+   * return (a helper that converts the exception it is handed and raises it again).
+   */
+  private static boolean alwaysRaises(SemanticModel model, ModuleIr m, int site) {
+    if (site < 0 || site >= m.calls().size()) {
+      return false;
+    }
+    boolean any = false;
+    for (Target t : model.graph().targets(m, m.calls().get(site))) {
+      if (!(t instanceof Target.ProjectFunction pf)) {
+        return false;
+      }
+      Project.Fn fn = model.project().function(pf.id());
+      if (fn == null || !raisesNeverReturns(fn.ir())) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
+  }
+
+  private static boolean raisesNeverReturns(FunctionIr f) {
+    boolean raises = false;
+    var c = f.events().cursor();
+    while (c.next()) {
+      if (c.kind() == dev.loopguard.core.ir.EventList.Kind.RETURN) {
+        return false;
+      }
+      raises |= c.kind() == dev.loopguard.core.ir.EventList.Kind.RAISE;
+    }
+    return raises;
   }
 
   private static Ref calleeOf(ModuleIr m, int site) {

@@ -81,7 +81,7 @@ final class StopReviewJudge implements ReviewJudge {
         loops++;
       }
     }
-    return loops > LoopExits.foreverLoops(f.events()).size();
+    return loops > LoopExits.foreverLoops(f.events(), !f.async()).size();
   }
 
   @Override
