@@ -123,8 +123,13 @@ final class LoopExits {
     List<Swallow> out = new ArrayList<>();
     List<Frame> open = new ArrayList<>();
     EventList.Cursor c = events.cursor();
+    EventList.Kind previous = null;
+    boolean pendingAwait = false;
     while (c.next()) {
-      switch (c.kind()) {
+      EventList.Kind kind = c.kind();
+      boolean pending = pendingAwait;
+      pendingAwait = false;
+      switch (kind) {
         case LOOP -> {
           Frame f = new Frame(true);
           f.kind = c.loopKind();
@@ -160,11 +165,22 @@ final class LoopExits {
         }
         case LOOP_END -> popTo(open, true, out);
         case TRY -> open.add(new Frame(false));
-        case AWAIT -> open.forEach(f -> {
-          if (!f.loop && f.phase == BODY) {
-            f.bodyAwaits = true;
+        case AWAIT -> {
+          // An awaited call, or an async for step, may deliver the task's cancellation. Awaiting
+          // a task or future (await task) after cancelling it is how its cancellation is
+          // awaited: catching that CancelledError is the child's, not the task's own (an
+          // async with's enter follows as ASYNC_WITH, below).
+          if (c.site() >= 0 || previous == EventList.Kind.LOOP) {
+            bodyAwaits(open);
+          } else {
+            pendingAwait = true;
           }
-        });
+        }
+        case ASYNC_WITH -> {
+          if (pending) {
+            bodyAwaits(open);
+          }
+        }
         case RETURN, RAISE -> open.forEach(f -> {
           if (!f.loop && f.phase == HANDLER) {
             f.exits = true;
@@ -213,8 +229,17 @@ final class LoopExits {
         case TRY_END -> popTo(open, false, out);
         default -> {}
       }
+      previous = kind;
     }
     return out;
+  }
+
+  private static void bodyAwaits(List<Frame> open) {
+    for (Frame f : open) {
+      if (!f.loop && f.phase == BODY) {
+        f.bodyAwaits = true;
+      }
+    }
   }
 
   /**
