@@ -177,7 +177,8 @@ final class Spawns {
   /**
    * Whether the spawn's arguments say that what it starts dies with the process (the fact's
    * {@code non-blocking-if}), or the spawner assigns the attribute a keyword condition names on
-   * the kept object afterwards ({@code t.daemon = True}).
+   * the kept object afterwards ({@code t.daemon = True}), or calls its setter
+   * ({@code t.setDaemon(True)}).
    */
   private boolean diesWithProcess(ModuleIr m, CallSite cs, Fact fact, Project.Fn spawner,
       String kept) {
@@ -193,11 +194,20 @@ final class Spawns {
         keywords.add(c.keyword());
       }
     }
+    Set<String> setters = new HashSet<>();
+    for (String k : keywords) {
+      setters.add("set" + Character.toUpperCase(k.charAt(0)) + k.substring(1));
+    }
     EventList.Cursor c = spawner.ir().events().cursor();
     while (c.next()) {
       if (c.kind() == EventList.Kind.WRITE_ATTR && c.ref() instanceof Ref.Attr a
-          && keywords.contains(a.name()) && baseName(a.base()) != null
-          && baseName(a.base()).equals(kept)) {
+          && keywords.contains(a.name()) && kept.equals(baseName(a.base()))) {
+        return true;
+      }
+      // Or its setter, as the convention names it (t.setDaemon(True)).
+      if (c.kind() == EventList.Kind.CALL && c.site() < m.calls().size()
+          && m.calls().get(c.site()).callee() instanceof Ref.Attr a
+          && setters.contains(a.name()) && kept.equals(baseName(a.base()))) {
         return true;
       }
     }
