@@ -100,6 +100,8 @@ final class LoopExits {
     CallSite.LoopKind kind;
     boolean inTest;
     final Set<Ref> tested = new HashSet<>();
+    // Swallowing handlers found in this loop, judged when the function is done.
+    final List<Swallow> swallows = new ArrayList<>();
     // try
     int phase = BODY;
     boolean bodyAwaits;
@@ -122,6 +124,10 @@ final class LoopExits {
       IntFunction<Ref> callee, IntPredicate raises) {
     List<Swallow> out = new ArrayList<>();
     List<Frame> open = new ArrayList<>();
+    // Loops with swallowing handlers, by the position of their end.
+    List<Integer> afterLoop = new ArrayList<>();
+    List<List<Swallow>> closed = new ArrayList<>();
+    int lastRaise = -1;
     EventList.Cursor c = events.cursor();
     EventList.Kind previous = null;
     boolean pendingAwait = false;
@@ -163,7 +169,13 @@ final class LoopExits {
             });
           }
         }
-        case LOOP_END -> popTo(open, true, out);
+        case LOOP_END -> {
+          Frame loop = popTo(open, true, out);
+          if (loop != null && !loop.swallows.isEmpty()) {
+            afterLoop.add(c.position());
+            closed.add(loop.swallows);
+          }
+        }
         case TRY -> open.add(new Frame(false));
         case AWAIT -> {
           // An awaited call, or an async for step, may deliver the task's cancellation. Awaiting
@@ -181,11 +193,16 @@ final class LoopExits {
             bodyAwaits(open);
           }
         }
-        case RETURN, RAISE -> open.forEach(f -> {
-          if (!f.loop && f.phase == HANDLER) {
-            f.exits = true;
+        case RETURN, RAISE -> {
+          open.forEach(f -> {
+            if (!f.loop && f.phase == HANDLER) {
+              f.exits = true;
+            }
+          });
+          if (kind == EventList.Kind.RAISE) {
+            lastRaise = c.position();
           }
-        });
+        }
         case BREAK -> {
           int loop = -1;
           for (int i = open.size() - 1; i >= 0; i--) {
@@ -230,6 +247,13 @@ final class LoopExits {
         default -> {}
       }
       previous = kind;
+    }
+    // A handler that keeps the exception and raises it after the loop (err = e ... raise err)
+    // defers the re-raise: a raise after the loop ends counts.
+    for (int i = 0; i < closed.size(); i++) {
+      if (lastRaise < afterLoop.get(i)) {
+        out.addAll(closed.get(i));
+      }
     }
     return out;
   }
@@ -276,19 +300,19 @@ final class LoopExits {
     return null;
   }
 
-  /** Closes the innermost open frame of that sort (and any left open inside it). */
-  private static void popTo(List<Frame> open, boolean loop, List<Swallow> out) {
+  /** Closes the innermost open frame of that sort (and any left open inside it); returns it. */
+  private static Frame popTo(List<Frame> open, boolean loop, List<Swallow> out) {
     while (!open.isEmpty()) {
-      Frame f = open.remove(open.size() - 1);
+      Frame f = open.get(open.size() - 1);
       if (!f.loop) {
-        open.add(f);
         finish(open, f, out);
-        open.remove(open.size() - 1);
       }
+      open.remove(open.size() - 1);
       if (f.loop == loop) {
-        return;
+        return f;
       }
     }
+    return null;
   }
 
   /** Judges the handler the try frame {@code t} (the innermost open frame) is in, if any. */
@@ -303,7 +327,7 @@ final class LoopExits {
     }
     if (loop.kind == CallSite.LoopKind.WHILE || loop.kind == CallSite.LoopKind.WHILE_TRUE
         || loop.kind == CallSite.LoopKind.ASYNC_FOR) {
-      out.add(new Swallow(t.handlerLine, t.catching == null, t.catching, loop.kind));
+      loop.swallows.add(new Swallow(t.handlerLine, t.catching == null, t.catching, loop.kind));
     }
   }
 }
