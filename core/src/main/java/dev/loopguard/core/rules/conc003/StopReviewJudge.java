@@ -86,10 +86,8 @@ final class StopReviewJudge implements ReviewJudge {
 
   @Override
   public List<String> unknownReasons(Unjudged what) {
-    if (what.changedFiles().isEmpty()) {
-      return List.of("No analysed source file changed.");
-    }
-    return List.of("The change adds no loop that runs forever in a task or thread, and no handler "
-        + "that catches cancellation inside a loop.");
+    // Nothing to add: a change with no background loop or cancellation handler is not this
+    // rule's to judge, and the other rules say why they could not judge it.
+    return List.of();
   }
 }
