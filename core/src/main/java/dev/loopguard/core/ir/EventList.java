@@ -86,7 +86,11 @@ public record EventList(int[] code, List<Ref> refs) {
     BRANCH_END,
     /** A try statement's body starts. */
     TRY,
-    /** An exception handler of the innermost try starts (its type expression follows). */
+    /**
+     * An exception handler of the innermost try starts (its type expression follows, then a
+     * {@link #CATCH} per type). Operand: 1 for a handler that catches everything (a bare
+     * {@code except}), else 0.
+     */
     EXCEPT,
     /** The else clause of the innermost try starts. */
     TRY_ELSE,
@@ -108,7 +112,16 @@ public record EventList(int[] code, List<Ref> refs) {
     /** An exception is raised (after the exception is evaluated). */
     RAISE,
     /** A generator yields ({@code yield}, {@code yield from}): it suspends. */
-    YIELD
+    YIELD,
+    /** A {@code break}: the innermost open loop is left. */
+    BREAK,
+    /**
+     * A type the innermost exception handler catches, one event per type, after the handler's
+     * {@link #EXCEPT} and its type expression. Operand: the type's ref (as resolved: a
+     * {@link Ref.QName} for an imported or built-in name). A handler that catches everything (a
+     * bare {@code except}) has none: its {@link #EXCEPT} operand is 1.
+     */
+    CATCH
   }
 
   /** What sort of branch a {@link Kind#BRANCH} opens. The ordinals are the encoding. */
@@ -362,7 +375,7 @@ public record EventList(int[] code, List<Ref> refs) {
     public Ref ref() {
       return switch (kind) {
         case READ_ATTR, WRITE_ATTR, DELETE_ATTR, READ_ITEM, WRITE_ITEM, DELETE_ITEM, READ_GLOBAL,
-            WRITE_GLOBAL, WITH, ASYNC_WITH -> refs.get(operand);
+            WRITE_GLOBAL, WITH, ASYNC_WITH, CATCH -> refs.get(operand);
         default -> null;
       };
     }
@@ -375,6 +388,11 @@ public record EventList(int[] code, List<Ref> refs) {
     /** LOOP: the loop's kind. */
     public CallSite.LoopKind loopKind() {
       return kind == Kind.LOOP ? CallSite.LoopKind.values()[operand] : null;
+    }
+
+    /** EXCEPT: whether the handler catches everything (a bare {@code except}). */
+    public boolean catchesAll() {
+      return kind == Kind.EXCEPT && operand == 1;
     }
 
     /** BRANCH: the branch's kind. */
@@ -406,8 +424,9 @@ public record EventList(int[] code, List<Ref> refs) {
         case AWAIT -> operand == 0 ? name : name + " #" + (operand - 1);
         case READ_ITEM, WRITE_ITEM, DELETE_ITEM -> name + " " + ref() + "[" + (key == 0 ? "?"
             : key()) + "]";
-        case READ_ATTR, WRITE_ATTR, DELETE_ATTR, READ_GLOBAL, WRITE_GLOBAL, WITH, ASYNC_WITH ->
+        case READ_ATTR, WRITE_ATTR, DELETE_ATTR, READ_GLOBAL, WRITE_GLOBAL, WITH, ASYNC_WITH, CATCH ->
             name + " " + ref();
+        case EXCEPT -> operand == 1 ? name + " all" : name;
         case LOOP -> name + " " + loopKind();
         case BRANCH -> name + " " + branchKind();
         default -> name;

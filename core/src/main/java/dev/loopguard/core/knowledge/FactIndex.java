@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FactIndex {
   private static final Fact NONE = new Fact("", List.of(), FactKind.TYPE, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, List.of(), List.of(), null, "", "", null);
+      null, null, null, null, null, null, null, null, null, "", "");
 
   private final Map<String, Fact> byId;
   private final Map<String, List<Fact>> exact = new HashMap<>();
@@ -26,12 +26,14 @@ public final class FactIndex {
   private final List<Entry> functionEntries = new ArrayList<>();
   private final Map<String, List<Entry>> functionEntriesByName = new HashMap<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
-  // Lock and client facts name types, not what calls resolve to: they answer lock() and
-  // client() alone.
-  private final FactIndex locks;
-  private final FactIndex clients;
-  // State facts name APIs that already have a fact of another kind: they answer state() alone.
-  private final FactIndex states;
+  // Lock and cancellation facts name types, not what calls resolve to; spawn facts are side facts
+  // beside the fact that governs a name. Each kind answers from an index of its own.
+  private final Map<FactKind, FactIndex> sides;
+
+  /** Kinds answered from side indexes only, never by {@link #lookup}. */
+  private static final Set<FactKind> SIDE_KINDS =
+      java.util.EnumSet.of(FactKind.LOCK, FactKind.SPAWNS, FactKind.CANCELLATION,
+          FactKind.CANCELS, FactKind.CLIENT, FactKind.STATE);
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -60,20 +62,10 @@ public final class FactIndex {
       ids.remove(d);
     }
     this.byId = ids;
-    List<Fact> lockFacts = new ArrayList<>();
-    List<Fact> clientFacts = new ArrayList<>();
-    List<Fact> stateFacts = new ArrayList<>();
+    Map<FactKind, List<Fact>> sideFacts = new java.util.EnumMap<>(FactKind.class);
     for (Fact f : ids.values()) {
-      if (f.kind() == FactKind.LOCK) {
-        lockFacts.add(f);
-        continue;
-      }
-      if (f.kind() == FactKind.CLIENT) {
-        clientFacts.add(f);
-        continue;
-      }
-      if (f.kind() == FactKind.STATE) {
-        stateFacts.add(f);
+      if (SIDE_KINDS.contains(f.kind())) {
+        sideFacts.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
         continue;
       }
       for (String glob : f.match()) {
@@ -82,16 +74,16 @@ public final class FactIndex {
         }
       }
     }
-    this.locks = lockFacts.isEmpty() ? null : new FactIndex(lockFacts, implicitMember);
-    this.clients = clientFacts.isEmpty() ? null : new FactIndex(clientFacts, implicitMember);
-    this.states = stateFacts.isEmpty() ? null : new FactIndex(stateFacts, implicitMember);
+    Map<FactKind, FactIndex> sides = new java.util.EnumMap<>(FactKind.class);
+    sideFacts.forEach((kind, list) -> sides.put(kind, new FactIndex(list, implicitMember)));
+    this.sides = sides;
   }
 
-  /** An index of type facts of one kind only (locks, clients), answering {@link #lookup} for them. */
-  private FactIndex(List<Fact> typeFacts, Predicate<String> implicitMember) {
+  /** An index of one side kind's facts only, answering {@link #lookup} for them. */
+  private FactIndex(List<Fact> sideFacts, Predicate<String> implicitMember) {
     this.implicitMember = implicitMember;
     Map<String, Fact> ids = new LinkedHashMap<>();
-    for (Fact f : typeFacts) {
+    for (Fact f : sideFacts) {
       ids.put(f.id(), f);
       for (String glob : f.match()) {
         for (String m : NamePattern.expandBraces(glob, 256)) {
@@ -100,9 +92,7 @@ public final class FactIndex {
       }
     }
     this.byId = ids;
-    this.locks = null;
-    this.clients = null;
-    this.states = null;
+    this.sides = Map.of();
   }
 
   /**
@@ -110,7 +100,31 @@ public final class FactIndex {
    * only this: {@link #lookup} never returns one.
    */
   public Fact lock(String typeName) {
-    return locks == null ? null : locks.lookup(typeName);
+    return side(FactKind.LOCK, typeName);
+  }
+
+  /**
+   * The spawn fact for callable {@code name} (calling it starts its callable argument running on
+   * its own), or null. Answered beside the fact {@link #lookup} gives for the same name.
+   */
+  public Fact spawn(String name) {
+    return side(FactKind.SPAWNS, name);
+  }
+
+  /**
+   * The cancellation fact for exception type {@code typeName} (catching it catches a task's
+   * cancellation), or null.
+   */
+  public Fact cancellation(String typeName) {
+    return side(FactKind.CANCELLATION, typeName);
+  }
+
+  /**
+   * The cancels fact for callable {@code name} (calling it cancels the task or scope it is called
+   * on), or null; {@code ?.name} asks about the method on a receiver of unknown type.
+   */
+  public Fact cancels(String name) {
+    return side(FactKind.CANCELS, name);
   }
 
   /**
@@ -119,7 +133,7 @@ public final class FactIndex {
    * never returns one.
    */
   public Fact client(String typeName) {
-    return clients == null ? null : clients.lookup(typeName);
+    return side(FactKind.CLIENT, typeName);
   }
 
   /**
@@ -128,7 +142,12 @@ public final class FactIndex {
    * never returns one.
    */
   public Fact state(String name) {
-    return states == null ? null : states.lookup(name);
+    return side(FactKind.STATE, name);
+  }
+
+  private Fact side(FactKind kind, String name) {
+    FactIndex i = sides.get(kind);
+    return i == null ? null : i.lookup(name);
   }
 
   private void index(NamePattern p, Fact f) {

@@ -47,7 +47,27 @@ public enum FactKind {
    * {@code transaction} (a context manager or decorator whose body runs atomically). Indexed apart
    * ({@link FactIndex#state}): a name keeps its other fact.
    */
-  STATE("state");
+  STATE("state"),
+  /**
+   * Calling it starts its callable argument running on its own: {@code category} says how, and so
+   * who can stop it: {@code task} (a task that runs until it returns or something cancels it
+   * through the handle the call returns), {@code group} (a task a group or scope owns: leaving or
+   * cancelling the scope cancels it) or {@code thread} (a thread, which nothing can cancel). A side
+   * fact: answered by {@link FactIndex#spawn}, beside whatever fact governs the same name.
+   */
+  SPAWNS("spawns"),
+  /**
+   * Matches exception types that catch a task's cancellation: the cancellation exceptions
+   * themselves and their bases that are no ordinary errors. Matched against type names
+   * ({@link FactIndex#cancellation}), never against the names calls resolve to.
+   */
+  CANCELLATION("cancellation"),
+  /**
+   * Calling it cancels the task, future or scope it is called on ({@code task.cancel()}); a
+   * {@code ?.name} pattern matches the method on a receiver of any type. A side fact, answered by
+   * {@link FactIndex#cancels}.
+   */
+  CANCELS("cancels");
 
   private final String yamlName;
 

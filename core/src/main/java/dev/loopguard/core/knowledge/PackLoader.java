@@ -21,6 +21,8 @@ public final class PackLoader {
   /** What a {@code state} fact's API does to persisted state (see {@link FactKind#STATE}). */
   static final Set<String> STATE_CATEGORIES =
       Set.of("read", "write", "filtered-write", "conditional-write", "transaction");
+  /** How a spawns fact's callable runs: see {@link FactKind#SPAWNS}. */
+  static final List<String> SPAWN_CATEGORIES = List.of("task", "group", "thread");
   static final Set<String> ENTRIES =
       Set.of("request", "websocket", "stream", "per-message", "per-event", "background", "startup",
           "shutdown", "script", "cli", "test", "rare");
@@ -118,7 +120,8 @@ public final class PackLoader {
       FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
-            + " runs-on-loop, async-api, entry-point, partial, type, lock, client, memoises, state (got " + kindText + ")");
+            + " runs-on-loop, async-api, entry-point, partial, type, lock, client, memoises, state,"
+            + " spawns, cancellation, cancels (got " + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {
@@ -128,6 +131,11 @@ public final class PackLoader {
         if (category == null || !STATE_CATEGORIES.contains(category)) {
           throw new KnowledgeException(where + ": a state fact needs a 'category' (one of "
               + String.join(", ", STATE_CATEGORIES.stream().sorted().toList()) + ")");
+        }
+      } else if (kind == FactKind.SPAWNS) {
+        if (category == null || !SPAWN_CATEGORIES.contains(category)) {
+          throw new KnowledgeException(where + ": a spawns fact needs a 'category' (one of "
+              + String.join(", ", SPAWN_CATEGORIES) + ")");
         }
       } else if (category != null && !CATEGORIES.contains(category)) {
         throw new KnowledgeException(where + ": unknown category '" + category + "' (one of "
@@ -141,7 +149,8 @@ public final class PackLoader {
         callableArg = f.get("callable-arg").asInt();
       }
       String callableKeyword = text(f, "callable-keyword");
-      if ((kind == FactKind.OFFLOADS || kind == FactKind.RUNS_ON_LOOP || kind == FactKind.PARTIAL)
+      if ((kind == FactKind.OFFLOADS || kind == FactKind.RUNS_ON_LOOP || kind == FactKind.PARTIAL
+          || kind == FactKind.SPAWNS)
           && callableArg == null && callableKeyword == null) {
         throw new KnowledgeException(where + ": a " + kind.yamlName()
             + " fact needs 'callable-arg' or 'callable-keyword'");

@@ -459,9 +459,14 @@ public final class ModuleLowering {
       event(Kind.TRY, 0, t, ctx);
       stmts(t.body(), catchesBroadly(t) ? ctx.inTryBody() : ctx);
       for (Ast.ExceptHandler h : t.handlers()) {
-        event(Kind.EXCEPT, 0, h, ctx);
+        event(Kind.EXCEPT, h.type() == null ? 1 : 0, h, ctx);
         if (h.type() != null) {
           expr(h.type(), ctx);
+          List<Ast.Expr> types = h.type() instanceof Ast.Tuple tu ? tu.elts() : List.of(h.type());
+          for (Ast.Expr type : types) {
+            Ref r = pure(type, ctx.scope);
+            ev(ctx).add(Kind.CATCH, r != null ? r : unknown(type), line(type));
+          }
         }
         stmts(h.body(), ctx);
       }
@@ -559,8 +564,10 @@ public final class ModuleLowering {
       event(Kind.BRANCH_END, 0, lastLine(m), ctx);
     } else if (st instanceof Ast.TypeAlias ta) {
       expr(ta.value(), ctx);
+    } else if (st instanceof Ast.Break) {
+      event(Kind.BREAK, 0, st, ctx);
     }
-    // Global, Nonlocal, Pass, Break, Continue: nothing to lower.
+    // Global, Nonlocal, Pass, Continue: nothing to lower.
   }
 
   // ================================================================== events

@@ -139,6 +139,7 @@ class EventsTest {
         6: READ_ITEM d["skip"]
         6: TEST
         9: ARM
+        9: BREAK
         9: BRANCH_END
         9: LOOP_END
         9: LOOP_END
@@ -171,6 +172,8 @@ class EventsTest {
         3: CALL #0
         3: AWAIT #0
         4: EXCEPT
+        4: CATCH builtins.OSError
+        4: CATCH builtins.ValueError
         5: CALL #1
         5: RAISE
         7: TRY_ELSE
@@ -178,6 +181,40 @@ class EventsTest {
         9: FINALLY
         9: CALL #2
         9: TRY_END
+        """);
+  }
+
+  @Test
+  void handlersNameTheTypesTheyCatchAsResolved() {
+    String src = """
+        import asyncio
+        from asyncio import CancelledError as Cancelled
+        async def f(conn):
+            while True:
+                try:
+                    await conn.send()
+                except asyncio.CancelledError:
+                    break
+                except Cancelled:
+                    pass
+                except:
+                    pass
+        """;
+    assertThat(events(src, "app.mod.f")).isEqualTo("""
+        4: LOOP WHILE_TRUE
+        4: TEST
+        5: TRY
+        6: CALL #0
+        6: AWAIT #0
+        7: EXCEPT
+        7: READ_GLOBAL asyncio.CancelledError
+        7: CATCH asyncio.CancelledError
+        8: BREAK
+        9: EXCEPT
+        9: CATCH asyncio.CancelledError
+        11: EXCEPT all
+        12: TRY_END
+        12: LOOP_END
         """);
   }
 
