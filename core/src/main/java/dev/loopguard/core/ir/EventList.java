@@ -108,7 +108,14 @@ public record EventList(int[] code, List<Ref> refs) {
     /** An exception is raised (after the exception is evaluated). */
     RAISE,
     /** A generator yields ({@code yield}, {@code yield from}): it suspends. */
-    YIELD
+    YIELD,
+    /**
+     * What the loop that starts next iterates over (a for loop or a comprehension's generator),
+     * after its evaluation's events and just before its {@link #LOOP}. Operand: the iterable's ref
+     * (a {@link Ref.Var}, {@link Ref.Attr}, {@link Ref.Call}, ... ; a {@link Ref.Unknown} for an
+     * expression the frontend does not describe).
+     */
+    ITER
   }
 
   /** What sort of branch a {@link Kind#BRANCH} opens. The ordinals are the encoding. */
@@ -362,7 +369,7 @@ public record EventList(int[] code, List<Ref> refs) {
     public Ref ref() {
       return switch (kind) {
         case READ_ATTR, WRITE_ATTR, DELETE_ATTR, READ_ITEM, WRITE_ITEM, DELETE_ITEM, READ_GLOBAL,
-            WRITE_GLOBAL, WITH, ASYNC_WITH -> refs.get(operand);
+            WRITE_GLOBAL, WITH, ASYNC_WITH, ITER -> refs.get(operand);
         default -> null;
       };
     }

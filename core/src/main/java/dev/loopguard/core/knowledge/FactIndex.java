@@ -26,8 +26,8 @@ public final class FactIndex {
   private final List<Entry> functionEntries = new ArrayList<>();
   private final Map<String, List<Entry>> functionEntriesByName = new HashMap<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
-  // Lock facts name types, not what calls resolve to: they answer lock() alone.
-  private final FactIndex locks;
+  // Side facts (locks, request data, fan-out, ...) answer side() alone, never lookup().
+  private final Map<FactKind, FactIndex> sides;
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -56,10 +56,10 @@ public final class FactIndex {
       ids.remove(d);
     }
     this.byId = ids;
-    List<Fact> lockFacts = new ArrayList<>();
+    Map<FactKind, List<Fact>> sideFacts = new java.util.EnumMap<>(FactKind.class);
     for (Fact f : ids.values()) {
-      if (f.kind() == FactKind.LOCK) {
-        lockFacts.add(f);
+      if (f.kind().isSide()) {
+        sideFacts.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
         continue;
       }
       for (String glob : f.match()) {
@@ -68,10 +68,12 @@ public final class FactIndex {
         }
       }
     }
-    this.locks = lockFacts.isEmpty() ? null : new FactIndex(lockFacts, implicitMember);
+    Map<FactKind, FactIndex> sideIndexes = new java.util.EnumMap<>(FactKind.class);
+    sideFacts.forEach((k, v) -> sideIndexes.put(k, new FactIndex(v, implicitMember)));
+    this.sides = sideIndexes;
   }
 
-  /** An index of lock facts only, answering {@link #lookup} for them. */
+  /** An index of one side kind's facts only, answering {@link #lookup} for them. */
   private FactIndex(List<Fact> lockFacts, Predicate<String> implicitMember) {
     this.implicitMember = implicitMember;
     Map<String, Fact> ids = new LinkedHashMap<>();
@@ -84,7 +86,7 @@ public final class FactIndex {
       }
     }
     this.byId = ids;
-    this.locks = null;
+    this.sides = Map.of();
   }
 
   /**
@@ -92,7 +94,17 @@ public final class FactIndex {
    * only this: {@link #lookup} never returns one.
    */
   public Fact lock(String typeName) {
-    return locks == null ? null : locks.lookup(typeName);
+    return side(FactKind.LOCK, typeName);
+  }
+
+  /**
+   * The fact of side kind {@code kind} ({@link FactKind#isSide}) that matches {@code name}, or
+   * null: side facts answer a question of their own about a name (is it a lock type, does it give
+   * request-sized data, does it fan out) and never change what {@link #lookup} says.
+   */
+  public Fact side(FactKind kind, String name) {
+    FactIndex idx = sides.get(kind);
+    return idx == null ? null : idx.lookup(name);
   }
 
   private void index(NamePattern p, Fact f) {

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class PackLoader {
   static final Set<String> CATEGORIES =
       Set.of("http", "sleep", "file", "subprocess", "process-wait", "input", "network", "db", "sdk",
-          "thread-wait", "cpu", "other");
+          "thread-wait", "cpu", "other", "payload", "collection");
   static final Set<String> ENTRIES =
       Set.of("request", "websocket", "stream", "per-message", "per-event", "background", "startup",
           "shutdown", "script", "cli", "test", "rare");
@@ -114,11 +114,16 @@ public final class PackLoader {
       FactKind kind = kindText == null ? null : FactKind.fromYaml(kindText);
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
-            + " runs-on-loop, async-api, entry-point, partial, type, lock (got " + kindText + ")");
+            + " runs-on-loop, async-api, entry-point, partial, type, lock, request-data, sized-work,"
+            + " trip-count, fan-out, bound (got " + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {
         throw new KnowledgeException(where + ": a blocking fact needs a 'category'");
+      }
+      if (kind == FactKind.REQUEST_DATA && !"payload".equals(category)
+          && !"collection".equals(category)) {
+        throw new KnowledgeException(where + ": a request-data fact needs 'category' payload or collection");
       }
       if (category != null && !CATEGORIES.contains(category)) {
         throw new KnowledgeException(where + ": unknown category '" + category + "' (one of "
