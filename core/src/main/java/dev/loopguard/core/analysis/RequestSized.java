@@ -1,5 +1,6 @@
 package dev.loopguard.core.analysis;
 
+import dev.loopguard.core.ir.Arg;
 import dev.loopguard.core.ir.Binding;
 import dev.loopguard.core.ir.CallSite;
 import dev.loopguard.core.ir.FunctionIr;
@@ -7,6 +8,9 @@ import dev.loopguard.core.ir.ModuleIr;
 import dev.loopguard.core.ir.Ref;
 import dev.loopguard.core.knowledge.Fact;
 import dev.loopguard.core.knowledge.FactKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,21 +21,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * size the program's caller controls. Sources are
  * <ul>
  *   <li>what an API gives that a {@code request-data} fact names (a request body, an uploaded
- *       file's bytes, a message payload: {@link Size#PAYLOAD}; a query's rows, a directory
- *       listing: {@link Size#COLLECTION}), read as a call's result or as an attribute;
+ *       message payload: {@link Size#PAYLOAD}; an uploaded file's bytes: {@link Size#UPLOAD};
+ *       a query's rows, a directory listing: {@link Size#COLLECTION}), read as a call's result
+ *       or as an attribute;
  *   <li>the parameters of an entry point that serves requests, messages or events (its arguments
  *       come from the caller; {@link Origin#PARAMETER}, weaker: a parameter may be a scalar).
  * </ul>
- * and what is derived from them in the same function: a local assigned one, a part of one (an
- * attribute or an item, not a slice), a method's result on one whose API the packs do not know.
+ * and what is derived from them: a local assigned one, a part of one (an attribute or an item,
+ * not a slice), a method's result on one whose API the packs do not know, a range as long as a
+ * request-sized number, and a parameter of a project function that a caller passes one.
  * Computed once per scan ({@link #of}); queries are memoised.
  */
 public final class RequestSized {
 
   /** What sort of data a source holds. */
   public enum Size {
-    /** Bytes or text of a size the caller chooses (a body, a file, a payload). */
+    /** A request body or a message: as large as the caller sends, up to the server's limit. */
     PAYLOAD,
+    /** An uploaded file's contents: large by nature. */
+    UPLOAD,
     /** A collection with no bound of the program's own (rows, a listing, a list from a request). */
     COLLECTION
   }
@@ -60,6 +68,7 @@ public final class RequestSized {
   private final SemanticModel model;
   private final Values values;
   private final Map<Object, Source> memo = new ConcurrentHashMap<>();
+  private Map<String, List<Caller>> callers;
 
   private RequestSized(SemanticModel model) {
     this.model = model;
@@ -120,6 +129,16 @@ public final class RequestSized {
           if (f != null) {
             return new Source(sizeOf(f), Origin.FACT, "the result of " + api.name(), f);
           }
+          // A sequence as long as a request-sized number says (a range of request.n).
+          if (model.facts().side(FactKind.TRIP_COUNT, api.name()) != null) {
+            for (Arg a : cs.args()) {
+              Source s = a.isPositional() ? find(m, fn, a.value(), depth + 1) : null;
+              if (s != null) {
+                return new Source(Size.COLLECTION, s.origin(), api.name() + " of " + s.what(), s.fact());
+              }
+            }
+            return null;
+          }
           if (api.fact() != null) {
             unknownMethod = false;
           }
@@ -144,7 +163,12 @@ public final class RequestSized {
         }
       }
       // A part of request data (a field of a body, an item of a list) is request data.
-      return find(m, fn, a.base(), depth + 1);
+      Source base = find(m, fn, a.base(), depth + 1);
+      if (base == null || base.origin() != Origin.PARAMETER || !(a.base() instanceof Ref.Var)
+          || a.name().startsWith("_")) {
+        return base;
+      }
+      return new Source(base.size(), base.origin(), a + " (" + base.what() + ")", base.fact());
     }
     if (ref instanceof Ref.QName q) {
       Fact f = model.facts().side(FactKind.REQUEST_DATA, q.name());
@@ -153,7 +177,7 @@ public final class RequestSized {
     if (ref instanceof Ref.Var v && Objects.equals(v.scope(), fn.id())) {
       for (FunctionIr.Param p : fn.ir().params()) {
         if (p.name().equals(v.name())) {
-          return parameter(fn, p);
+          return parameter(fn, p, depth);
         }
       }
       Source best = null;
@@ -171,15 +195,21 @@ public final class RequestSized {
     return null;
   }
 
-  /** A parameter of a serving entry point (not its receiver) holds what the caller sent. */
-  private Source parameter(Project.Fn fn, FunctionIr.Param p) {
-    if (fn.ir().isMethod() && !fn.ir().hasFlag(FunctionIr.Flag.STATIC)
-        && !fn.ir().params().isEmpty() && fn.ir().params().get(0) == p) {
+  /**
+   * A parameter of a serving entry point (not its receiver) holds what the caller sent; a
+   * parameter of another function holds request data when a caller in the project passes it
+   * some.
+   */
+  private Source parameter(Project.Fn fn, FunctionIr.Param p, int depth) {
+    List<FunctionIr.Param> params = fn.ir().params();
+    boolean receiver = fn.ir().isMethod() && !fn.ir().hasFlag(FunctionIr.Flag.STATIC)
+        && !params.isEmpty() && params.get(0) == p;
+    if (receiver) {
       return null;
     }
     ExecutionContext.HeatInfo h = model.context().heatOf(fn.id());
     if (h.entry() == null || !SERVING.contains(h.entry()) || !fn.id().equals(h.origin())) {
-      return null;
+      return passed(fn, p, receiverOffset(fn), depth);
     }
     // An annotation that a request-data fact names says what the parameter holds.
     if (p.annotation() != null) {
@@ -196,7 +226,69 @@ public final class RequestSized {
         "parameter " + p.name() + " of " + h.entry() + " handler " + fn.ir().name(), null);
   }
 
+  private static int receiverOffset(Project.Fn fn) {
+    return fn.ir().isMethod() && !fn.ir().hasFlag(FunctionIr.Flag.STATIC) ? 1 : 0;
+  }
+
+  /** A call of a project function: where it stands and in which function. */
+  private record Caller(ModuleIr module, Project.Fn function, CallSite site) {}
+
+  /** The first request-sized argument callers pass for parameter {@code p} of {@code fn}. */
+  private Source passed(Project.Fn fn, FunctionIr.Param p, int offset, int depth) {
+    if (p.kind() == FunctionIr.ParamKind.VAR_POSITIONAL || p.kind() == FunctionIr.ParamKind.VAR_KEYWORD) {
+      return null;
+    }
+    int index = fn.ir().params().indexOf(p) - offset;
+    for (Caller c : callers().getOrDefault(fn.id(), List.of())) {
+      Arg a = p.kind() == FunctionIr.ParamKind.KEYWORD_ONLY ? null : c.site().arg(index);
+      if (a == null && p.kind() != FunctionIr.ParamKind.POSITIONAL_ONLY) {
+        a = c.site().keyword(p.name());
+      }
+      Source s = a == null ? null : find(c.module(), c.function(), a.value(), depth + 1);
+      if (s != null) {
+        return new Source(s.size(), s.origin(), s.what() + ", passed to " + fn.ir().name(), s.fact());
+      }
+    }
+    return null;
+  }
+
+  /** Calls of project functions by the function called, made the first time a parameter asks. */
+  private Map<String, List<Caller>> callers() {
+    Map<String, List<Caller>> c = callers;
+    if (c == null) {
+      c = new HashMap<>();
+      Project project = model.project();
+      for (ModuleIr m : project.modules()) {
+        for (CallSite cs : m.calls()) {
+          if (cs.args().isEmpty()) {
+            continue;
+          }
+          Project.Fn caller = project.function(cs.scope());
+          if (caller == null) {
+            continue;
+          }
+          for (Target t : model.graph().targets(m, cs)) {
+            if (t instanceof Target.ProjectFunction pf) {
+              c.computeIfAbsent(pf.id(), k -> new ArrayList<>()).add(new Caller(m, caller, cs));
+            }
+          }
+        }
+      }
+      callers = c;
+    }
+    return c;
+  }
+
   private static Size sizeOf(Fact f) {
-    return "payload".equals(f.category()) ? Size.PAYLOAD : Size.COLLECTION;
+    return switch (String.valueOf(f.category())) {
+      case "payload" -> Size.PAYLOAD;
+      case "upload" -> Size.UPLOAD;
+      default -> Size.COLLECTION;
+    };
+  }
+
+  /** The category name of {@code size} in the packs ({@code payload}, {@code upload}, ...). */
+  public static String categoryOf(Size size) {
+    return size.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

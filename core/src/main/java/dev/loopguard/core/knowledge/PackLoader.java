@@ -17,7 +17,7 @@ import java.util.Set;
 public final class PackLoader {
   static final Set<String> CATEGORIES =
       Set.of("http", "sleep", "file", "subprocess", "process-wait", "input", "network", "db", "sdk",
-          "thread-wait", "cpu", "other", "payload", "collection");
+          "thread-wait", "cpu", "other", "payload", "upload", "collection");
   static final Set<String> ENTRIES =
       Set.of("request", "websocket", "stream", "per-message", "per-event", "background", "startup",
           "shutdown", "script", "cli", "test", "rare");
@@ -26,6 +26,8 @@ public final class PackLoader {
           "callable-arg", "callable-keyword", "entry", "applies-to", "sync-handler",
           "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if",
           "sync-handler-if");
+  /** Categories of request-data facts, which sized-work facts name in {@code applies-to}. */
+  static final Set<String> REQUEST_DATA = Set.of("payload", "upload", "collection");
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   // Made when a pack is read: a loader made for user packs often has none to read.
@@ -121,9 +123,16 @@ public final class PackLoader {
       if (kind == FactKind.BLOCKING && category == null) {
         throw new KnowledgeException(where + ": a blocking fact needs a 'category'");
       }
-      if (kind == FactKind.REQUEST_DATA && !"payload".equals(category)
-          && !"collection".equals(category)) {
-        throw new KnowledgeException(where + ": a request-data fact needs 'category' payload or collection");
+      if (kind == FactKind.REQUEST_DATA && !REQUEST_DATA.contains(String.valueOf(category))) {
+        throw new KnowledgeException(where + ": a request-data fact needs 'category' payload, upload or collection");
+      }
+      if (kind == FactKind.SIZED_WORK && text(f, "applies-to") != null) {
+        for (String c : text(f, "applies-to").split(",")) {
+          if (!REQUEST_DATA.contains(c.trim())) {
+            throw new KnowledgeException(where + ": 'applies-to' of a sized-work fact lists request-data"
+                + " categories (payload, upload, collection), got '" + c.trim() + "'");
+          }
+        }
       }
       if (category != null && !CATEGORIES.contains(category)) {
         throw new KnowledgeException(where + ": unknown category '" + category + "' (one of "

@@ -33,7 +33,8 @@ import java.util.Map;
  * <ul>
  *   <li>a loop with a large literal trip count ({@code trip-count} facts: a range of 10**6);
  *   <li>a loop over request-sized data with no await whose body does work that grows with the
- *       data again: a {@code sized-work} call per item, or a nested loop over request-sized data;
+ *       data again: a nested loop over request-sized data, or a {@code sized-work} call per item
+ *       of a collection with no bound (a query's rows, a listing);
  *   <li>a {@code sized-work} call (hashing, compression, serialisation) of request-sized data
  *       that a {@code request-data} fact names (a parameter alone does not count: a token or a
  *       password is small).
@@ -150,7 +151,11 @@ final class HeavyComputation {
           CallSite cs = m.calls().get(c.site());
           Fact work = sizedWork(m, cs);
           if (work != null) {
-            loops.forEach(fr -> fr.work = true);
+            // Per-item work adds up over a collection with no bound (rows, a listing); over a
+            // request's own list it is bounded by the body.
+            loops.forEach(fr -> fr.work |= fr.source != null
+                && fr.source.origin() == RequestSized.Origin.FACT
+                && fr.source.size() == RequestSized.Size.COLLECTION);
             Spot s = sizedWorkSpot(m, fn, cs, work);
             if (s != null) {
               out.add(s);
@@ -231,6 +236,23 @@ final class HeavyComputation {
     return null;
   }
 
+  /**
+   * Whether work of fact {@code work} is heavy on data of {@code size}: the request-data
+   * categories its {@code applies-to} lists (all when it lists none). Hashing is fast per byte
+   * and heavy only on uploads; parsing a body is what the framework itself does.
+   */
+  static boolean heavyOn(Fact work, RequestSized.Size size) {
+    if (work.appliesTo() == null) {
+      return true;
+    }
+    for (String c : work.appliesTo().split(",")) {
+      if (c.trim().equals(RequestSized.categoryOf(size))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A sized-work call whose data a request-data fact names, or null. */
   private Spot sizedWorkSpot(ModuleIr m, Project.Fn fn, CallSite cs, Fact work) {
     Arg data = cs.arg(0);
@@ -238,7 +260,7 @@ final class HeavyComputation {
       return null;
     }
     RequestSized.Source s = sized.factSourceOf(m, fn, data.value());
-    if (s == null) {
+    if (s == null || !heavyOn(work, s.size())) {
       return null;
     }
     String api = null;
