@@ -121,7 +121,14 @@ public record EventList(int[] code, List<Ref> refs) {
      * {@link Ref.QName} for an imported or built-in name). A handler that catches everything (a
      * bare {@code except}) has none: its {@link #EXCEPT} operand is 1.
      */
-    CATCH
+    CATCH,
+    /**
+     * What the loop that starts next iterates over (a for loop or a comprehension's generator),
+     * after its evaluation's events and just before its {@link #LOOP}. Operand: the iterable's ref
+     * (a {@link Ref.Var}, {@link Ref.Attr}, {@link Ref.Call}, ... ; a {@link Ref.Unknown} for an
+     * expression the frontend does not describe).
+     */
+    ITER
   }
 
   /** What sort of branch a {@link Kind#BRANCH} opens. The ordinals are the encoding. */
@@ -375,7 +382,7 @@ public record EventList(int[] code, List<Ref> refs) {
     public Ref ref() {
       return switch (kind) {
         case READ_ATTR, WRITE_ATTR, DELETE_ATTR, READ_ITEM, WRITE_ITEM, DELETE_ITEM, READ_GLOBAL,
-            WRITE_GLOBAL, WITH, ASYNC_WITH, CATCH -> refs.get(operand);
+            WRITE_GLOBAL, WITH, ASYNC_WITH, CATCH, ITER -> refs.get(operand);
         default -> null;
       };
     }

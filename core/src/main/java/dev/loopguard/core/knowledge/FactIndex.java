@@ -26,14 +26,9 @@ public final class FactIndex {
   private final List<Entry> functionEntries = new ArrayList<>();
   private final Map<String, List<Entry>> functionEntriesByName = new HashMap<>();
   private final Map<String, Fact> cache = new ConcurrentHashMap<>();
-  // Lock and cancellation facts name types, not what calls resolve to; spawn facts are side facts
-  // beside the fact that governs a name. Each kind answers from an index of its own.
+  // Side facts (locks, clients, state, spawns, cancellation, request data, fan-out, ...) answer
+  // questions of their own about a name, never lookup(): each kind from an index of its own.
   private final Map<FactKind, FactIndex> sides;
-
-  /** Kinds answered from side indexes only, never by {@link #lookup}. */
-  private static final Set<FactKind> SIDE_KINDS =
-      java.util.EnumSet.of(FactKind.LOCK, FactKind.SPAWNS, FactKind.CANCELLATION,
-          FactKind.CANCELS, FactKind.CLIENT, FactKind.STATE);
 
   private record Entry(NamePattern pattern, Fact fact) {}
 
@@ -64,7 +59,7 @@ public final class FactIndex {
     this.byId = ids;
     Map<FactKind, List<Fact>> sideFacts = new java.util.EnumMap<>(FactKind.class);
     for (Fact f : ids.values()) {
-      if (SIDE_KINDS.contains(f.kind())) {
+      if (f.kind().isSide()) {
         sideFacts.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
         continue;
       }
@@ -145,9 +140,14 @@ public final class FactIndex {
     return side(FactKind.STATE, name);
   }
 
-  private Fact side(FactKind kind, String name) {
-    FactIndex i = sides.get(kind);
-    return i == null ? null : i.lookup(name);
+  /**
+   * The fact of side kind {@code kind} ({@link FactKind#isSide}) that matches {@code name}, or
+   * null: side facts answer a question of their own about a name (is it a lock type, does it give
+   * request-sized data, does it fan out) and never change what {@link #lookup} says.
+   */
+  public Fact side(FactKind kind, String name) {
+    FactIndex idx = sides.get(kind);
+    return idx == null ? null : idx.lookup(name);
   }
 
   private void index(NamePattern p, Fact f) {

@@ -67,7 +67,45 @@ public enum FactKind {
    * {@code ?.name} pattern matches the method on a receiver of any type. A side fact, answered by
    * {@link FactIndex#cancels}.
    */
-  CANCELS("cancels");
+  CANCELS("cancels"),
+  /**
+   * Matches APIs (calls, attributes, types) whose result holds data of a size the caller of the
+   * program controls: a request body, an uploaded file, a message payload (category
+   * {@code payload}), or a collection with no bound of the program's own: a query's rows, a
+   * directory listing, a list read from a request (category {@code collection}). Answered by
+   * {@link FactIndex#side}; never by {@link FactIndex#lookup}.
+   */
+  REQUEST_DATA("request-data"),
+  /**
+   * Matches calls whose CPU cost grows with the size of their first positional argument (hashing,
+   * compression, serialisation): trivial on small data, heavy on request-sized data. Answered by
+   * {@link FactIndex#side}.
+   */
+  SIZED_WORK("sized-work"),
+  /**
+   * Matches calls that give a sequence whose length their numeric arguments state (a range): a
+   * loop over one runs that many times. Answered by {@link FactIndex#side}.
+   */
+  TRIP_COUNT("trip-count"),
+  /**
+   * Matches calls that start concurrent work: with {@code callable-arg}, one task per call (the
+   * argument is the coroutine or function); without, one per positional argument (a gather of
+   * awaitables, usually spread from a collection). Answered by {@link FactIndex#side}.
+   */
+  FAN_OUT("fan-out"),
+  /**
+   * Matches types whose instances bound how many tasks run at once (semaphores, capacity
+   * limiters), and calls that run work over a collection with such a bound built in. Answered by
+   * {@link FactIndex#side}.
+   */
+  BOUND("bound");
+
+  /** Kinds answered by {@link FactIndex#side} only: they never govern what a call does. */
+  public boolean isSide() {
+    return this == LOCK || this == CLIENT || this == STATE || this == SPAWNS
+        || this == CANCELLATION || this == CANCELS || this == REQUEST_DATA || this == SIZED_WORK
+        || this == TRIP_COUNT || this == FAN_OUT || this == BOUND;
+  }
 
   private final String yamlName;
 

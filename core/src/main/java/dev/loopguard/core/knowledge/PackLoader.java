@@ -17,7 +17,7 @@ import java.util.Set;
 public final class PackLoader {
   static final Set<String> CATEGORIES =
       Set.of("http", "sleep", "file", "subprocess", "process-wait", "input", "network", "db", "sdk",
-          "thread-wait", "cpu", "other");
+          "thread-wait", "cpu", "other", "payload", "upload", "collection");
   /** What a {@code state} fact's API does to persisted state (see {@link FactKind#STATE}). */
   static final Set<String> STATE_CATEGORIES =
       Set.of("read", "write", "filtered-write", "conditional-write", "transaction");
@@ -32,6 +32,8 @@ public final class PackLoader {
           "default-timeout", "timeout-keyword", "confidence", "note", "non-blocking-if",
           "sync-handler-if", "timeout-arg", "effect");
   static final Set<String> EFFECTS = Set.of(Fact.SPAWNS_TASK, Fact.RUNS_LOOP, Fact.DETECTS_LOOP);
+  /** Categories of request-data facts, which sized-work facts name in {@code applies-to}. */
+  static final Set<String> REQUEST_DATA = Set.of("payload", "upload", "collection");
   private static final Set<String> PACK_KEYS = Set.of("pack", "language", "reference", "facts");
 
   // Made when a pack is read: a loader made for user packs often has none to read.
@@ -121,11 +123,23 @@ public final class PackLoader {
       if (kind == null) {
         throw new KnowledgeException(where + ": 'kind' must be one of blocking, non-blocking, offloads,"
             + " runs-on-loop, async-api, entry-point, partial, type, lock, client, memoises, state,"
-            + " spawns, cancellation, cancels (got " + kindText + ")");
+            + " spawns, cancellation, cancels, request-data, sized-work, trip-count, fan-out, bound"
+            + " (got " + kindText + ")");
       }
       String category = text(f, "category");
       if (kind == FactKind.BLOCKING && category == null) {
         throw new KnowledgeException(where + ": a blocking fact needs a 'category'");
+      }
+      if (kind == FactKind.REQUEST_DATA && !REQUEST_DATA.contains(String.valueOf(category))) {
+        throw new KnowledgeException(where + ": a request-data fact needs 'category' payload, upload or collection");
+      }
+      if (kind == FactKind.SIZED_WORK && text(f, "applies-to") != null) {
+        for (String c : text(f, "applies-to").split(",")) {
+          if (!REQUEST_DATA.contains(c.trim())) {
+            throw new KnowledgeException(where + ": 'applies-to' of a sized-work fact lists request-data"
+                + " categories (payload, upload, collection), got '" + c.trim() + "'");
+          }
+        }
       }
       if (kind == FactKind.STATE) {
         if (category == null || !STATE_CATEGORIES.contains(category)) {

@@ -387,12 +387,15 @@ public final class ModuleLowering {
       target(f.target(), inLoop);
       flushWrites(w0, ctx);
       int m1 = ev.mark();
+      Ref iterable;
       if (f.isAsync() && f.iter() instanceof Ast.Call c) {
         int idx = call(c, ctx);
         calls.get(idx).awaited = true;
+        iterable = callRef(idx);
       } else {
-        expr(f.iter(), ctx);
+        iterable = expr(f.iter(), ctx);
       }
+      ev.add(Kind.ITER, iterable == null ? unknown(f.iter()) : iterable, line(f));
       ev.moveToEnd(m0, m1);
       stmts(f.body(), inLoop);
       event(Kind.LOOP_END, 0, lastLine(f.body()), ctx);
@@ -1204,7 +1207,9 @@ public final class ModuleLowering {
         Ast.Subscript sub = (Ast.Subscript) node;
         Ref key = expr(sub.slice(), ctx);
         ev(ctx).item(Kind.READ_ITEM, ref, itemKey(key), line(sub));
-        ref = ref instanceof Ref.Unknown ? unknown(sub) : attribute(ref, GETITEM);
+        // A slice is a window the program chose, not the container: described as no value.
+        ref = ref instanceof Ref.Unknown || sub.slice() instanceof Ast.Slice
+            ? unknown(sub) : attribute(ref, GETITEM);
       }
     }
     return ref;
@@ -1227,6 +1232,10 @@ public final class ModuleLowering {
       return divisions(b, ctx);
     }
     if (e instanceof Ast.BinOp) {
+      java.math.BigInteger folded = constantInt(e, 0);
+      if (folded != null) {
+        return strings.ref(new Ref.Literal(Ref.LiteralKind.NUMBER, strings.of(folded.toString())));
+      }
       binOps(e, ctx);
       return unknown(e);
     }
@@ -1341,6 +1350,53 @@ public final class ModuleLowering {
     return b.index;
   }
 
+  /**
+   * The value of an integer expression made of literals and {@code + - * ** // <<} ({@code 10**6},
+   * {@code 1_000 * 1_000}), so that a trip count or a size written as arithmetic is a literal;
+   * null for anything else, a negative exponent, or a value beyond 64 bits.
+   */
+  private static java.math.BigInteger constantInt(Ast.Expr e, int depth) {
+    if (depth > 16) {
+      return null;
+    }
+    if (e instanceof Ast.Constant c && c.kind() == Ast.ConstKind.INT && c.value() != null) {
+      String t = c.value().replace("_", "").toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (t.startsWith("0x")) {
+          return new java.math.BigInteger(t.substring(2), 16);
+        } else if (t.startsWith("0o")) {
+          return new java.math.BigInteger(t.substring(2), 8);
+        } else if (t.startsWith("0b")) {
+          return new java.math.BigInteger(t.substring(2), 2);
+        }
+        return new java.math.BigInteger(t);
+      } catch (NumberFormatException ex) {
+        return null;
+      }
+    }
+    if (!(e instanceof Ast.BinOp b)) {
+      return null;
+    }
+    java.math.BigInteger l = constantInt(b.left(), depth + 1);
+    java.math.BigInteger r = l == null ? null : constantInt(b.right(), depth + 1);
+    if (r == null) {
+      return null;
+    }
+    java.math.BigInteger v = switch (b.op()) {
+      case "+" -> l.add(r);
+      case "-" -> l.subtract(r);
+      case "*" -> l.multiply(r);
+      case "//" -> r.signum() == 0 ? null : l.divide(r);
+      case "<<" -> r.signum() < 0 || r.compareTo(java.math.BigInteger.valueOf(64)) > 0
+          ? null : l.shiftLeft(r.intValue());
+      case "**" -> r.signum() < 0 || r.compareTo(java.math.BigInteger.valueOf(64)) > 0
+          || l.abs().compareTo(java.math.BigInteger.valueOf(1L << 20)) > 0
+          ? null : l.pow(r.intValue());
+      default -> null;
+    };
+    return v == null || v.bitLength() > 63 ? null : v;
+  }
+
   /** The operands of a binary-operator tree, in source order, without recursion on operators. */
   private void binOps(Ast.Expr root, Ctx ctx) {
     ArrayDeque<Ast.Expr> stack = new ArrayDeque<>();
@@ -1423,12 +1479,15 @@ public final class ModuleLowering {
       writes.subList(w0, writes.size()).removeIf(x -> x.kind() == Kind.WRITE_GLOBAL);
       flushWrites(w0, ctx);
       int t1 = ev.mark();
+      Ref iterable;
       if (g.isAsync() && g.iter() instanceof Ast.Call c) {
         int idx = call(c, iterCtx);
         calls.get(idx).awaited = true;
+        iterable = callRef(idx);
       } else {
-        expr(g.iter(), iterCtx);
+        iterable = expr(g.iter(), iterCtx);
       }
+      ev.add(Kind.ITER, iterable == null ? unknown(g.iter()) : iterable, line(g));
       ev.moveToEnd(t0, t1);
       exprs(g.ifs(), body);
       level = body;

@@ -126,6 +126,7 @@ class EventsTest {
         """;
     assertThat(events(src, "app.mod.f")).isEqualTo("""
         2: CALL #0
+        2: ITER
         2: LOOP FOR
         3: LOOP WHILE
         3: READ_ATTR x.n
@@ -145,6 +146,7 @@ class EventsTest {
         9: LOOP_END
         11: CALL #1
         12: CALL #2
+        12: ITER
         12: LOOP COMPREHENSION
         12: READ_ATTR y.ok
         12: READ_ATTR y.v
@@ -262,6 +264,7 @@ class EventsTest {
         5: TEST
         6: BRANCH_END
         7: CALL #0
+        7: ITER
         7: LOOP ASYNC_FOR
         7: AWAIT
         8: BRANCH CONDITIONAL

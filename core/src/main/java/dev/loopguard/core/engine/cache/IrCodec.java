@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class IrCodec {
   /** Version of the encoding (and of the IR it encodes). */
-  public static final int FORMAT = 6;
+  public static final int FORMAT = 7;
 
   private IrCodec() {}
 

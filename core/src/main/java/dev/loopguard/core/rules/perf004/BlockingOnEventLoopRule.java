@@ -87,6 +87,8 @@ public final class BlockingOnEventLoopRule implements Rule {
       }
       out.add(toFinding(ctx.model().project(), b, path, excluded, priority));
     }
+    // Obviously expensive computation written inline: the cpu category of this rule.
+    out.addAll(HeavyComputation.findings(ctx));
     return Fingerprints.assign(out);
   }
 
