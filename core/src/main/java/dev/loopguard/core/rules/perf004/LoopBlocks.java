@@ -1,6 +1,7 @@
 package dev.loopguard.core.rules.perf004;
 
 import dev.loopguard.core.analysis.ExecutionContext;
+import dev.loopguard.core.analysis.ImplicitCalls;
 import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.SemanticModel;
@@ -56,10 +57,15 @@ final class LoopBlocks {
   private final List<LoopBlock> blocks = new ArrayList<>();
   // Async twins by API name (empty: none); read by several threads while summaries are computed.
   private final Map<String, Optional<Fact>> twins = new ConcurrentHashMap<>();
+  // Calls that run project code without naming it (callbacks, waits, overrides).
+  private final ImplicitCalls implicit;
+  // Steps through an implicit call that caps a chain at low confidence (one of several overrides).
+  private final java.util.Set<Step> lowSteps = new java.util.HashSet<>();
 
   private LoopBlocks(SemanticModel model) {
     this.model = model;
     this.project = model.project();
+    this.implicit = ImplicitCalls.of(model);
   }
 
   /** The loop blocks of {@code model}, computed the first time a scan asks. */
@@ -141,7 +147,7 @@ final class LoopBlocks {
    */
   private record ModuleSummaries(List<String> direct, List<Witness> witnesses,
       List<String> weakDirect, List<Witness> weakWitnesses, List<String> callees,
-      List<Step> edges) {}
+      List<Step> edges, List<ImplicitCalls.Edge> via) {}
 
   /** Whether a witness of {@code fact} is weak: the fact caps findings at low confidence. */
   private static boolean weak(Fact fact) {
@@ -150,7 +156,7 @@ final class LoopBlocks {
 
   private ModuleSummaries summariesOf(ModuleIr m) {
     ModuleSummaries out = new ModuleSummaries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (FunctionIr f : m.functions()) {
       Project.Fn fn = project.function(f.id());
       if (fn == null || fn.module() != m || !SemanticModel.isSync(fn)) {
@@ -180,7 +186,16 @@ final class LoopBlocks {
             if (callee != null && SemanticModel.isSync(callee) && !callee.id().equals(f.id())) {
               out.callees().add(pf.id());
               out.edges().add(new Step(m, cs, f.id()));
+              out.via().add(null);
             }
+          }
+        }
+        for (ImplicitCalls.Edge e : implicit.at(m, cs)) {
+          Project.Fn callee = project.function(e.functionId());
+          if (callee != null && SemanticModel.isSync(callee) && !callee.id().equals(f.id())) {
+            out.callees().add(e.functionId());
+            out.edges().add(new Step(m, cs, f.id()));
+            out.via().add(e);
           }
         }
       }
@@ -207,10 +222,14 @@ final class LoopBlocks {
     }
     Parallel.run(tasks, model.threads());
     Map<String, List<Step>> callers = new HashMap<>();
+    Map<List<Object>, ImplicitCalls.Edge> via = new HashMap<>();
     ArrayDeque<String> queue = new ArrayDeque<>();
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.edges().size(); i++) {
         callers.computeIfAbsent(part.callees().get(i), k -> new ArrayList<>()).add(part.edges().get(i));
+        if (part.via().get(i) != null) {
+          via.put(List.of(part.edges().get(i), part.callees().get(i)), part.via().get(i));
+        }
       }
     }
     for (ModuleSummaries part : parts) {
@@ -221,7 +240,7 @@ final class LoopBlocks {
     }
     // Breadth-first over reverse edges: each function gets its shortest strong witness, then
     // the functions still without one their shortest weak witness.
-    propagate(queue, callers);
+    propagate(queue, callers, via);
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.weakDirect().size(); i++) {
         if (summaries.putIfAbsent(part.weakDirect().get(i), part.weakWitnesses().get(i)) == null) {
@@ -229,11 +248,12 @@ final class LoopBlocks {
         }
       }
     }
-    propagate(queue, callers);
+    propagate(queue, callers, via);
   }
 
   /** Gives the callers of the functions in {@code queue}, transitively, the shortest witness. */
-  private void propagate(ArrayDeque<String> queue, Map<String, List<Step>> callers) {
+  private void propagate(ArrayDeque<String> queue, Map<String, List<Step>> callers,
+      Map<List<Object>, ImplicitCalls.Edge> via) {
     while (!queue.isEmpty()) {
       String calleeId = queue.poll();
       Witness w = summaries.get(calleeId);
@@ -244,12 +264,55 @@ final class LoopBlocks {
           continue;
         }
         List<Step> steps = new ArrayList<>(w.length() + 1);
-        steps.add(new Step(edge.module(), edge.site(), callee.ir().qualifiedName()));
+        steps.add(step(edge.module(), edge.site(), callee, via.get(List.of(edge, calleeId))));
         steps.addAll(w.steps());
         summaries.put(callerId, new Witness(List.copyOf(steps), w.api(), w.fact()));
         queue.add(callerId);
       }
     }
+  }
+
+  /** The step of a chain that calls {@code callee} at {@code site}, named as {@code via} reaches it. */
+  private Step step(ModuleIr m, CallSite site, Project.Fn callee, ImplicitCalls.Edge via) {
+    if (via == null) {
+      return new Step(m, site, callee.ir().qualifiedName());
+    }
+    Step s = new Step(m, site, via.label(callee.ir().qualifiedName()));
+    if (via.several()) {
+      lowSteps.add(s);
+    }
+    return s;
+  }
+
+  /**
+   * The blocking call on the loop through a call that runs project code without naming it, or
+   * null. A wait that is itself a blocking call (a join, a result) stays the stronger witness of
+   * its site; the work it waits for is reached through it all the same.
+   */
+  private LoopBlock implicitBlock(Project.Fn fn, ModuleIr m, CallSite cs, ImplicitCalls.Edge e,
+      ExecutionContext.HeatInfo h) {
+    Project.Fn callee = project.function(e.functionId());
+    Witness w = summaries.get(e.functionId());
+    // An awaited call runs a callback only through an async helper that calls it on the loop.
+    if (w == null || callee == null || !SemanticModel.isSync(callee)
+        || (cs.awaited() && e.kind() != ImplicitCalls.Kind.CALLBACK)) {
+      return null;
+    }
+    List<Step> steps = new ArrayList<>(w.length() + 1);
+    steps.add(step(m, cs, callee, e));
+    steps.addAll(w.steps());
+    return new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
+        capSteps(cap(Confidence.MEDIUM, w.fact()), steps), h, cs.loopKind());
+  }
+
+  /** {@code c}, or low when a step of the chain is one of several overrides. */
+  private Confidence capSteps(Confidence c, List<Step> steps) {
+    for (Step s : steps) {
+      if (lowSteps.contains(s)) {
+        return Confidence.LOW;
+      }
+    }
+    return c;
   }
 
   // ------------------------------------------------------------------ blocking calls on the loop
@@ -290,9 +353,15 @@ final class LoopBlocks {
                 steps.add(new Step(m, cs, callee.ir().qualifiedName()));
                 steps.addAll(w.steps());
                 b = new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
-                    cap(Confidence.MEDIUM, w.fact()), h, cs.loopKind());
+                    capSteps(cap(Confidence.MEDIUM, w.fact()), w.steps()), h, cs.loopKind());
               }
             }
+            if (b != null && (best == null || better(b, best))) {
+              best = b;
+            }
+          }
+          for (ImplicitCalls.Edge e : implicit.at(m, cs)) {
+            LoopBlock b = implicitBlock(fn, m, cs, e, h);
             if (b != null && (best == null || better(b, best))) {
               best = b;
             }
