@@ -34,7 +34,14 @@ import java.util.Set;
  *       offloading call whose results are iterated at once. A callable handed to an offloader and
  *       not waited for makes no edge;
  *   <li>{@link Kind#OVERRIDE}: a method called on a receiver typed as a project class runs, when the
- *       receiver is an instance of a project subclass, that subclass's override.
+ *       receiver is an instance of a project subclass, that subclass's override. Only when the
+ *       project has one override: with several, which one runs is anybody's guess. The edge is
+ *       {@code weak} when the overridden method has a body of its own (the receiver may be an
+ *       instance of the base class), not when it is abstract (a stub, or a body that makes no call
+ *       but to build the exception it raises).
+ *   <li>{@link Kind#PROPERTY}: reading an attribute that a project class defines as a property runs
+ *       its getter. No call site stands for the read: {@link #readsIn} gives one made for it,
+ *       flagged implicit, spanning the read's line (the event list knows no column).
  * </ul>
  */
 public final class ImplicitCalls {
@@ -43,33 +50,38 @@ public final class ImplicitCalls {
   public enum Kind {
     CALLBACK,
     WAIT,
-    OVERRIDE
+    OVERRIDE,
+    PROPERTY
   }
+
+  /** A read of a property, {@code site} made for it, and the getter it runs. */
+  public record PropertyRead(CallSite site, Edge edge) {}
 
   /**
    * A project function {@code functionId} that a call site runs implicitly, {@code via} what
    * (CALLBACK: the helper's qualified name; WAIT: the API that runs the work; OVERRIDE: the
-   * overridden method's qualified name); {@code several}: one of several candidates (OVERRIDE:
-   * the base method has more than one override in the project).
+   * overridden method's qualified name); {@code weak}: the function may well not run (OVERRIDE: the
+   * overridden method has a body of its own, which runs for instances of the base class).
    */
-  public record Edge(String functionId, Kind kind, String via, boolean several) {
+  public record Edge(String functionId, Kind kind, String via, boolean weak) {
     /** How a chain names the step to {@code calleeName}, saying how it is reached. */
     public String label(String calleeName) {
       return switch (kind) {
         case CALLBACK -> calleeName + " (called by " + via + ")";
         case WAIT -> calleeName + " (run by " + via + " and waited for here)";
         case OVERRIDE -> calleeName + " (overrides " + via
-            + (several ? ", one of several overrides: low confidence" : "") + ")";
+            + (weak ? ", which has a body of its own: low confidence" : "") + ")";
+        case PROPERTY -> calleeName + " (property getter)";
       };
     }
   }
 
   private static final SemanticModel.Key<ImplicitCalls> KEY = new SemanticModel.Key<>("implicit calls");
-  private static final int MAX_OVERRIDES = 8;
   private static final int MAX_FORWARDING = 3;
   private static final Edge[] NONE = new Edge[0];
 
   private final Map<ModuleIr, Edge[][]> edges = new IdentityHashMap<>();
+  private final Map<String, List<PropertyRead>> reads = new HashMap<>();
 
   private ImplicitCalls() {}
 
@@ -88,21 +100,41 @@ public final class ImplicitCalls {
     return e == null ? List.of() : List.of(e);
   }
 
+  /** The property reads of function {@code functionId} whose getter is a project function. */
+  public List<PropertyRead> readsIn(String functionId) {
+    return reads.getOrDefault(functionId, List.of());
+  }
+
   private static ImplicitCalls compute(SemanticModel model) {
     ImplicitCalls out = new ImplicitCalls();
     Map<String, List<String>> subclasses = subclasses(model.project(), model.values().fork());
+    Set<String> properties = new java.util.HashSet<>();
     List<ModuleIr> modules = model.project().modules();
+    for (ModuleIr m : modules) {
+      for (FunctionIr f : m.functions()) {
+        if (f.hasFlag(FunctionIr.Flag.PROPERTY)) {
+          properties.add(f.name());
+        }
+      }
+    }
     Edge[][][] parts = new Edge[modules.size()][][];
+    @SuppressWarnings("unchecked")
+    Map<String, List<PropertyRead>>[] readParts = new Map[modules.size()];
     Runnable[] tasks = new Runnable[modules.size()];
     for (int i = 0; i < tasks.length; i++) {
       int k = i;
-      tasks[i] = () -> parts[k] = new Finder(model, subclasses).module(modules.get(k));
+      tasks[i] = () -> {
+        Finder finder = new Finder(model, subclasses);
+        parts[k] = finder.module(modules.get(k));
+        readParts[k] = properties.isEmpty() ? Map.of() : finder.reads(modules.get(k), properties);
+      };
     }
     Parallel.run(tasks, model.threads());
     for (int i = 0; i < parts.length; i++) {
       if (parts[i] != null) {
         out.edges.put(modules.get(i), parts[i]);
       }
+      out.reads.putAll(readParts[i]);
     }
     return out;
   }
@@ -167,6 +199,71 @@ public final class ImplicitCalls {
             out = new Edge[m.calls().size()][];
           }
           out[cs.index()] = found.toArray(NONE);
+        }
+      }
+      return out;
+    }
+
+    // ---------------------------------------------------------------- property reads
+
+    /** The reads of project properties in the functions of {@code m}, by function id. */
+    Map<String, List<PropertyRead>> reads(ModuleIr m, Set<String> properties) {
+      Map<String, List<PropertyRead>> out = new HashMap<>();
+      for (FunctionIr f : m.functions()) {
+        Project.Fn fn = project.function(f.id());
+        if (fn == null || fn.module() != m || f.events().isEmpty()) {
+          continue;
+        }
+        EventList.Cursor c = f.events().cursor();
+        java.util.ArrayDeque<CallSite.LoopKind> loops = new java.util.ArrayDeque<>();
+        while (c.next()) {
+          switch (c.kind()) {
+            case LOOP -> loops.push(c.loopKind());
+            case LOOP_END -> loops.poll();
+            case READ_ATTR -> {
+              if (c.ref() instanceof Ref.Attr a && properties.contains(a.name())) {
+                for (String getter : getters(m, a)) {
+                  if (!getter.equals(f.id())) {
+                    CallSite site = new CallSite(-1, f.id(), a, a.toString(), c.line(), 1, c.line(), 1,
+                        false, List.of(), loops.size(), loops.peek(), Set.of(CallSite.CallFlag.IMPLICIT));
+                    out.computeIfAbsent(f.id(), k -> new ArrayList<>())
+                        .add(new PropertyRead(site, new Edge(getter, Kind.PROPERTY, a.name(), false)));
+                  }
+                }
+              }
+            }
+            default -> {}
+          }
+        }
+      }
+      return out;
+    }
+
+    /** The getters of the project properties that reading {@code a} in {@code m} runs. */
+    private List<String> getters(ModuleIr m, Ref.Attr a) {
+      List<String> out = new ArrayList<>();
+      for (Val base : values.eval(m, a.base())) {
+        if (!(base instanceof Val.Instance inst) || !inst.project()) {
+          continue;
+        }
+        for (Val k : values.mro(inst.type())) {
+          Project.Cls cls = k instanceof Val.Class kc ? project.classNamed(kc.qualifiedName()) : null;
+          if (cls == null) {
+            continue;
+          }
+          List<Project.Fn> named = project.methodsNamed(cls.ir().id(), a.name());
+          if (named.isEmpty() && project.bindingsOf(cls.ir().id(), a.name()).isEmpty()) {
+            continue;
+          }
+          // The class that defines the name decides: a property getter, or something else.
+          for (Project.Fn g : named) {
+            if (g.ir().hasFlag(FunctionIr.Flag.PROPERTY) && g.ir().params().size() == 1
+                && !out.contains(g.id())) {
+              out.add(g.id());
+              break;
+            }
+          }
+          break;
         }
       }
       return out;
@@ -503,12 +600,30 @@ public final class ImplicitCalls {
           }
         }
       }
-      if (found.isEmpty() || found.size() > MAX_OVERRIDES) {
-        return;
+      if (found.size() == 1) {
+        out.add(new Edge(found.get(0).id(), Kind.OVERRIDE, f.qualifiedName(), !abstractBody(f)));
       }
-      for (Project.Fn o : found) {
-        out.add(new Edge(o.id(), Kind.OVERRIDE, f.qualifiedName(), found.size() > 1));
+    }
+
+    /**
+     * A method with no body worth running: a stub, an empty body, or one that raises and calls
+     * nothing but to build the exception it raises.
+     */
+    private static boolean abstractBody(FunctionIr f) {
+      if (f.hasFlag(FunctionIr.Flag.STUB) || f.events().isEmpty()) {
+        return true;
       }
+      EventList.Cursor c = f.events().cursor();
+      boolean call = false;
+      boolean raises = false;
+      while (c.next()) {
+        if (call && c.kind() != EventList.Kind.RAISE) {
+          return false;
+        }
+        call = c.kind() == EventList.Kind.CALL;
+        raises |= c.kind() == EventList.Kind.RAISE;
+      }
+      return raises && !call;
     }
   }
 }

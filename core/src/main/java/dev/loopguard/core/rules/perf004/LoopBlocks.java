@@ -59,7 +59,7 @@ final class LoopBlocks {
   private final Map<String, Optional<Fact>> twins = new ConcurrentHashMap<>();
   // Calls that run project code without naming it (callbacks, waits, overrides).
   private final ImplicitCalls implicit;
-  // Steps through an implicit call that caps a chain at low confidence (one of several overrides).
+  // Steps through an implicit call that caps a chain at low confidence (a weak override).
   private final java.util.Set<Step> lowSteps = new java.util.HashSet<>();
 
   private LoopBlocks(SemanticModel model) {
@@ -199,6 +199,14 @@ final class LoopBlocks {
           }
         }
       }
+      for (ImplicitCalls.PropertyRead r : implicit.readsIn(f.id())) {
+        Project.Fn getter = project.function(r.edge().functionId());
+        if (getter != null && SemanticModel.isSync(getter) && !getter.id().equals(f.id())) {
+          out.callees().add(getter.id());
+          out.edges().add(new Step(m, r.site(), f.id()));
+          out.via().add(r.edge());
+        }
+      }
       if (direct != null) {
         out.direct().add(f.id());
         out.witnesses().add(direct);
@@ -278,7 +286,7 @@ final class LoopBlocks {
       return new Step(m, site, callee.ir().qualifiedName());
     }
     Step s = new Step(m, site, via.label(callee.ir().qualifiedName()));
-    if (via.several()) {
+    if (via.weak()) {
       lowSteps.add(s);
     }
     return s;
@@ -305,7 +313,7 @@ final class LoopBlocks {
         capSteps(cap(Confidence.MEDIUM, w.fact()), steps), h, cs.loopKind());
   }
 
-  /** {@code c}, or low when a step of the chain is one of several overrides. */
+  /** {@code c}, or low when a step of the chain is a weak implicit call. */
   private Confidence capSteps(Confidence c, List<Step> steps) {
     for (Step s : steps) {
       if (lowSteps.contains(s)) {
@@ -368,6 +376,12 @@ final class LoopBlocks {
           }
           if (best != null) {
             blocks.add(best);
+          }
+        }
+        for (ImplicitCalls.PropertyRead r : implicit.readsIn(f.id())) {
+          LoopBlock b = implicitBlock(fn, m, r.site(), r.edge(), h);
+          if (b != null) {
+            blocks.add(b);
           }
         }
       }
