@@ -35,10 +35,10 @@ import java.util.Set;
  *       not waited for makes no edge;
  *   <li>{@link Kind#OVERRIDE}: a method called on a receiver typed as a project class runs, when the
  *       receiver is an instance of a project subclass, that subclass's override. Only when the
- *       project has one override: with several, which one runs is anybody's guess. The edge is
- *       {@code weak} when the overridden method has a body of its own (the receiver may be an
- *       instance of the base class), not when it is abstract (a stub, or a body that makes no call
- *       but to build the exception it raises).
+ *       project has one override, and the overridden method is abstract (a stub, or a body that
+ *       makes no call but to build the exception it raises): with several overrides, which one
+ *       runs is anybody's guess, and a base method with a body of its own runs for instances of
+ *       the base class (on the Debian corpus such edges gave mostly false chains).
  *   <li>{@link Kind#PROPERTY}: reading an attribute that a project class defines as a property runs
  *       its getter. No call site stands for the read: {@link #readsIn} gives one made for it,
  *       flagged implicit, spanning the read's line (the event list knows no column).
@@ -60,17 +60,15 @@ public final class ImplicitCalls {
   /**
    * A project function {@code functionId} that a call site runs implicitly, {@code via} what
    * (CALLBACK: the helper's qualified name; WAIT: the API that runs the work; OVERRIDE: the
-   * overridden method's qualified name); {@code weak}: the function may well not run (OVERRIDE: the
-   * overridden method has a body of its own, which runs for instances of the base class).
+   * overridden method's qualified name; PROPERTY: the property's name).
    */
-  public record Edge(String functionId, Kind kind, String via, boolean weak) {
+  public record Edge(String functionId, Kind kind, String via) {
     /** How a chain names the step to {@code calleeName}, saying how it is reached. */
     public String label(String calleeName) {
       return switch (kind) {
         case CALLBACK -> calleeName + " (called by " + via + ")";
         case WAIT -> calleeName + " (run by " + via + " and waited for here)";
-        case OVERRIDE -> calleeName + " (overrides " + via
-            + (weak ? ", which has a body of its own: low confidence" : "") + ")";
+        case OVERRIDE -> calleeName + " (overrides " + via + ")";
         case PROPERTY -> calleeName + " (property getter)";
       };
     }
@@ -227,7 +225,7 @@ public final class ImplicitCalls {
                     CallSite site = new CallSite(-1, f.id(), a, a.toString(), c.line(), 1, c.line(), 1,
                         false, List.of(), loops.size(), loops.peek(), Set.of(CallSite.CallFlag.IMPLICIT));
                     out.computeIfAbsent(f.id(), k -> new ArrayList<>())
-                        .add(new PropertyRead(site, new Edge(getter, Kind.PROPERTY, a.name(), false)));
+                        .add(new PropertyRead(site, new Edge(getter, Kind.PROPERTY, a.name())));
                   }
                 }
               }
@@ -285,7 +283,7 @@ public final class ImplicitCalls {
         if (p != null && called.contains(p)) {
           for (String id : functionsOf(m, a.value())) {
             if (!id.equals(helper.id())) {
-              out.add(new Edge(id, Kind.CALLBACK, helper.ir().qualifiedName(), false));
+              out.add(new Edge(id, Kind.CALLBACK, helper.ir().qualifiedName()));
             }
           }
         }
@@ -475,7 +473,7 @@ public final class ImplicitCalls {
           Arg a = Values.callableArg(cs, fact);
           if (a != null) {
             for (String id : functionsOf(m, a.value())) {
-              out.add(new Edge(id, Kind.WAIT, api.name(), false));
+              out.add(new Edge(id, Kind.WAIT, api.name()));
             }
           }
         }
@@ -507,7 +505,7 @@ public final class ImplicitCalls {
         return;
       }
       for (String id : functionsOf(m, a.value())) {
-        out.add(new Edge(id, Kind.WAIT, api.name(), false));
+        out.add(new Edge(id, Kind.WAIT, api.name()));
       }
     }
 
@@ -600,8 +598,8 @@ public final class ImplicitCalls {
           }
         }
       }
-      if (found.size() == 1) {
-        out.add(new Edge(found.get(0).id(), Kind.OVERRIDE, f.qualifiedName(), !abstractBody(f)));
+      if (found.size() == 1 && abstractBody(f)) {
+        out.add(new Edge(found.get(0).id(), Kind.OVERRIDE, f.qualifiedName()));
       }
     }
 

@@ -59,8 +59,6 @@ final class LoopBlocks {
   private final Map<String, Optional<Fact>> twins = new ConcurrentHashMap<>();
   // Calls that run project code without naming it (callbacks, waits, overrides).
   private final ImplicitCalls implicit;
-  // Steps through an implicit call that caps a chain at low confidence (a weak override).
-  private final java.util.Set<Step> lowSteps = new java.util.HashSet<>();
 
   private LoopBlocks(SemanticModel model) {
     this.model = model;
@@ -268,11 +266,13 @@ final class LoopBlocks {
       Project.Fn callee = project.function(calleeId);
       for (Step edge : callers.getOrDefault(calleeId, List.of())) {
         String callerId = edge.label();
-        if (summaries.containsKey(callerId)) {
+        ImplicitCalls.Edge implicitEdge = via.get(List.of(edge, calleeId));
+        if (summaries.containsKey(callerId) || (implicitEdge != null && weak(w.fact()))) {
+          // An implicit call does not carry a weak witness: two guesses make a poor finding.
           continue;
         }
         List<Step> steps = new ArrayList<>(w.length() + 1);
-        steps.add(step(edge.module(), edge.site(), callee, via.get(List.of(edge, calleeId))));
+        steps.add(step(edge.module(), edge.site(), callee, implicitEdge));
         steps.addAll(w.steps());
         summaries.put(callerId, new Witness(List.copyOf(steps), w.api(), w.fact()));
         queue.add(callerId);
@@ -285,11 +285,7 @@ final class LoopBlocks {
     if (via == null) {
       return new Step(m, site, callee.ir().qualifiedName());
     }
-    Step s = new Step(m, site, via.label(callee.ir().qualifiedName()));
-    if (via.weak()) {
-      lowSteps.add(s);
-    }
-    return s;
+    return new Step(m, site, via.label(callee.ir().qualifiedName()));
   }
 
   /**
@@ -302,7 +298,7 @@ final class LoopBlocks {
     Project.Fn callee = project.function(e.functionId());
     Witness w = summaries.get(e.functionId());
     // An awaited call runs a callback only through an async helper that calls it on the loop.
-    if (w == null || callee == null || !SemanticModel.isSync(callee)
+    if (w == null || callee == null || !SemanticModel.isSync(callee) || weak(w.fact())
         || (cs.awaited() && e.kind() != ImplicitCalls.Kind.CALLBACK)) {
       return null;
     }
@@ -310,17 +306,7 @@ final class LoopBlocks {
     steps.add(step(m, cs, callee, e));
     steps.addAll(w.steps());
     return new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
-        capSteps(cap(Confidence.MEDIUM, w.fact()), steps), h, cs.loopKind());
-  }
-
-  /** {@code c}, or low when a step of the chain is a weak implicit call. */
-  private Confidence capSteps(Confidence c, List<Step> steps) {
-    for (Step s : steps) {
-      if (lowSteps.contains(s)) {
-        return Confidence.LOW;
-      }
-    }
-    return c;
+        cap(Confidence.MEDIUM, w.fact()), h, cs.loopKind());
   }
 
   // ------------------------------------------------------------------ blocking calls on the loop
@@ -361,7 +347,7 @@ final class LoopBlocks {
                 steps.add(new Step(m, cs, callee.ir().qualifiedName()));
                 steps.addAll(w.steps());
                 b = new LoopBlock(fn, List.copyOf(steps), w.api(), w.fact(),
-                    capSteps(cap(Confidence.MEDIUM, w.fact()), w.steps()), h, cs.loopKind());
+                    cap(Confidence.MEDIUM, w.fact()), h, cs.loopKind());
               }
             }
             if (b != null && (best == null || better(b, best))) {
