@@ -267,8 +267,7 @@ final class LoopBlocks {
       for (Step edge : callers.getOrDefault(calleeId, List.of())) {
         String callerId = edge.label();
         ImplicitCalls.Edge implicitEdge = via.get(List.of(edge, calleeId));
-        if (summaries.containsKey(callerId) || (implicitEdge != null && weak(w.fact()))) {
-          // An implicit call does not carry a weak witness: two guesses make a poor finding.
+        if (summaries.containsKey(callerId) || !carries(implicitEdge, w)) {
           continue;
         }
         List<Step> steps = new ArrayList<>(w.length() + 1);
@@ -278,6 +277,17 @@ final class LoopBlocks {
         queue.add(callerId);
       }
     }
+  }
+
+  /**
+   * Whether the implicit call {@code e} (null: a named call) carries witness {@code w}: never a
+   * weak one (two guesses make a poor finding), and through a property only a getter's own
+   * blocking call (a getter that reaches blocking code through helpers is mostly incidental: on
+   * the standard library, tracebacks' line property reached file reads from every logging call).
+   */
+  private static boolean carries(ImplicitCalls.Edge e, Witness w) {
+    return e == null || (!weak(w.fact())
+        && (e.kind() != ImplicitCalls.Kind.PROPERTY || w.length() == 1));
   }
 
   /** The step of a chain that calls {@code callee} at {@code site}, named as {@code via} reaches it. */
@@ -298,7 +308,7 @@ final class LoopBlocks {
     Project.Fn callee = project.function(e.functionId());
     Witness w = summaries.get(e.functionId());
     // An awaited call runs a callback only through an async helper that calls it on the loop.
-    if (w == null || callee == null || !SemanticModel.isSync(callee) || weak(w.fact())
+    if (w == null || callee == null || !SemanticModel.isSync(callee) || !carries(e, w)
         || (cs.awaited() && e.kind() != ImplicitCalls.Kind.CALLBACK)) {
       return null;
     }
