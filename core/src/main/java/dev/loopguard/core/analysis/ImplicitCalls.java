@@ -118,16 +118,25 @@ public final class ImplicitCalls {
     Edge[][][] parts = new Edge[modules.size()][][];
     @SuppressWarnings("unchecked")
     Map<String, List<PropertyRead>>[] readParts = new Map[modules.size()];
-    Runnable[] tasks = new Runnable[modules.size()];
-    for (int i = 0; i < tasks.length; i++) {
-      int k = i;
-      tasks[i] = () -> {
-        Finder finder = new Finder(model, subclasses);
-        parts[k] = finder.module(modules.get(k));
-        readParts[k] = properties.isEmpty() ? Map.of() : finder.reads(modules.get(k), properties);
-      };
+    // One task and one evaluator per folder, its modules in path order (as the call graph does):
+    // modules of a folder mostly need the same names, and what a task computes does not depend
+    // on timing.
+    Map<String, List<Integer>> byFolder = new java.util.TreeMap<>();
+    for (int i = 0; i < modules.size(); i++) {
+      byFolder.computeIfAbsent(Project.folderOf(modules.get(i).path()), k -> new ArrayList<>()).add(i);
     }
-    Parallel.run(tasks, model.threads());
+    List<Runnable> tasks = new ArrayList<>();
+    for (List<Integer> folder : byFolder.values()) {
+      folder.sort(java.util.Comparator.comparing(i -> modules.get(i).path()));
+      tasks.add(() -> {
+        Finder finder = new Finder(model, subclasses);
+        for (int k : folder) {
+          parts[k] = finder.module(modules.get(k));
+          readParts[k] = properties.isEmpty() ? Map.of() : finder.reads(modules.get(k), properties);
+        }
+      });
+    }
+    Parallel.run(tasks.toArray(Runnable[]::new), model.threads());
     for (int i = 0; i < parts.length; i++) {
       if (parts[i] != null) {
         out.edges.put(modules.get(i), parts[i]);
