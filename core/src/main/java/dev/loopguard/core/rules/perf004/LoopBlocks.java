@@ -1,6 +1,7 @@
 package dev.loopguard.core.rules.perf004;
 
 import dev.loopguard.core.analysis.ExecutionContext;
+import dev.loopguard.core.analysis.ImplicitCalls;
 import dev.loopguard.core.analysis.OneTimeWork;
 import dev.loopguard.core.analysis.Parallel;
 import dev.loopguard.core.analysis.Project;
@@ -133,6 +134,8 @@ final class LoopBlocks {
   private final SemanticModel model;
   private final Project project;
   private final OneTimeWork oneTime;
+  // Calls that run project code without naming it (callbacks, waits, overrides, properties).
+  private final ImplicitCalls implicit;
   private final Map<String, Summary> summaries = new HashMap<>();
   private Set<String> reachedFromLoop = Set.of();
   private final List<LoopBlock> blocks = new ArrayList<>();
@@ -143,6 +146,7 @@ final class LoopBlocks {
     this.model = model;
     this.project = model.project();
     this.oneTime = OneTimeWork.of(model);
+    this.implicit = ImplicitCalls.of(model);
   }
 
   /** The loop blocks of {@code model}, computed the first time a scan asks. */
@@ -239,7 +243,7 @@ final class LoopBlocks {
    */
   private record ModuleSummaries(List<String> direct, List<Witness> witnesses,
       List<String> weakDirect, List<Witness> weakWitnesses, List<String> callees,
-      List<Step> edges, List<Boolean> edgeOnce) {}
+      List<Step> edges, List<Boolean> edgeOnce, List<ImplicitCalls.Edge> via) {}
 
   /** Whether a witness of {@code fact} is weak: the fact caps findings at low confidence. */
   private static boolean weak(Fact fact) {
@@ -248,7 +252,7 @@ final class LoopBlocks {
 
   private ModuleSummaries summariesOf(ModuleIr m) {
     ModuleSummaries out = new ModuleSummaries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (FunctionIr f : m.functions()) {
       Project.Fn fn = project.function(f.id());
       if (fn == null || fn.module() != m || !SemanticModel.isSync(fn)) {
@@ -280,16 +284,55 @@ final class LoopBlocks {
               out.callees().add(pf.id());
               out.edges().add(new Step(m, cs, f.id()));
               out.edgeOnce().add(oneTime.once(m, cs, pf.id()));
+              out.via().add(null);
             }
           }
+        }
+        for (ImplicitCalls.Edge e : implicit.at(m, cs)) {
+          Project.Fn callee = project.function(e.functionId());
+          if (callee != null && SemanticModel.isSync(callee) && !callee.id().equals(f.id())) {
+            out.callees().add(e.functionId());
+            out.edges().add(new Step(m, cs, f.id()));
+            out.edgeOnce().add(oneTime.once(m, cs, e.functionId()));
+            out.via().add(e);
+          }
+        }
+      }
+      for (ImplicitCalls.PropertyRead r : implicit.readsIn(f.id())) {
+        Project.Fn getter = project.function(r.edge().functionId());
+        if (getter != null && SemanticModel.isSync(getter) && !getter.id().equals(f.id())) {
+          out.callees().add(getter.id());
+          out.edges().add(new Step(m, r.site(), f.id()));
+          out.edgeOnce().add(oneTime.memoised(getter.id()));
+          out.via().add(r.edge());
         }
       }
     }
     return out;
   }
 
-  /** A caller's call of a sync function: {@code step.label()} is the caller's id. */
-  private record Edge(Step step, boolean once) {}
+  /**
+   * Whether the implicit call {@code e} (null: a named call) carries witness {@code w}: never one
+   * of a weak fact (two guesses make a poor finding), and through a property only a getter's own
+   * blocking call (a getter that reaches blocking code through helpers is mostly incidental: on
+   * the standard library, tracebacks' line property reached file reads from every logging call).
+   */
+  private static boolean carries(ImplicitCalls.Edge e, Witness w) {
+    return e == null || (!weak(w.fact())
+        && (e.kind() != ImplicitCalls.Kind.PROPERTY || w.length() == 1));
+  }
+
+  /** The step of a chain that calls {@code callee} at {@code site}, named as {@code via} reaches it. */
+  private static Step step(ModuleIr m, CallSite site, Project.Fn callee, ImplicitCalls.Edge via) {
+    return new Step(m, site, via == null ? callee.ir().qualifiedName()
+        : via.label(callee.ir().qualifiedName()));
+  }
+
+  /**
+   * A caller's call of a sync function: {@code step.label()} is the caller's id; {@code via} the
+   * implicit call it is, or null for a named one.
+   */
+  private record Edge(Step step, boolean once, ImplicitCalls.Edge via) {}
 
   private void computeSummaries() {
     // Reverse edges among sync functions, and direct operations: per module in parallel, merged
@@ -307,7 +350,7 @@ final class LoopBlocks {
     for (ModuleSummaries part : parts) {
       for (int i = 0; i < part.edges().size(); i++) {
         callers.computeIfAbsent(part.callees().get(i), k -> new ArrayList<>())
-            .add(new Edge(part.edges().get(i), part.edgeOnce().get(i)));
+            .add(new Edge(part.edges().get(i), part.edgeOnce().get(i), part.via().get(i)));
         callees.computeIfAbsent(part.edges().get(i).label(), k -> new ArrayList<>())
             .add(part.callees().get(i));
       }
@@ -383,6 +426,18 @@ final class LoopBlocks {
             }
           }
         }
+        for (CallSite cs : project.callsIn(f.id())) {
+          for (ImplicitCalls.Edge e : implicit.at(m, cs)) {
+            if (out.add(e.functionId())) {
+              work.add(e.functionId());
+            }
+          }
+        }
+        for (ImplicitCalls.PropertyRead r : implicit.readsIn(f.id())) {
+          if (out.add(r.edge().functionId())) {
+            work.add(r.edge().functionId());
+          }
+        }
       }
     }
     while (!work.isEmpty()) {
@@ -407,10 +462,12 @@ final class LoopBlocks {
       }
       Project.Fn callee = project.function(calleeId);
       for (Edge edge : callers.getOrDefault(calleeId, List.of())) {
+        if (!carries(edge.via(), w)) {
+          continue;
+        }
         Step call = edge.step();
-        offer(call.label(), new Witness(new Step(call.module(), call.site(),
-            callee.ir().qualifiedName()), w, w.op(), w.length() + 1, edge.once() || w.once()),
-            queue, holders);
+        offer(call.label(), new Witness(step(call.module(), call.site(), callee, edge.via()), w,
+            w.op(), w.length() + 1, edge.once() || w.once()), queue, holders);
       }
     }
   }
@@ -432,7 +489,13 @@ final class LoopBlocks {
           if (model.skipped(cs)) {
             continue;
           }
-          LoopBlock b = loopBlockAt(m, fn, cs, h, n);
+          LoopBlock b = loopBlockAt(m, fn, cs, h, n, implicit.at(m, cs));
+          if (b != null) {
+            blocks.add(b);
+          }
+        }
+        for (ImplicitCalls.PropertyRead r : implicit.readsIn(f.id())) {
+          LoopBlock b = loopBlockAt(m, fn, r.site(), h, 0, List.of(r.edge()));
           if (b != null) {
             blocks.add(b);
           }
@@ -446,9 +509,20 @@ final class LoopBlocks {
 
   /** What the call {@code cs} in {@code fn}, on the loop, blocks on; null when nothing. */
   private LoopBlock loopBlockAt(ModuleIr m, Project.Fn fn, CallSite cs,
-      ExecutionContext.HeatInfo h, int n) {
+      ExecutionContext.HeatInfo h, int n, List<ImplicitCalls.Edge> implicitEdges) {
     Map<Op, Reach> reaches = new LinkedHashMap<>();
     int more = 0;
+    // Project code the call runs without naming it. An awaited call runs a callback only through
+    // an async helper that calls it on the loop.
+    for (ImplicitCalls.Edge e : implicitEdges) {
+      Summary s = summaries.get(e.functionId());
+      Project.Fn callee = project.function(e.functionId());
+      if (s == null || callee == null || !SemanticModel.isSync(callee)
+          || (cs.awaited() && e.kind() != ImplicitCalls.Kind.CALLBACK)) {
+        continue;
+      }
+      more = Math.max(more, reach(m, cs, callee, e, s, reaches));
+    }
     for (Target t : model.graph().targets(m, cs)) {
       if (t instanceof Target.Api api && !cs.awaited()) {
         Fact fact = blockingFact(api, m, cs);
@@ -462,20 +536,7 @@ final class LoopBlocks {
         Summary s = summaries.get(pf.id());
         Project.Fn callee = project.function(pf.id());
         if (s != null && callee != null && SemanticModel.isSync(callee)) {
-          boolean callOnce = oneTime.once(m, cs, pf.id());
-          Step first = new Step(m, cs, callee.ir().qualifiedName());
-          for (Witness w : s.ops.values()) {
-            List<Step> steps = new ArrayList<>(w.length() + 1);
-            steps.add(first);
-            steps.addAll(w.steps());
-            Reach r = new Reach(w.op(), List.copyOf(steps), cap(Confidence.MEDIUM, w.fact()),
-                callOnce || w.once());
-            Reach known = reaches.get(w.op());
-            if (known == null || better(r, known)) {
-              reaches.put(w.op(), r);
-            }
-          }
-          more = Math.max(more, s.more());
+          more = Math.max(more, reach(m, cs, callee, null, s, reaches));
         }
       }
     }
@@ -487,6 +548,32 @@ final class LoopBlocks {
     Reach best = ordered.get(0);
     return new LoopBlock(fn, best.chain(), best.op().api(), best.op().fact(), best.confidence(), h,
         cs.loopKind(), List.copyOf(ordered), more);
+  }
+
+  /**
+   * Adds to {@code reaches} the operations the call {@code cs} reaches through sync function
+   * {@code callee} (whose summary is {@code s}), called by name ({@code via} null) or implicitly;
+   * returns how many operations the summary left out.
+   */
+  private int reach(ModuleIr m, CallSite cs, Project.Fn callee, ImplicitCalls.Edge via, Summary s,
+      Map<Op, Reach> reaches) {
+    boolean callOnce = oneTime.once(m, cs, callee.id());
+    Step first = step(m, cs, callee, via);
+    for (Witness w : s.ops.values()) {
+      if (!carries(via, w)) {
+        continue;
+      }
+      List<Step> steps = new ArrayList<>(w.length() + 1);
+      steps.add(first);
+      steps.addAll(w.steps());
+      Reach r = new Reach(w.op(), List.copyOf(steps), cap(Confidence.MEDIUM, w.fact()),
+          callOnce || w.once());
+      Reach known = reaches.get(w.op());
+      if (known == null || better(r, known)) {
+        reaches.put(w.op(), r);
+      }
+    }
+    return s.more();
   }
 
   /**
