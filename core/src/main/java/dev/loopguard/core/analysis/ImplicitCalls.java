@@ -553,6 +553,9 @@ public final class ImplicitCalls {
       boolean after = false;
       while (c.next()) {
         if (after) {
+          if (c.kind() == EventList.Kind.ITER) {
+            continue; // what the loop that follows iterates: this call's result
+          }
           if (c.kind() == EventList.Kind.LOOP) {
             return c.loopKind() == CallSite.LoopKind.FOR || c.loopKind() == CallSite.LoopKind.COMPREHENSION;
           }

@@ -80,7 +80,7 @@ public final class OneTimeWork {
       return true;
     }
     Project.Fn fn = project.function(cs.scope());
-    if (fn == null || fn.ir().events().isEmpty()) {
+    if (fn == null || cs.index() < 0 || fn.ir().events().isEmpty()) {
       return false;
     }
     BitSet sites = guarded.computeIfAbsent(fn.id(), id -> guardedSites(m, fn.ir()));
@@ -137,7 +137,7 @@ public final class OneTimeWork {
         }
         case CALL -> {
           for (Arm a : arms) {
-            if (a.inBody) {
+            if (a.inBody && c.site() >= 0) {
               a.sites.add(c.site());
             }
           }

@@ -523,7 +523,8 @@ final class LoopBlocks {
       }
       more = Math.max(more, reach(m, cs, callee, e, s, reaches));
     }
-    for (Target t : model.graph().targets(m, cs)) {
+    // A property read has no call site of its own (index -1): only its getter is reached.
+    for (Target t : cs.index() < 0 ? List.<Target>of() : model.graph().targets(m, cs)) {
       if (t instanceof Target.Api api && !cs.awaited()) {
         Fact fact = blockingFact(api, m, cs);
         if (fact != null) {
