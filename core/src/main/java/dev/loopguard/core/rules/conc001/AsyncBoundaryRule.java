@@ -13,10 +13,8 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.rules.CardedRule;
 import dev.loopguard.core.rules.Fingerprints;
-import dev.loopguard.core.rules.ReviewJudge;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,34 +32,14 @@ import java.util.Set;
  * in the packs) where a loop is already running: in an async function or loop callback, or in a
  * sync helper one of those calls.
  */
-public final class AsyncBoundaryRule implements Rule {
+public final class AsyncBoundaryRule extends CardedRule {
   static final String ID = "conc-001";
+
+  public AsyncBoundaryRule() {
+    super(ID, new BoundaryReviewJudge());
+  }
   /** Sync helpers followed from a loop-running call back to the event-loop code that calls it. */
   private static final int MAX_HELPERS = 5;
-
-  private volatile RuleCard card;
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public RuleCard card() {
-    RuleCard c = card;
-    if (c == null) {
-      c = RuleCard.load(AsyncBoundaryRule.class);
-      card = c;
-    }
-    return c;
-  }
-
-  private static final ReviewJudge JUDGE = new BoundaryReviewJudge();
-
-  @Override
-  public ReviewJudge judge() {
-    return JUDGE;
-  }
 
   @Override
   public List<Finding> check(RuleContext ctx) {

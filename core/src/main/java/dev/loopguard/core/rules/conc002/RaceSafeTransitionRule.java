@@ -14,9 +14,7 @@ import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.rules.Fingerprints;
-import dev.loopguard.core.rules.ReviewJudge;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.RuleCard;
+import dev.loopguard.core.rules.CardedRule;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.List;
  * write or re-check between: another task can change the state while it waits, and the write
  * undoes that change (a job marked DONE is downgraded to FAIL).
  */
-public final class RaceSafeTransitionRule implements Rule {
+public final class RaceSafeTransitionRule extends CardedRule {
   static final String ID = "conc-002";
   static final String STATE = "state";
   static final String STATE_KIND = "state-kind";
@@ -37,19 +35,8 @@ public final class RaceSafeTransitionRule implements Rule {
   private static final SemanticModel.Key<List<Transitions.Race>> KEY =
       new SemanticModel.Key<>("conc-002 races");
 
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public RuleCard card() {
-    return RuleCard.load(RaceSafeTransitionRule.class);
-  }
-
-  @Override
-  public ReviewJudge judge() {
-    return new TransitionReviewJudge();
+  public RaceSafeTransitionRule() {
+    super(ID, new TransitionReviewJudge());
   }
 
   /** Every race of the project's async functions, computed once per scan. */

@@ -16,10 +16,8 @@ import dev.loopguard.core.model.Attributes;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.CardedRule;
 import dev.loopguard.core.rules.Fingerprints;
-import dev.loopguard.core.rules.ReviewJudge;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,9 +29,13 @@ import java.util.Set;
  * nothing can stop (no stop signal in the loop, no owner that cancels the task), and a handler in
  * a coroutine's loop that swallows the task's cancellation.
  */
-public final class StopCoordinationRule implements Rule {
+public final class StopCoordinationRule extends CardedRule {
   /** The card's id (a test checks that they agree), so that a scan need not read the card. */
   static final String ID = "conc-003";
+
+  public StopCoordinationRule() {
+    super(ID, new StopReviewJudge());
+  }
 
   /** What the finding is about (its category): {@link #BACKGROUND_LOOP} or {@link #SWALLOWED}. */
   static final String BACKGROUND_LOOP = "background-loop";
@@ -45,30 +47,6 @@ public final class StopCoordinationRule implements Rule {
 
   /** Awaited project calls followed from a spawned function to the loop it runs. */
   private static final int MAX_DEPTH = 2;
-
-  private static final ReviewJudge JUDGE = new StopReviewJudge();
-
-  private volatile RuleCard card;
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public RuleCard card() {
-    RuleCard c = card;
-    if (c == null) {
-      c = RuleCard.load(StopCoordinationRule.class);
-      card = c;
-    }
-    return c;
-  }
-
-  @Override
-  public ReviewJudge judge() {
-    return JUDGE;
-  }
 
   @Override
   public List<Finding> check(RuleContext ctx) {

@@ -15,10 +15,8 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.rules.CardedRule;
 import dev.loopguard.core.rules.Fingerprints;
-import dev.loopguard.core.rules.ReviewJudge;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,31 +27,11 @@ import java.util.List;
  * discarded (an expression statement, or a local nothing reads) leaves the task to the loop's
  * weak reference: it may be collected before it finishes, and its exception is never retrieved.
  */
-public final class KeptTasksRule implements Rule {
+public final class KeptTasksRule extends CardedRule {
   static final String ID = "conc-004";
 
-  private volatile RuleCard card;
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public RuleCard card() {
-    RuleCard c = card;
-    if (c == null) {
-      c = RuleCard.load(KeptTasksRule.class);
-      card = c;
-    }
-    return c;
-  }
-
-  private static final ReviewJudge JUDGE = new KeptTasksReviewJudge();
-
-  @Override
-  public ReviewJudge judge() {
-    return JUDGE;
+  public KeptTasksRule() {
+    super(ID, new KeptTasksReviewJudge());
   }
 
   @Override

@@ -15,45 +15,21 @@ import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.model.UndescribedCall;
+import dev.loopguard.core.rules.CardedRule;
 import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.ReportSections;
-import dev.loopguard.core.rules.ReviewJudge;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** perf-004: blocking operations reachable from an event loop. */
-public final class BlockingOnEventLoopRule implements Rule {
+public final class BlockingOnEventLoopRule extends CardedRule {
   /** The card's id (a test checks that they agree), so that a scan need not read the card. */
   static final String ID = "perf-004";
 
-  // Read when first asked (SARIF, reviews, rules, explain): a scan that reports JSON or text
-  // never needs it, and reading it starts a YAML mapper on the scan's critical path.
-  private volatile RuleCard card;
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public RuleCard card() {
-    RuleCard c = card;
-    if (c == null) {
-      c = RuleCard.load(BlockingOnEventLoopRule.class);
-      card = c;
-    }
-    return c;
-  }
-
-  private static final ReviewJudge JUDGE = new BlockingReviewJudge();
-
-  @Override
-  public ReviewJudge judge() {
-    return JUDGE;
+  public BlockingOnEventLoopRule() {
+    super(ID, new BlockingReviewJudge());
   }
 
   @Override

@@ -11,10 +11,8 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.rules.CardedRule;
 import dev.loopguard.core.rules.Fingerprints;
-import dev.loopguard.core.rules.ReviewJudge;
-import dev.loopguard.core.rules.Rule;
-import dev.loopguard.core.rules.RuleCard;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,36 +23,16 @@ import java.util.List;
  * semaphore or limiter in the spawned work and no wait in the spawning loop, starts as many
  * concurrent operations as the data has items.
  */
-public final class UnboundedFanOutRule implements Rule {
+public final class UnboundedFanOutRule extends CardedRule {
   static final String ID = "perf-007";
+
+  public UnboundedFanOutRule() {
+    super(ID, new FanOutReviewJudge());
+  }
   /** The attribute naming the collection the fan-out is over. */
   static final String COLLECTION = "collection";
   /** The attribute naming the work started per item. */
   static final String SPAWNED = "spawned";
-
-  private volatile RuleCard card;
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public RuleCard card() {
-    RuleCard c = card;
-    if (c == null) {
-      c = RuleCard.load(UnboundedFanOutRule.class);
-      card = c;
-    }
-    return c;
-  }
-
-  private static final ReviewJudge JUDGE = new FanOutReviewJudge();
-
-  @Override
-  public ReviewJudge judge() {
-    return JUDGE;
-  }
 
   @Override
   public List<Finding> check(RuleContext ctx) {
