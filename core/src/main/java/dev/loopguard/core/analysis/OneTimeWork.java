@@ -99,6 +99,8 @@ public final class OneTimeWork {
     BitSet out = new BitSet();
     Map<Ref, List<Binding>> assigned = null;
     ArrayDeque<Arm> arms = new ArrayDeque<>();
+    String receiver = f.isMethod() && !f.hasFlag(FunctionIr.Flag.STATIC) && !f.params().isEmpty()
+        ? f.params().get(0).name() : null;
     EventList.Cursor c = f.events().cursor();
     while (c.next()) {
       switch (c.kind()) {
@@ -124,13 +126,13 @@ public final class OneTimeWork {
         }
         case READ_ATTR, READ_GLOBAL -> {
           Arm a = arms.peek();
-          if (a != null && !a.inBody) {
+          if (a != null && !a.inBody && longLived(c.ref(), receiver)) {
             a.tested.add(c.ref());
           }
         }
         case WRITE_ATTR, WRITE_GLOBAL -> {
           for (Arm a : arms) {
-            if (a.inBody) {
+            if (a.inBody && longLived(c.ref(), receiver)) {
               a.writes.putIfAbsent(c.ref(), c.line());
             }
           }
@@ -146,6 +148,23 @@ public final class OneTimeWork {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code ref} outlives a call of the function: a module variable, or an attribute of the
+   * method's receiver or of a module-level name (a parameter's or a local's attribute belongs to
+   * an object that may be new on every call: guarding it is not first use of the process).
+   */
+  private static boolean longLived(Ref ref, String receiver) {
+    Ref base = ref;
+    while (base instanceof Ref.Attr a) {
+      base = a.base();
+    }
+    if (base == ref) {
+      return true; // a module variable (READ_GLOBAL / WRITE_GLOBAL)
+    }
+    return base instanceof Ref.QName
+        || (base instanceof Ref.Var v && receiver != null && v.name().equals(receiver));
   }
 
   /**
