@@ -110,7 +110,10 @@ public final class BlockingOnEventLoopRule extends CardedRule {
           ? "Use " + replacement + " instead, or run the call in a worker thread through an executor."
           : "Use an async equivalent, or run the call in a worker thread through an executor.";
     } else {
+      // The helper's name: a step reached without a call names how ("f (called by retry)").
       String helper = first.label();
+      int how = helper.indexOf(" (");
+      helper = how > 0 ? helper.substring(0, how) : helper;
       int helpers = b.chain().size() - 1;
       // An implicit call (an operator, a with statement) is named by its expression.
       String call = first.site().calleeText()
