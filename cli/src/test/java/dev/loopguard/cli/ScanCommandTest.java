@@ -88,10 +88,14 @@ class ScanCommandTest {
         """);
     assertThat(run("scan", "--no-timing", "--format", "json")).isEqualTo(1);
     assertThat(out).contains("\"requests.post\"").doesNotContain("importlib.import_module");
+    // the user is told what the default leaves out, and how to see it
+    assertThat(err).contains("loopguard: 1 finding below the minimum confidence (medium) not reported;"
+        + " --min-confidence low shows it.");
     assertThat(run("scan", "--no-timing", "--format", "json", "--min-confidence", "low"))
         .isEqualTo(1);
     assertThat(out).contains("\"api\" : \"importlib.import_module\"")
         .contains("\"confidence\" : \"low\"");
+    assertThat(err).doesNotContain("below the minimum confidence");
   }
 
   @Test

@@ -384,6 +384,29 @@ public final class Settings {
 
   /** The finding as reported, or null when the policy leaves it out. */
   public Finding apply(Finding f) {
+    return apply(f, true);
+  }
+
+  /** The confidence findings need to be reported (paths may set their own). */
+  public Confidence minConfidence() {
+    return minConfidence;
+  }
+
+  /**
+   * How many of {@code findings} the policy leaves out only for their confidence (the minimum
+   * confidence, global or per path): what {@code --min-confidence low} would add.
+   */
+  public int hiddenByConfidence(List<Finding> findings) {
+    int n = 0;
+    for (Finding f : findings) {
+      if (apply(f, true) == null && apply(f, false) != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private Finding apply(Finding f, boolean checkConfidence) {
     PathPolicy p = policy(f.path());
     if (p != null && Boolean.FALSE.equals(p.report())) {
       return null;
@@ -397,7 +420,7 @@ public final class Settings {
       g = withPriority(f, p.priority());
     }
     Confidence min = p != null && p.minConfidence() != null ? p.minConfidence() : minConfidence;
-    if (!g.confidence().atLeast(min) || !g.priority().atLeast(minPriority)) {
+    if ((checkConfidence && !g.confidence().atLeast(min)) || !g.priority().atLeast(minPriority)) {
       return null;
     }
     return g;

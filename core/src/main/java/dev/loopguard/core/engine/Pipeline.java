@@ -147,6 +147,13 @@ public final class Pipeline {
     }
     Observations observed = Observations.NONE;
     List<String> notes = new ArrayList<>();
+    int hidden = settings.hiddenByConfidence(
+        (request.scope() != null ? request.scope().narrow(raw) : raw).findings());
+    if (hidden > 0) {
+      notes.add(hidden + (hidden == 1 ? " finding" : " findings") + " below the minimum confidence ("
+          + settings.minConfidence().label() + ") not reported; --min-confidence low shows "
+          + (hidden == 1 ? "it." : "them."));
+    }
     if (!request.evidence().isEmpty()) {
       EvidenceJoin.Joined joined = joinEvidence(raw, result, request.evidence(),
           request.workingDir() != null ? request.workingDir() : settings.root(), notes);
