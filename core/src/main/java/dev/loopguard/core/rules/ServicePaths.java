@@ -24,15 +24,7 @@ public final class ServicePaths {
    * (test, script), a main guard (script), or its heat (start-up, command line); null otherwise.
    */
   public static String excludedAs(PathKinds paths, String path, ServiceReach.Reached r, CallSite cs) {
-    String excluded = paths.kindOf(path);
-    FunctionIr f = r.fn().ir();
-    if (excluded == null && f.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-      excluded = "script";
-    }
-    if (excluded == null) {
-      excluded = r.heat().heat().excludedAs(loopOf(r, cs));
-    }
-    return excluded;
+    return DoNotFlag.contextOf(paths, path, r.fn().ir(), r.heat().heat(), loopOf(r, cs));
   }
 
   /** Where a finding stands: its do-not-flag context (null: none) and its priority. */

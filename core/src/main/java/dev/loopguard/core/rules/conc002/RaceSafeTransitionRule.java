@@ -2,7 +2,6 @@ package dev.loopguard.core.rules.conc002;
 
 import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Heat;
-import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.ir.FunctionIr;
@@ -13,8 +12,9 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
-import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.CardedRule;
+import dev.loopguard.core.rules.DoNotFlag;
+import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class RaceSafeTransitionRule extends CardedRule {
     for (Transitions.Race r : races(ctx.model())) {
       String path = r.fn().module().path();
       ExecutionContext.HeatInfo heat = exec.heatOf(r.fn().id());
-      String excluded = excludedAs(ctx.paths(), path, r.fn().ir(), heat.heat());
+      String excluded = DoNotFlag.contextOf(ctx.paths(), path, r.fn().ir(), heat.heat(), null);
       if (excluded != null && !ctx.includeContexts().contains(excluded)) {
         continue;
       }
@@ -71,15 +71,6 @@ public final class RaceSafeTransitionRule extends CardedRule {
       out.add(toFinding(r, path, heat, excluded, priority));
     }
     return Fingerprints.assign(out);
-  }
-
-  /** The do-not-flag context of code at {@code path} in {@code f}, or null when it is judged. */
-  static String excludedAs(PathKinds paths, String path, FunctionIr f, Heat heat) {
-    String excluded = paths.kindOf(path);
-    if (excluded == null && f.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-      excluded = "script";
-    }
-    return excluded != null ? excluded : heat.excludedAs();
   }
 
   private static Finding toFinding(Transitions.Race r, String path,

@@ -6,6 +6,7 @@ import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.ReviewJudge;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ final class TransitionReviewJudge implements ReviewJudge {
     FunctionIr f = t.function().ir();
     String path = t.function().module().path();
     ExecutionContext.HeatInfo heat = change.head().context().heatOf(f.id());
-    String excluded = RaceSafeTransitionRule.excludedAs(change.paths(), path, f, heat.heat());
+    String excluded = DoNotFlag.contextOf(change.paths(), path, f, heat.heat(), null);
     String context = excluded != null ? excluded + " code" : heat.heat().description();
     if (!f.async()) {
       return new Judgement(Verdict.UNKNOWN, context, null,

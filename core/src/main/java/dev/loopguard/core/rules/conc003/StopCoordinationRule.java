@@ -2,7 +2,6 @@ package dev.loopguard.core.rules.conc003;
 
 import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Heat;
-import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.SemanticModel;
 import dev.loopguard.core.analysis.Target;
@@ -17,6 +16,7 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.rules.CardedRule;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
@@ -179,7 +179,7 @@ public final class StopCoordinationRule extends CardedRule {
         }
         ExecutionContext.HeatInfo heat = model.context().heatOf(f.id());
         for (LoopExits.Swallow sw : found) {
-          String excluded = excludedAs(ctx.paths(), m.path(), f, heat.heat(), sw.loop());
+          String excluded = DoNotFlag.contextOf(ctx.paths(), m.path(), f, heat.heat(), sw.loop());
           if (excluded != null && !ctx.includeContexts().contains(excluded)) {
             continue;
           }
@@ -280,23 +280,6 @@ public final class StopCoordinationRule extends CardedRule {
       kind = "script";
     }
     return kind != null && !ctx.includeContexts().contains(kind);
-  }
-
-  /**
-   * The do-not-flag context of a handler in {@code function} inside {@code loop}: its path's kind
-   * (test, script), a main guard, or its heat's (a program's main coroutine that serves forever
-   * is judged).
-   */
-  static String excludedAs(PathKinds paths, String path, FunctionIr function, Heat heat,
-      CallSite.LoopKind loop) {
-    String excluded = paths.kindOf(path);
-    if (excluded == null && function.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-      excluded = "script";
-    }
-    if (excluded == null) {
-      excluded = heat.excludedAs(loop);
-    }
-    return excluded;
   }
 
   private static Confidence capped(Confidence c, String cap) {

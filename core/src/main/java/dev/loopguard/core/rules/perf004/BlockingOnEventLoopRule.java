@@ -2,7 +2,6 @@ package dev.loopguard.core.rules.perf004;
 
 import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Heat;
-import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.analysis.Timeouts;
 import dev.loopguard.core.ir.CallSite;
@@ -16,6 +15,7 @@ import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.model.UndescribedCall;
 import dev.loopguard.core.rules.CardedRule;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.ReportSections;
 import dev.loopguard.core.rules.RuleContext;
@@ -53,7 +53,7 @@ public final class BlockingOnEventLoopRule extends CardedRule {
     for (LoopBlocks.LoopBlock b : LoopBlocks.of(ctx.model()).blocks()) {
       LoopBlocks.Step first = b.chain().get(0);
       String path = first.module().path();
-      String excluded = excludedAs(ctx.paths(), path, b.root().ir(), b.heat().heat(), b.loop());
+      String excluded = DoNotFlag.contextOf(ctx.paths(), path, b.root().ir(), b.heat().heat(), b.loop());
       if (excluded != null && !ctx.includeContexts().contains(excluded)) {
         continue;
       }
@@ -66,23 +66,6 @@ public final class BlockingOnEventLoopRule extends CardedRule {
     // Obviously expensive computation written inline: the cpu category of this rule.
     out.addAll(HeavyComputation.findings(ctx));
     return Fingerprints.assign(out);
-  }
-
-  /**
-   * The do-not-flag context code at {@code path} in {@code function} stands in: its path's kind
-   * (test, script), a main guard (script), or what its heat says (start-up, command line); null
-   * for code the rule judges.
-   */
-  static String excludedAs(PathKinds paths, String path, FunctionIr function, Heat heat,
-      CallSite.LoopKind loop) {
-    String excluded = paths.kindOf(path);
-    if (excluded == null && function.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-      excluded = "script";
-    }
-    if (excluded == null) {
-      excluded = heat.excludedAs(loop);
-    }
-    return excluded;
   }
 
   private Finding toFinding(Project project, LoopBlocks.LoopBlock b, String path, String excluded,

@@ -10,12 +10,13 @@ import dev.loopguard.core.model.Cause;
 import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.ReviewJudge;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,7 +34,7 @@ final class BlockingReviewJudge implements ReviewJudge {
     ExecutionContext ctx = change.head().context();
     ExecutionContext.HeatInfo heat = ctx.loopHeat(t.function());
     Heat h = heat == null ? Heat.NONE : heat.heat();
-    String excluded = BlockingOnEventLoopRule.excludedAs(change.paths(), path, f, h, null);
+    String excluded = DoNotFlag.contextOf(change.paths(), path, f, h, null);
     String context = contextOf(excluded, h, heat, f);
     if (excluded != null && !change.includeContexts().contains(excluded)) {
       return new Judgement(Verdict.UNKNOWN, context, null, List.of(excludedReason(excluded, path)),

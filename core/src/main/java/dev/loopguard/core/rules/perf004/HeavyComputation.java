@@ -20,6 +20,7 @@ import dev.loopguard.core.model.ChainHop;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ final class HeavyComputation {
         }
         ExecutionContext.HeatInfo h = ec.loopHeat(fn);
         Heat heat = h == null ? Heat.NONE : h.heat();
-        String excluded = BlockingOnEventLoopRule.excludedAs(ctx.paths(), m.path(), f, heat, null);
+        String excluded = DoNotFlag.contextOf(ctx.paths(), m.path(), f, heat, null);
         if (excluded != null && !ctx.includeContexts().contains(excluded)) {
           continue;
         }

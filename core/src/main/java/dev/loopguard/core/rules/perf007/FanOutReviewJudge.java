@@ -6,6 +6,7 @@ import dev.loopguard.core.diff.review.ReviewResult.Verdict;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.ReviewJudge;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +28,7 @@ final class FanOutReviewJudge implements ReviewJudge {
     ExecutionContext ctx = change.head().context();
     ExecutionContext.HeatInfo heat = ctx.loopHeat(t.function());
     Heat h = heat == null ? Heat.NONE : heat.heat();
-    String excluded = UnboundedFanOutRule.excludedAs(change.paths(), path, f, h);
+    String excluded = DoNotFlag.contextOf(change.paths(), path, f, h, null);
     String context = excluded != null ? excluded + " code" : h.description();
     if (excluded != null && !change.includeContexts().contains(excluded)) {
       return new Judgement(Verdict.UNKNOWN, context, null,

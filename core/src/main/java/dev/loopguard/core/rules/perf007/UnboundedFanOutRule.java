@@ -2,7 +2,6 @@ package dev.loopguard.core.rules.perf007;
 
 import dev.loopguard.core.analysis.ExecutionContext;
 import dev.loopguard.core.analysis.Heat;
-import dev.loopguard.core.analysis.PathKinds;
 import dev.loopguard.core.analysis.Project;
 import dev.loopguard.core.ir.FunctionIr;
 import dev.loopguard.core.ir.ModuleIr;
@@ -12,6 +11,7 @@ import dev.loopguard.core.model.Confidence;
 import dev.loopguard.core.model.Finding;
 import dev.loopguard.core.model.Priority;
 import dev.loopguard.core.rules.CardedRule;
+import dev.loopguard.core.rules.DoNotFlag;
 import dev.loopguard.core.rules.Fingerprints;
 import dev.loopguard.core.rules.RuleContext;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public final class UnboundedFanOutRule extends CardedRule {
         }
         ExecutionContext.HeatInfo h = ec.loopHeat(fn);
         Heat heat = h == null ? Heat.NONE : h.heat();
-        String excluded = excludedAs(ctx.paths(), m.path(), f, heat);
+        String excluded = DoNotFlag.contextOf(ctx.paths(), m.path(), f, heat, null);
         if (excluded != null && !ctx.includeContexts().contains(excluded)) {
           continue;
         }
@@ -59,15 +59,6 @@ public final class UnboundedFanOutRule extends CardedRule {
       }
     }
     return Fingerprints.assign(out);
-  }
-
-  /** The do-not-flag context of code at {@code path}: tests, scripts, start-up; null otherwise. */
-  static String excludedAs(PathKinds paths, String path, FunctionIr function, Heat heat) {
-    String excluded = paths.kindOf(path);
-    if (excluded == null && function.hasFlag(FunctionIr.Flag.MAIN_GUARD)) {
-      excluded = "script";
-    }
-    return excluded != null ? excluded : heat.excludedAs(null);
   }
 
   private Finding toFinding(ModuleIr m, Project.Fn fn, FanOuts.FanOut x,
