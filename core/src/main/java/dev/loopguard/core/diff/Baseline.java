@@ -133,36 +133,58 @@ public final class Baseline {
         distinct.putIfAbsent(f.rule() + '\0' + c.id(), c);
       }
     }
-    List<String> open = new ArrayList<>();
-    for (Map.Entry<String, Cause> e : distinct.entrySet()) {
-      Cause c = e.getValue();
-      String rule = e.getKey().substring(0, e.getKey().indexOf('\0'));
-      LinkedList<RootCauseEntry> candidates = byKey.get(causeKey(rule, c.path(), c.function(), c.api()));
-      String snippet = snippet(c.path(), c.line(), src);
-      boolean found = false;
-      if (candidates != null && !snippet.isEmpty()) {
-        for (Iterator<RootCauseEntry> it = candidates.iterator(); it.hasNext(); ) {
-          if (it.next().snippet().equals(snippet)) {
-            it.remove();
-            found = accepted.add(e.getKey());
-            break;
-          }
-        }
-      }
-      if (!found) {
-        open.add(e.getKey());
-      }
-    }
-    for (String id : open) {
+    List<String> ids = new ArrayList<>(distinct.keySet());
+    String[] keys = new String[ids.size()];
+    for (int i = 0; i < keys.length; i++) {
+      String id = ids.get(i);
       Cause c = distinct.get(id);
-      String rule = id.substring(0, id.indexOf('\0'));
-      LinkedList<RootCauseEntry> candidates = byKey.get(causeKey(rule, c.path(), c.function(), c.api()));
-      if (candidates != null && !candidates.isEmpty()) {
-        candidates.removeFirst();
-        accepted.add(id);
+      keys[i] = causeKey(id.substring(0, id.indexOf('\0')), c.path(), c.function(), c.api());
+    }
+    boolean[] matched = pair(keys, i -> {
+      Cause c = distinct.get(ids.get(i));
+      return snippet(c.path(), c.line(), src);
+    }, byKey, RootCauseEntry::snippet);
+    for (int i = 0; i < matched.length; i++) {
+      if (matched[i]) {
+        accepted.add(ids.get(i));
       }
     }
     return accepted;
+  }
+
+  /**
+   * Pairs items with the entries of {@code byKey} one to one (the entries paired are removed):
+   * first the same key on the same line text, then the same key anywhere. {@code snippetOf} gives
+   * an item's line text ({@code ""} when unknown), read only for items with candidates.
+   */
+  private static <E> boolean[] pair(String[] keys, java.util.function.IntFunction<String> snippetOf,
+      Map<String, LinkedList<E>> byKey, java.util.function.Function<E, String> entrySnippet) {
+    boolean[] matched = new boolean[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      LinkedList<E> candidates = byKey.get(keys[i]);
+      if (candidates == null || candidates.isEmpty()) {
+        continue;
+      }
+      String snippet = snippetOf.apply(i);
+      if (snippet.isEmpty()) {
+        continue;
+      }
+      for (Iterator<E> it = candidates.iterator(); it.hasNext(); ) {
+        if (entrySnippet.apply(it.next()).equals(snippet)) {
+          it.remove();
+          matched[i] = true;
+          break;
+        }
+      }
+    }
+    for (int i = 0; i < keys.length; i++) {
+      LinkedList<E> candidates = byKey.get(keys[i]);
+      if (!matched[i] && candidates != null && !candidates.isEmpty()) {
+        candidates.removeFirst();
+        matched[i] = true;
+      }
+    }
+    return matched;
   }
 
   static String causeKey(String rule, String path, String function, String api) {
@@ -176,31 +198,11 @@ public final class Baseline {
       byKey.computeIfAbsent(e.key(), k -> new LinkedList<>()).add(e);
     }
     int n = findings.size();
-    boolean[] matched = new boolean[n];
     String[] keys = new String[n];
-    // First the same key on the same line text, then the same key anywhere.
     for (int i = 0; i < n; i++) {
       keys[i] = key(findings.get(i));
-      LinkedList<Entry> candidates = byKey.get(keys[i]);
-      if (candidates == null) {
-        continue;
-      }
-      String snippet = snippet(findings.get(i), src);
-      for (Iterator<Entry> it = candidates.iterator(); it.hasNext(); ) {
-        if (it.next().snippet().equals(snippet) && !snippet.isEmpty()) {
-          it.remove();
-          matched[i] = true;
-          break;
-        }
-      }
     }
-    for (int i = 0; i < n; i++) {
-      LinkedList<Entry> candidates = byKey.get(keys[i]);
-      if (!matched[i] && candidates != null && !candidates.isEmpty()) {
-        candidates.removeFirst();
-        matched[i] = true;
-      }
-    }
+    boolean[] matched = pair(keys, i -> snippet(findings.get(i), src), byKey, Entry::snippet);
     // A finding whose every root cause is accepted is known, whatever path it takes.
     Set<String> acceptedCauses = acceptedCauses(findings, src);
     List<Finding> fresh = new ArrayList<>();
