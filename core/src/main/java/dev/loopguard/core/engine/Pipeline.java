@@ -141,14 +141,13 @@ public final class Pipeline {
   public Outcome scan(Request request) {
     ScanResult raw = scanner().withDiskCache(request.diskCache())
         .scan(settings.options(), request.progress(), request.total());
-    ScanResult result = settings.apply(raw);
-    if (request.scope() != null) {
-      result = request.scope().narrow(result);
-    }
+    // The scope and the policy are both filters of findings: narrowed first, the policy has less
+    // to do, and what it leaves out for confidence alone is counted on the same findings.
+    ScanResult scoped = request.scope() != null ? request.scope().narrow(raw) : raw;
+    ScanResult result = settings.apply(scoped);
     Observations observed = Observations.NONE;
     List<String> notes = new ArrayList<>();
-    int hidden = settings.hiddenByConfidence(
-        (request.scope() != null ? request.scope().narrow(raw) : raw).findings());
+    int hidden = settings.hiddenByConfidence(scoped.findings());
     if (hidden > 0) {
       notes.add(hidden + (hidden == 1 ? " finding" : " findings") + " below the minimum confidence ("
           + settings.minConfidence().label() + ") not reported; --min-confidence low shows "
